@@ -3,8 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
+use serde::{Deserialize, Serialize};
 
 /// Which token a pool accepts, and which one a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -28,21 +27,8 @@ impl fmt::Display for TokenUse {
     }
 }
 
-/// `true`, `false`, `"true"` or `"false"`: Cognito has sent both forms for `*_verified`.
-fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    match Option::<Value>::deserialize(d)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(b)),
-        Some(Value::String(s)) if s == "true" => Ok(Some(true)),
-        Some(Value::String(s)) if s == "false" => Ok(Some(false)),
-        Some(other) => Err(serde::de::Error::custom(format!(
-            "expected a boolean, got {other}"
-        ))),
-    }
-}
-
 /// The claims of a Cognito id token.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IdTokenClaims {
     /// The user's immutable id.
     pub sub: String,
@@ -59,75 +45,58 @@ pub struct IdTokenClaims {
     /// Issued at (Unix seconds).
     pub iat: i64,
     /// Not before (Unix seconds), when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nbf: Option<i64>,
     /// Token id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jti: Option<String>,
     /// Id of the original authentication, shared by tokens refreshed from it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_jti: Option<String>,
     /// The authentication event's id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The user name in the pool.
     #[serde(rename = "cognito:username")]
     pub username: String,
     /// The user's groups.
-    #[serde(
-        rename = "cognito:groups",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "cognito:groups", skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
     /// IAM roles of the user's groups.
-    #[serde(
-        rename = "cognito:roles",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "cognito:roles", skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
     /// The preferred IAM role.
     #[serde(
         rename = "cognito:preferred_role",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_role: Option<String>,
     /// `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `email_verified`.
-    #[serde(
-        default,
-        deserialize_with = "lenient_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// `phone_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `phone_number_verified`.
-    #[serde(
-        default,
-        deserialize_with = "lenient_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_verified: Option<bool>,
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `given_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// `family_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// `preferred_username`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// `nonce`, when the hosted UI was given one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce: Option<String>,
     /// `custom:*` attributes, keyed without the `custom:` prefix.
     #[serde(skip)]
@@ -135,7 +104,7 @@ pub struct IdTokenClaims {
 }
 
 /// The claims of a Cognito access token.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AccessTokenClaims {
     /// The user's immutable id.
     pub sub: String,
@@ -146,7 +115,7 @@ pub struct AccessTokenClaims {
     /// Always `"access"`.
     pub token_use: String,
     /// Space-separated OAuth scopes, such as `aws.cognito.signin.user.admin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// When the user authenticated (Unix seconds).
     pub auth_time: i64,
@@ -155,31 +124,27 @@ pub struct AccessTokenClaims {
     /// Issued at (Unix seconds).
     pub iat: i64,
     /// Not before (Unix seconds), when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nbf: Option<i64>,
     /// Token id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jti: Option<String>,
     /// Id of the original authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_jti: Option<String>,
     /// The authentication event's id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The user name in the pool.
     pub username: String,
     /// The user's groups.
-    #[serde(
-        rename = "cognito:groups",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "cognito:groups", skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
     /// The remembered device the user signed in with, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_key: Option<String>,
     /// Token format version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
 
@@ -200,25 +165,6 @@ pub enum CognitoClaims {
 }
 
 impl CognitoClaims {
-    /// Reads typed claims from a payload (checked to be an object without duplicate keys).
-    pub(crate) fn from_payload(payload: &[u8], token_use: Option<&str>) -> Result<Self, String> {
-        match token_use {
-            Some("id") => {
-                let mut claims: IdTokenClaims =
-                    serde_json::from_slice(payload).map_err(|e| e.to_string())?;
-                let raw: Map<String, Value> =
-                    serde_json::from_slice(payload).map_err(|e| e.to_string())?;
-                claims.custom = custom_attributes(&raw);
-                Ok(Self::Id(claims))
-            }
-            Some("access") => serde_json::from_slice(payload)
-                .map(Self::Access)
-                .map_err(|e| e.to_string()),
-            Some(other) => Err(format!("token_use {other:?} is neither id nor access")),
-            None => Err("no token_use claim".to_owned()),
-        }
-    }
-
     /// `id` or `access`.
     pub fn token_use(&self) -> TokenUse {
         match self {
@@ -298,17 +244,4 @@ impl CognitoClaims {
             Self::Id(_) => None,
         }
     }
-}
-
-fn custom_attributes(map: &Map<String, Value>) -> BTreeMap<String, String> {
-    map.iter()
-        .filter_map(|(k, v)| {
-            let name = k.strip_prefix("custom:")?;
-            let value = match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            Some((name.to_owned(), value))
-        })
-        .collect()
 }

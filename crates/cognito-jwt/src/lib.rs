@@ -29,6 +29,7 @@
 
 #[cfg(feature = "axum")]
 pub mod axum;
+mod claim_set;
 mod claims;
 mod config;
 mod error;

@@ -3,8 +3,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
@@ -41,8 +39,8 @@ fn malformed(what: impl Into<String>) -> VerifyError {
 }
 
 fn decode_part(part: &str, name: &str) -> Result<Vec<u8>, VerifyError> {
-    URL_SAFE_NO_PAD
-        .decode(part)
+    base64_simd::URL_SAFE_NO_PAD
+        .decode_to_vec(part)
         .map_err(|_| malformed(format!("{name} is not base64url")))
 }
 
@@ -65,7 +63,6 @@ pub(crate) fn decompose(token: &str, max_bytes: usize) -> Result<Decomposed<'_>,
     let header: Header = serde_json::from_slice(&decode_part(header, "header")?)
         .map_err(|e| malformed(format!("header: {e}")))?;
     let payload = decode_part(payload, "payload")?;
-    check_object(&payload, "payload")?;
     let signature = decode_part(signature, "signature")?;
     Ok(Decomposed {
         header,
@@ -75,18 +72,9 @@ pub(crate) fn decompose(token: &str, max_bytes: usize) -> Result<Decomposed<'_>,
     })
 }
 
-/// Checks that `json` is an object with no duplicate keys at any depth
-/// (serde_json's maps would silently keep the last one), without building it.
-fn check_object(json: &[u8], name: &str) -> Result<(), VerifyError> {
-    match serde_json::from_slice::<Shape>(json) {
-        Ok(Shape::Object) => Ok(()),
-        Ok(Shape::Other) => Err(malformed(format!("{name} is not a JSON object"))),
-        Err(e) => Err(malformed(format!("{name}: {e}"))),
-    }
-}
-
-/// Whether a JSON value is an object, learnt while refusing duplicate keys.
-enum Shape {
+/// Whether a JSON value is an object, learnt while refusing duplicate keys at any depth
+/// (serde_json's maps would silently keep the last one), without building the value.
+pub(crate) enum Shape {
     Object,
     Other,
 }
@@ -98,7 +86,13 @@ impl<'de> Deserialize<'de> for Shape {
 }
 
 /// An object key, borrowed from the input unless it had escapes.
-struct Key<'de>(Cow<'de, str>);
+pub(crate) struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -167,24 +161,7 @@ mod tests {
     use super::*;
 
     fn b64(json: &str) -> String {
-        URL_SAFE_NO_PAD.encode(json)
-    }
-
-    #[test]
-    fn duplicate_keys_are_refused_at_any_depth() {
-        let header = b64(r#"{"alg":"RS256","kid":"k"}"#);
-        for payload in [
-            r#"{"sub":"a","sub":"b"}"#,
-            r#"{"x":{"y":1,"y":2}}"#,
-            r#"{"x":[{"y":1,"y":2}]}"#,
-        ] {
-            let token = format!("{header}.{}.c2ln", b64(payload));
-            let err = decompose(&token, DEFAULT_MAX_TOKEN_BYTES).err().unwrap();
-            assert!(
-                matches!(&err, VerifyError::Malformed(m) if m.contains("duplicate")),
-                "{payload}: {err}"
-            );
-        }
+        base64_simd::URL_SAFE_NO_PAD.encode_to_string(json)
     }
 
     #[test]
@@ -201,7 +178,6 @@ mod tests {
             format!("{}.{payload}.c2ln", b64("[1]")),
             format!("{}.{payload}.c2ln", b64(r#"{"alg":"RS256"}"#)),
             format!("{}.{payload}.c2ln", b64(r#"{"alg":1,"kid":"k"}"#)),
-            format!("{header}.{}.c2ln", b64("not json")),
         ] {
             assert!(
                 matches!(decompose(&bad, 1000), Err(VerifyError::Malformed(_))),

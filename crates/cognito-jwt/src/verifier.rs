@@ -1,12 +1,11 @@
 //! The verifier: one or more user pools, routed by issuer.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::claim_set::ClaimSet;
 use crate::claims::CognitoClaims;
 use crate::config::PoolConfig;
 use crate::jwk::{KeySet, RS256, VerifyingKey};
@@ -37,15 +36,6 @@ impl VerifiedToken {
     pub fn payload_json(&self) -> &[u8] {
         &self.payload
     }
-}
-
-/// The two claims read before the signature is checked: which pool, which claim set.
-#[derive(Deserialize)]
-struct Probe<'a> {
-    #[serde(borrow, default)]
-    iss: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    token_use: Option<Cow<'a, str>>,
 }
 
 struct Pool {
@@ -190,48 +180,45 @@ impl CognitoJwtVerifier {
     /// Verifies a token: structure, algorithm, issuer, signature (fetching the JWKS if the
     /// `kid` is not cached), then the pool's claim policy.
     pub async fn verify(&self, token: &str) -> Result<VerifiedToken, VerifyError> {
-        let (parts, pool, token_use) = self.route(token)?;
+        let (parts, pool, claims) = self.route(token)?;
         let key = pool
             .keys
             .key(&self.http, &parts.header.kid, self.penalty)
             .await?;
-        Self::finish(parts, pool, token_use, &key, now_unix())
+        Self::finish(parts, pool, claims, &key, now_unix())
     }
 
     /// Verifies a token with cached keys only, synchronously: for pools with a static JWKS
     /// or after [`hydrate`](Self::hydrate).
     pub fn verify_cached(&self, token: &str) -> Result<VerifiedToken, VerifyError> {
-        let (parts, pool, token_use) = self.route(token)?;
+        let (parts, pool, claims) = self.route(token)?;
         let key = pool.keys.cached(&parts.header.kid)?;
-        Self::finish(parts, pool, token_use, &key, now_unix())
+        Self::finish(parts, pool, claims, &key, now_unix())
     }
 
-    /// Decomposes the token and finds its pool by `iss`; also returns `token_use`.
-    fn route<'t>(
-        &self,
-        token: &'t str,
-    ) -> Result<(Decomposed<'t>, &Pool, Option<String>), VerifyError> {
+    /// Decomposes the token, reads its claims, and finds its pool by `iss`.
+    fn route<'t>(&self, token: &'t str) -> Result<(Decomposed<'t>, &Pool, ClaimSet), VerifyError> {
         let parts = decompose(token, self.max_token_bytes)?;
         if parts.header.alg != RS256 {
             return Err(VerifyError::UnsupportedAlgorithm(parts.header.alg));
         }
-        let probe: Probe<'_> = serde_json::from_slice(&parts.payload)
+        let claims = ClaimSet::parse(&parts.payload)
             .map_err(|e| VerifyError::Malformed(format!("payload: {e}")))?;
-        let iss = probe
+        let iss = claims
             .iss
+            .as_deref()
             .ok_or_else(|| VerifyError::Malformed("no iss claim".into()))?;
         let pool = self
             .pools
-            .get(iss.as_ref())
-            .ok_or_else(|| VerifyError::WrongIssuer(iss.into_owned()))?;
-        let token_use = probe.token_use.map(Cow::into_owned);
-        Ok((parts, pool, token_use))
+            .get(iss)
+            .ok_or_else(|| VerifyError::WrongIssuer(iss.to_owned()))?;
+        Ok((parts, pool, claims))
     }
 
     fn finish(
         parts: Decomposed<'_>,
         pool: &Pool,
-        token_use: Option<String>,
+        claims: ClaimSet,
         key: &VerifyingKey,
         now: i64,
     ) -> Result<VerifiedToken, VerifyError> {
@@ -246,8 +233,7 @@ impl CognitoJwtVerifier {
         if !key.verify(parts.signing_input, &parts.signature) {
             return Err(VerifyError::InvalidSignature);
         }
-        let claims = CognitoClaims::from_payload(&parts.payload, token_use.as_deref())
-            .map_err(VerifyError::Malformed)?;
+        let claims = claims.into_claims().map_err(VerifyError::Malformed)?;
         pool.config.check(&claims, now)?;
         Ok(VerifiedToken {
             header: parts.header,
