@@ -1,0 +1,130 @@
+//! The operations: one handler per Cognito operation, named as Cognito names it.
+//!
+//! Handlers are plain functions over the store: a typed request in, a JSON
+//! response or a [`CognitoError`] out. They never see HTTP.
+
+mod clients;
+mod pools;
+pub mod validate;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::protocol::{CognitoError, ErrorKind, OpResult};
+use crate::store::{Store, StoreError};
+
+/// What a handler works with.
+pub struct Ctx<'a> {
+    /// The database.
+    pub store: &'a Store,
+    /// The region the request was signed for (or the server's default).
+    pub region: &'a str,
+    /// Now, in seconds since the epoch.
+    pub now: f64,
+}
+
+impl From<StoreError> for CognitoError {
+    fn from(e: StoreError) -> Self {
+        CognitoError::internal(e)
+    }
+}
+
+/// How a request authenticates itself to the real service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// Signed with AWS credentials (SigV4): the admin and management operations.
+    SigV4,
+    /// Unsigned: the operations users call for themselves.
+    None,
+}
+
+macro_rules! operations {
+    ($($name:ident => $handler:path, $auth:ident;)*) => {
+        /// The operations this server implements.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(missing_docs)]
+        pub enum Operation { $($name,)* }
+
+        impl Operation {
+            /// The operation named in `X-Amz-Target`.
+            pub fn from_name(name: &str) -> Option<Self> {
+                match name { $(stringify!($name) => Some(Self::$name),)* _ => None }
+            }
+
+            /// The operation's name.
+            pub fn name(self) -> &'static str {
+                match self { $(Self::$name => stringify!($name),)* }
+            }
+
+            /// Whether the SDKs sign it.
+            pub fn auth(self) -> Auth {
+                match self { $(Self::$name => Auth::$auth,)* }
+            }
+
+            /// Every operation.
+            pub const ALL: &'static [Operation] = &[$(Self::$name,)*];
+        }
+
+        /// Runs an operation on a decoded JSON body.
+        pub fn dispatch(ctx: &Ctx<'_>, op: Operation, body: Value) -> OpResult<Value> {
+            match op { $(Operation::$name => $handler(ctx, decode(body)?),)* }
+        }
+    };
+}
+
+operations! {
+    CreateUserPool => pools::create_user_pool, SigV4;
+    DescribeUserPool => pools::describe_user_pool, SigV4;
+    UpdateUserPool => pools::update_user_pool, SigV4;
+    DeleteUserPool => pools::delete_user_pool, SigV4;
+    ListUserPools => pools::list_user_pools, SigV4;
+    AddCustomAttributes => pools::add_custom_attributes, SigV4;
+    GetCSVHeader => pools::get_csv_header, SigV4;
+    CreateUserPoolClient => clients::create_user_pool_client, SigV4;
+    DescribeUserPoolClient => clients::describe_user_pool_client, SigV4;
+    UpdateUserPoolClient => clients::update_user_pool_client, SigV4;
+    DeleteUserPoolClient => clients::delete_user_pool_client, SigV4;
+    ListUserPoolClients => clients::list_user_pool_clients, SigV4;
+}
+
+/// Decodes a request, turning serde's complaints into the service's errors.
+fn decode<T: DeserializeOwned>(body: Value) -> OpResult<T> {
+    serde_json::from_value(body).map_err(|e| {
+        let text = e.to_string();
+        match text
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            Some(member) => {
+                CognitoError::validation(&camel(member), None, "Member must not be null")
+            }
+            None => CognitoError::new(ErrorKind::SerializationException, text),
+        }
+    })
+}
+
+/// `UserPoolId` → `userPoolId`, as the service names members in messages.
+fn camel(member: &str) -> String {
+    let mut chars = member.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A pool, or the error the service gives for an unknown one.
+pub(crate) fn pool(ctx: &Ctx<'_>, id: &str) -> OpResult<crate::store::PoolRecord> {
+    validate::pool_id("userPoolId", id)?;
+    ctx.store
+        .get("", id)?
+        .ok_or_else(|| CognitoError::not_found(format!("User pool {id} does not exist.")))
+}
+
+/// Random characters from `alphabet`.
+pub(crate) fn random_string(alphabet: &[u8], len: usize) -> String {
+    use rand::RngExt;
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| alphabet[rng.random_range(0..alphabet.len())] as char)
+        .collect()
+}

@@ -1,0 +1,389 @@
+//! User pools: CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool,
+//! ListUserPools, AddCustomAttributes, GetCSVHeader.
+
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::{Ctx, pool, random_string, validate};
+use crate::model::pool::{
+    ECHOED_SETTINGS, SchemaAttributeIn, description, standard_schema, user_pool,
+};
+use crate::protocol::{CognitoError, OpResult};
+use crate::store::{DeviceSettings, PasswordPolicy, PoolRecord, SchemaAttribute, UserRecord};
+
+const ALPHANUMERIC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct PasswordPolicyIn {
+    minimum_length: Option<i64>,
+    require_uppercase: Option<bool>,
+    require_lowercase: Option<bool>,
+    require_numbers: Option<bool>,
+    require_symbols: Option<bool>,
+    temporary_password_validity_days: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct PoliciesIn {
+    password_policy: Option<PasswordPolicyIn>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceConfigurationIn {
+    challenge_required_on_new_device: Option<bool>,
+    device_only_remembered_on_user_prompt: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct UsernameConfigurationIn {
+    case_sensitive: Option<bool>,
+}
+
+/// The settings CreateUserPool and UpdateUserPool share.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct PoolSettingsIn {
+    policies: Option<PoliciesIn>,
+    auto_verified_attributes: Option<Vec<String>>,
+    mfa_configuration: Option<String>,
+    device_configuration: Option<DeviceConfigurationIn>,
+    deletion_protection: Option<String>,
+    #[serde(flatten)]
+    rest: Map<String, Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateUserPoolRequest {
+    pool_name: String,
+    schema: Option<Vec<SchemaAttributeIn>>,
+    alias_attributes: Option<Vec<String>>,
+    username_attributes: Option<Vec<String>>,
+    username_configuration: Option<UsernameConfigurationIn>,
+    #[serde(flatten)]
+    settings: PoolSettingsIn,
+}
+
+fn password_policy(input: Option<PoliciesIn>) -> OpResult<PasswordPolicy> {
+    let defaults = PasswordPolicy::default();
+    let Some(p) = input.and_then(|p| p.password_policy) else {
+        return Ok(defaults);
+    };
+    let minimum_length = p
+        .minimum_length
+        .unwrap_or(i64::from(defaults.minimum_length));
+    if !(6..=99).contains(&minimum_length) {
+        return Err(CognitoError::validation(
+            "policies.passwordPolicy.minimumLength",
+            Some(&minimum_length.to_string()),
+            "Member must have value between 6 and 99",
+        ));
+    }
+    let days = p
+        .temporary_password_validity_days
+        .unwrap_or(i64::from(defaults.temporary_password_validity_days));
+    if !(0..=365).contains(&days) {
+        return Err(CognitoError::validation(
+            "policies.passwordPolicy.temporaryPasswordValidityDays",
+            Some(&days.to_string()),
+            "Member must have value between 0 and 365",
+        ));
+    }
+    Ok(PasswordPolicy {
+        minimum_length: minimum_length as u32,
+        require_uppercase: p.require_uppercase.unwrap_or(false),
+        require_lowercase: p.require_lowercase.unwrap_or(false),
+        require_numbers: p.require_numbers.unwrap_or(false),
+        require_symbols: p.require_symbols.unwrap_or(false),
+        temporary_password_validity_days: days as u32,
+    })
+}
+
+fn check_attribute_list(member: &str, values: &[String], allowed: &[&str]) -> OpResult<()> {
+    for value in values {
+        validate::one_of(member, value, allowed)?;
+    }
+    Ok(())
+}
+
+/// Applies the shared settings to a pool record (as create, or as update which resets what is not given).
+fn apply_settings(pool: &mut PoolRecord, settings: PoolSettingsIn) -> OpResult<()> {
+    pool.password_policy = password_policy(settings.policies)?;
+    let auto_verified = settings.auto_verified_attributes.unwrap_or_default();
+    check_attribute_list(
+        "autoVerifiedAttributes",
+        &auto_verified,
+        &["phone_number", "email"],
+    )?;
+    pool.auto_verified_attributes = auto_verified;
+    let mfa = settings
+        .mfa_configuration
+        .unwrap_or_else(|| "OFF".to_owned());
+    validate::one_of("mfaConfiguration", &mfa, &["OFF", "ON", "OPTIONAL"])?;
+    pool.mfa_configuration = mfa;
+    pool.devices = settings.device_configuration.map(|d| DeviceSettings {
+        challenge_required_on_new_device: d.challenge_required_on_new_device.unwrap_or(false),
+        device_only_remembered_on_user_prompt: d
+            .device_only_remembered_on_user_prompt
+            .unwrap_or(false),
+    });
+    let protection = settings
+        .deletion_protection
+        .unwrap_or_else(|| "INACTIVE".to_owned());
+    validate::one_of("deletionProtection", &protection, &["ACTIVE", "INACTIVE"])?;
+    pool.deletion_protection = protection == "ACTIVE";
+    pool.settings = settings
+        .rest
+        .into_iter()
+        .filter(|(key, value)| ECHOED_SETTINGS.contains(&key.as_str()) && !value.is_null())
+        .collect();
+    pool.admin_create_user_only = pool
+        .settings
+        .get("AdminCreateUserConfig")
+        .and_then(|c| c.get("AllowAdminCreateUserOnly"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    Ok(())
+}
+
+/// Builds a schema attribute from a request's, custom unless it names a standard attribute.
+fn schema_attribute(
+    input: &SchemaAttributeIn,
+    standard: &[SchemaAttribute],
+) -> OpResult<SchemaAttribute> {
+    let name = input.name.clone().unwrap_or_default();
+    if !(1..=20).contains(&name.chars().count()) {
+        return Err(CognitoError::validation(
+            "schema.member.name",
+            Some(&name),
+            "Member must have length between 1 and 20",
+        ));
+    }
+    let data_type = input
+        .attribute_data_type
+        .clone()
+        .unwrap_or_else(|| "String".to_owned());
+    validate::one_of(
+        "schema.member.attributeDataType",
+        &data_type,
+        &["String", "Number", "DateTime", "Boolean"],
+    )?;
+    if let Some(base) = standard.iter().find(|a| a.name == name) {
+        return Ok(SchemaAttribute {
+            mutable: input.mutable.unwrap_or(base.mutable),
+            required: input.required.unwrap_or(base.required),
+            ..base.clone()
+        });
+    }
+    let numbers = input
+        .number_attribute_constraints
+        .clone()
+        .unwrap_or_default();
+    let strings = input
+        .string_attribute_constraints
+        .clone()
+        .unwrap_or_default();
+    if input.required == Some(true) {
+        return Err(CognitoError::invalid_parameter(
+            "Required custom attributes are not supported currently.",
+        ));
+    }
+    Ok(SchemaAttribute {
+        name: format!("custom:{name}"),
+        data_type: data_type.clone(),
+        developer_only: input.developer_only_attribute.unwrap_or(false),
+        mutable: input.mutable.unwrap_or(true),
+        required: false,
+        min_value: (data_type == "Number").then_some(numbers.min).flatten(),
+        max_value: (data_type == "Number").then_some(numbers.max).flatten(),
+        min_length: (data_type == "String").then_some(strings.min).flatten(),
+        max_length: (data_type == "String").then_some(strings.max).flatten(),
+    })
+}
+
+fn add_custom(schema: &mut Vec<SchemaAttribute>, attribute: SchemaAttribute) -> OpResult<()> {
+    if let Some(existing) = schema.iter_mut().find(|a| a.name == attribute.name) {
+        if attribute.name.starts_with("custom:") {
+            return Err(CognitoError::invalid_parameter(format!(
+                "Existing attribute already has name {}.",
+                attribute.name
+            )));
+        }
+        *existing = attribute;
+        return Ok(());
+    }
+    if schema
+        .iter()
+        .filter(|a| a.name.starts_with("custom:"))
+        .count()
+        >= 50
+    {
+        return Err(CognitoError::invalid_parameter(
+            "A user pool can have at most 50 custom attributes.",
+        ));
+    }
+    schema.push(attribute);
+    Ok(())
+}
+
+pub fn create_user_pool(ctx: &Ctx<'_>, req: CreateUserPoolRequest) -> OpResult<Value> {
+    validate::name("poolName", &req.pool_name, 128)?;
+    let alias = req.alias_attributes.unwrap_or_default();
+    let username_attributes = req.username_attributes.unwrap_or_default();
+    check_attribute_list(
+        "aliasAttributes",
+        &alias,
+        &["phone_number", "email", "preferred_username"],
+    )?;
+    check_attribute_list(
+        "usernameAttributes",
+        &username_attributes,
+        &["phone_number", "email"],
+    )?;
+    if !alias.is_empty() && !username_attributes.is_empty() {
+        return Err(CognitoError::invalid_parameter(
+            "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.",
+        ));
+    }
+    let standard = standard_schema();
+    let mut schema = standard.clone();
+    for input in req.schema.unwrap_or_default() {
+        add_custom(&mut schema, schema_attribute(&input, &standard)?)?;
+    }
+    let mut record = PoolRecord {
+        id: format!("{}_{}", ctx.region, random_string(ALPHANUMERIC, 9)),
+        name: req.pool_name,
+        region: ctx.region.to_owned(),
+        created: ctx.now,
+        modified: ctx.now,
+        password_policy: PasswordPolicy::default(),
+        schema,
+        auto_verified_attributes: Vec::new(),
+        alias_attributes: alias,
+        username_attributes,
+        username_case_sensitive: req
+            .username_configuration
+            .and_then(|c| c.case_sensitive)
+            .unwrap_or(false),
+        mfa_configuration: "OFF".to_owned(),
+        devices: None,
+        admin_create_user_only: false,
+        deletion_protection: false,
+        settings: Map::new(),
+    };
+    apply_settings(&mut record, req.settings)?;
+    if !ctx.store.insert("", &record.id, &record)? {
+        return Err(CognitoError::internal("pool id collision"));
+    }
+    tracing::info!(pool = %record.id, name = %record.name, "created user pool");
+    Ok(json!({ "UserPool": user_pool(&record, 0) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolIdRequest {
+    user_pool_id: String,
+}
+
+pub fn describe_user_pool(ctx: &Ctx<'_>, req: UserPoolIdRequest) -> OpResult<Value> {
+    let record = pool(ctx, &req.user_pool_id)?;
+    let users = ctx.store.count::<UserRecord>(&record.id)?;
+    Ok(json!({ "UserPool": user_pool(&record, users) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserPoolRequest {
+    user_pool_id: String,
+    #[serde(flatten)]
+    settings: PoolSettingsIn,
+}
+
+pub fn update_user_pool(ctx: &Ctx<'_>, req: UpdateUserPoolRequest) -> OpResult<Value> {
+    let mut record = pool(ctx, &req.user_pool_id)?;
+    apply_settings(&mut record, req.settings)?;
+    record.modified = ctx.now;
+    ctx.store.put("", &record.id, &record)?;
+    Ok(json!({}))
+}
+
+pub fn delete_user_pool(ctx: &Ctx<'_>, req: UserPoolIdRequest) -> OpResult<Value> {
+    let record = pool(ctx, &req.user_pool_id)?;
+    if record.deletion_protection {
+        return Err(CognitoError::invalid_parameter(
+            "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.",
+        ));
+    }
+    ctx.store.delete_scope(&record.id)?;
+    ctx.store.delete::<PoolRecord>("", &record.id)?;
+    tracing::info!(pool = %record.id, "deleted user pool");
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserPoolsRequest {
+    max_results: i64,
+    next_token: Option<String>,
+}
+
+pub fn list_user_pools(ctx: &Ctx<'_>, req: ListUserPoolsRequest) -> OpResult<Value> {
+    let limit = validate::max_results("maxResults", req.max_results, 60)?;
+    let page = ctx
+        .store
+        .list::<PoolRecord>("", req.next_token.as_deref(), limit + 1)?;
+    let more = page.len() > limit;
+    let pools: Vec<_> = page
+        .iter()
+        .take(limit)
+        .map(|(_, p)| description(p))
+        .collect();
+    let mut out = json!({ "UserPools": pools });
+    if more {
+        out["NextToken"] = json!(page[limit - 1].0);
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AddCustomAttributesRequest {
+    user_pool_id: String,
+    custom_attributes: Vec<SchemaAttributeIn>,
+}
+
+pub fn add_custom_attributes(ctx: &Ctx<'_>, req: AddCustomAttributesRequest) -> OpResult<Value> {
+    let mut record = pool(ctx, &req.user_pool_id)?;
+    if req.custom_attributes.is_empty() || req.custom_attributes.len() > 25 {
+        return Err(CognitoError::validation(
+            "customAttributes",
+            None,
+            "Member must have length between 1 and 25",
+        ));
+    }
+    for input in &req.custom_attributes {
+        // AddCustomAttributes only adds custom attributes, whatever the name.
+        let attribute = schema_attribute(input, &[])?;
+        add_custom(&mut record.schema, attribute)?;
+    }
+    record.modified = ctx.now;
+    ctx.store.put("", &record.id, &record)?;
+    Ok(json!({}))
+}
+
+pub fn get_csv_header(ctx: &Ctx<'_>, req: UserPoolIdRequest) -> OpResult<Value> {
+    let record = pool(ctx, &req.user_pool_id)?;
+    let mut header: Vec<String> = record
+        .schema
+        .iter()
+        .filter(|a| a.name != "sub")
+        .map(|a| a.name.clone())
+        .collect();
+    header.push("cognito:mfa_enabled".to_owned());
+    header.push("cognito:username".to_owned());
+    Ok(json!({ "UserPoolId": record.id, "CSVHeader": header }))
+}

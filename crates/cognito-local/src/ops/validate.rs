@@ -1,0 +1,133 @@
+//! The constraints Cognito checks on request members, with its messages.
+
+use crate::protocol::{CognitoError, OpResult};
+
+/// `[\w-]+_[0-9a-zA-Z]+`, at most 55 characters.
+pub fn pool_id(member: &str, id: &str) -> OpResult<()> {
+    let ok = id.len() <= 55
+        && id.split_once('_').is_some_and(|(region, name)| {
+            !region.is_empty()
+                && region
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+                && !name.is_empty()
+                && name.bytes().all(|c| c.is_ascii_alphanumeric())
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(CognitoError::validation(
+            member,
+            Some(id),
+            "Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+",
+        ))
+    }
+}
+
+/// `[\w+]+`, 1 to 128 characters.
+pub fn client_id(member: &str, id: &str) -> OpResult<()> {
+    let ok = (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'+');
+    if ok {
+        Ok(())
+    } else {
+        Err(CognitoError::validation(
+            member,
+            Some(id),
+            "Member must satisfy regular expression pattern: [\\w+]+",
+        ))
+    }
+}
+
+/// Names of pools, clients and groups: `[\w\s+=,.@-]+`, 1 to `max` characters.
+pub fn name(member: &str, value: &str, max: usize) -> OpResult<()> {
+    let length = value.chars().count();
+    if !(1..=max).contains(&length) {
+        return Err(CognitoError::validation(
+            member,
+            Some(value),
+            &format!("Member must have length less than or equal to {max}"),
+        ));
+    }
+    let ok = value
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(CognitoError::validation(
+            member,
+            Some(value),
+            "Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+",
+        ))
+    }
+}
+
+/// A page size between 1 and `max`.
+pub fn max_results(member: &str, value: i64, max: i64) -> OpResult<usize> {
+    if (1..=max).contains(&value) {
+        Ok(value as usize)
+    } else if value < 1 {
+        Err(CognitoError::validation(
+            member,
+            Some(&value.to_string()),
+            "Member must have value greater than or equal to 1",
+        ))
+    } else {
+        Err(CognitoError::validation(
+            member,
+            Some(&value.to_string()),
+            &format!("Member must have value less than or equal to {max}"),
+        ))
+    }
+}
+
+/// A value from a fixed set.
+pub fn one_of(member: &str, value: &str, allowed: &[&str]) -> OpResult<()> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        Err(CognitoError::validation(
+            member,
+            Some(value),
+            &format!(
+                "Member must satisfy enum value set: [{}]",
+                allowed.join(", ")
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pool_ids_follow_the_pattern() {
+        assert!(pool_id("userPoolId", "us-east-1_AbCdEfGhI").is_ok());
+        for bad in [
+            "",
+            "us-east-1",
+            "us-east-1_",
+            "us-east-1_a-b",
+            &format!("us-east-1_{}", "a".repeat(50)),
+        ] {
+            let err = pool_id("userPoolId", bad).unwrap_err();
+            assert!(
+                err.message
+                    .contains("at 'userPoolId' failed to satisfy constraint"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_follow_the_pattern() {
+        assert!(name("poolName", "My pool-1.test@x", 128).is_ok());
+        assert!(name("poolName", "", 128).is_err());
+        assert!(name("poolName", "bad/name", 128).is_err());
+        assert!(name("poolName", &"a".repeat(129), 128).is_err());
+    }
+}

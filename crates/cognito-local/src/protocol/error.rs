@@ -1,0 +1,128 @@
+//! Cognito's exceptions, as they go on the wire.
+
+use std::fmt;
+
+/// The exceptions the local server answers with, named as the real service names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum ErrorKind {
+    AliasExistsException,
+    CodeMismatchException,
+    ExpiredCodeException,
+    GroupExistsException,
+    InternalErrorException,
+    InvalidParameterException,
+    InvalidPasswordException,
+    LimitExceededException,
+    MissingAuthenticationTokenException,
+    NotAuthorizedException,
+    PasswordResetRequiredException,
+    ResourceNotFoundException,
+    SerializationException,
+    TooManyFailedAttemptsException,
+    TooManyRequestsException,
+    UnknownOperationException,
+    UnsupportedUserStateException,
+    UserNotConfirmedException,
+    UserNotFoundException,
+    UsernameExistsException,
+}
+
+impl ErrorKind {
+    /// The exception's name, for `__type` and `x-amzn-ErrorType`.
+    pub fn name(self) -> &'static str {
+        use ErrorKind::*;
+        match self {
+            AliasExistsException => "AliasExistsException",
+            CodeMismatchException => "CodeMismatchException",
+            ExpiredCodeException => "ExpiredCodeException",
+            GroupExistsException => "GroupExistsException",
+            InternalErrorException => "InternalErrorException",
+            InvalidParameterException => "InvalidParameterException",
+            InvalidPasswordException => "InvalidPasswordException",
+            LimitExceededException => "LimitExceededException",
+            MissingAuthenticationTokenException => "MissingAuthenticationTokenException",
+            NotAuthorizedException => "NotAuthorizedException",
+            PasswordResetRequiredException => "PasswordResetRequiredException",
+            ResourceNotFoundException => "ResourceNotFoundException",
+            SerializationException => "SerializationException",
+            TooManyFailedAttemptsException => "TooManyFailedAttemptsException",
+            TooManyRequestsException => "TooManyRequestsException",
+            UnknownOperationException => "UnknownOperationException",
+            UnsupportedUserStateException => "UnsupportedUserStateException",
+            UserNotConfirmedException => "UserNotConfirmedException",
+            UserNotFoundException => "UserNotFoundException",
+            UsernameExistsException => "UsernameExistsException",
+        }
+    }
+
+    /// The HTTP status the real service answers this exception with.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorKind::InternalErrorException => 500,
+            ErrorKind::MissingAuthenticationTokenException => 403,
+            _ => 400,
+        }
+    }
+}
+
+/// A Cognito exception with its message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct CognitoError {
+    /// Which exception.
+    pub kind: ErrorKind,
+    /// The message, as the real service words it where known.
+    pub message: String,
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Display for CognitoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind, self.message)
+    }
+}
+
+impl CognitoError {
+    /// An exception with a message.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// `InvalidParameterException`.
+    pub fn invalid_parameter(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidParameterException, message)
+    }
+
+    /// `ResourceNotFoundException`.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::ResourceNotFoundException, message)
+    }
+
+    /// `InternalErrorException`, for faults of the server itself (logged, never detailed).
+    pub fn internal(what: impl fmt::Display) -> Self {
+        tracing::error!(%what, "internal error");
+        Self::new(ErrorKind::InternalErrorException, "Internal server error.")
+    }
+
+    /// The validation failure the service reports for a member that breaks a constraint.
+    pub fn validation(member: &str, value: Option<&str>, constraint: &str) -> Self {
+        let value = match value {
+            Some(v) => format!("'{v}'"),
+            None => "null".to_owned(),
+        };
+        Self::invalid_parameter(format!(
+            "1 validation error detected: Value {value} at '{member}' failed to satisfy constraint: {constraint}"
+        ))
+    }
+}
+
+/// A result of an operation.
+pub type OpResult<T> = Result<T, CognitoError>;

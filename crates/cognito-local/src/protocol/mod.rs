@@ -1,0 +1,121 @@
+//! AWS JSON 1.1 as the SDKs speak it: `POST /` with `X-Amz-Target`, JSON in and out,
+//! Cognito's exceptions as `__type` and `message` with `x-amzn-ErrorType`.
+
+mod error;
+pub mod sigv4;
+
+pub use error::{CognitoError, ErrorKind, OpResult};
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::ops::{self, Auth, Ctx, Operation};
+use crate::store::Store;
+
+/// The service prefix of `X-Amz-Target`.
+pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+/// Requests larger than this are refused.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The content type of requests and responses.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// What a request needs from the server.
+pub struct Service<'a> {
+    /// The database.
+    pub store: &'a Store,
+    /// The region of unsigned requests.
+    pub default_region: &'a str,
+}
+
+/// Handles one request of the AWS protocol: decode, authenticate, run, encode.
+pub fn handle(service: &Service<'_>, headers: &HeaderMap, body: &[u8]) -> Response {
+    encode(run(service, headers, body))
+}
+
+/// The HTTP response for an operation's result.
+pub fn encode(result: OpResult<Value>) -> Response {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let mut response = match result {
+        Ok(value) => (StatusCode::OK, value.to_string()).into_response(),
+        Err(error) => {
+            tracing::debug!(%error, "request refused");
+            let status =
+                StatusCode::from_u16(error.kind.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            let body = json!({ "__type": error.kind.name(), "message": error.message });
+            let mut response = (status, body.to_string()).into_response();
+            response.headers_mut().insert(
+                "x-amzn-ErrorType",
+                HeaderValue::from_static(error.kind.name()),
+            );
+            response
+        }
+    };
+    let headers = response.headers_mut();
+    headers.insert("content-type", HeaderValue::from_static(CONTENT_TYPE));
+    if let Ok(id) = HeaderValue::from_str(&request_id) {
+        headers.insert("x-amzn-RequestId", id);
+    }
+    response
+}
+
+fn run(service: &Service<'_>, headers: &HeaderMap, body: &[u8]) -> OpResult<Value> {
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let op = target
+        .strip_prefix(TARGET_PREFIX)
+        .and_then(Operation::from_name)
+        .ok_or_else(|| {
+            CognitoError::new(
+                ErrorKind::UnknownOperationException,
+                format!("Unknown operation {target:?}."),
+            )
+        })?;
+    let signed_region = sigv4::credential_region(headers);
+    if op.auth() == Auth::SigV4 && signed_region.is_none() {
+        return Err(CognitoError::new(
+            ErrorKind::MissingAuthenticationTokenException,
+            "Missing Authentication Token",
+        ));
+    }
+    if body.len() > MAX_BODY_BYTES {
+        return Err(too_large());
+    }
+    let body: Value = if body.is_empty() {
+        json!({})
+    } else {
+        serde_json::from_slice(body).map_err(|e| {
+            CognitoError::new(
+                ErrorKind::SerializationException,
+                format!("Malformed JSON: {e}"),
+            )
+        })?
+    };
+    if !body.is_object() {
+        return Err(CognitoError::new(
+            ErrorKind::SerializationException,
+            "Start of structure or map expected.",
+        ));
+    }
+    let region = signed_region.as_deref().unwrap_or(service.default_region);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0);
+    let ctx = Ctx {
+        store: service.store,
+        region,
+        now,
+    };
+    tracing::debug!(operation = op.name(), "request");
+    ops::dispatch(&ctx, op, body)
+}
+
+/// The error for a request body over [`MAX_BODY_BYTES`].
+pub fn too_large() -> CognitoError {
+    CognitoError::new(
+        ErrorKind::SerializationException,
+        format!("The request body exceeds the {MAX_BODY_BYTES}-byte limit."),
+    )
+}

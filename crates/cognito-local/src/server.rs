@@ -1,0 +1,217 @@
+//! Starting, serving and stopping: the router and the builder.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::post;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::protocol::{self, MAX_BODY_BYTES, Service};
+use crate::store::{Store, StoreError};
+
+/// The server's shared state.
+pub struct AppState {
+    store: Store,
+    default_region: String,
+}
+
+/// Where the server keeps its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Storage {
+    /// In memory: gone when the server stops.
+    Memory,
+    /// A SQLite database in this directory.
+    Dir(PathBuf),
+}
+
+/// Configures and starts a server.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let server = cognito_local::Server::builder().in_memory().start().await?;
+/// println!("endpoint: {}", server.url());
+/// server.shutdown().await;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct ServerBuilder {
+    addr: SocketAddr,
+    storage: Storage,
+    region: String,
+}
+
+/// Why a server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The store could not be opened.
+    #[error("cannot open the store: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// The server, namespace of [`Server::builder`].
+pub struct Server;
+
+impl Server {
+    /// A builder: `127.0.0.1:0`, in memory, region `us-east-1`.
+    pub fn builder() -> ServerBuilder {
+        ServerBuilder {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            storage: Storage::Memory,
+            region: "us-east-1".to_owned(),
+        }
+    }
+}
+
+impl ServerBuilder {
+    /// Keep data in memory only.
+    pub fn in_memory(mut self) -> Self {
+        self.storage = Storage::Memory;
+        self
+    }
+
+    /// Keep data in a SQLite database under `dir`.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.storage = Storage::Dir(dir.into());
+        self
+    }
+
+    /// Where to store data.
+    pub fn storage(mut self, storage: Storage) -> Self {
+        self.storage = storage;
+        self
+    }
+
+    /// The address to listen on (port 0 picks a free one).
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// The region of requests that are not signed (signed ones use their credential scope).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = region.into();
+        self
+    }
+
+    /// Opens the store, binds, and serves in the background.
+    pub async fn start(self) -> Result<RunningServer, StartError> {
+        let store = match &self.storage {
+            Storage::Memory => Store::in_memory()?,
+            Storage::Dir(dir) => Store::open(dir)?,
+        };
+        let listener = TcpListener::bind(self.addr)
+            .await
+            .map_err(|source| StartError::Bind {
+                addr: self.addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: self.addr,
+            source,
+        })?;
+        let state = Arc::new(AppState {
+            store,
+            default_region: self.region,
+        });
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = router(state);
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "server stopped with an error");
+            }
+        });
+        Ok(RunningServer {
+            addr,
+            stop: Some(stop),
+            task,
+        })
+    }
+}
+
+/// A server running in the background; dropping it stops it.
+pub struct RunningServer {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// `http://127.0.0.1:PORT`: the endpoint URL for SDKs.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting requests, finishes those under way, and returns.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+
+    /// Waits until the server stops by itself (it never does unless shut down).
+    pub async fn wait(mut self) {
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// The router: the AWS protocol at `POST /`.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", post(aws))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES + 1))
+        .with_state(state)
+}
+
+async fn aws(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Ok(body) = body else {
+        return protocol::encode(Err(protocol::too_large()));
+    };
+    // Operations touch SQLite and, for logins, do SRP work: keep them off the reactor.
+    let result = tokio::task::spawn_blocking(move || {
+        let service = Service {
+            store: &state.store,
+            default_region: &state.default_region,
+        };
+        protocol::handle(&service, &headers, &body)
+    })
+    .await;
+    result.unwrap_or_else(|e| protocol::encode(Err(protocol::CognitoError::internal(e))))
+}

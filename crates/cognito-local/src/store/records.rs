@@ -1,0 +1,192 @@
+//! What the store keeps. These are the server's own records, not wire shapes:
+//! `model` turns them into what the API answers.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::Record;
+
+/// A password policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordPolicy {
+    /// Shortest password accepted (6 to 99).
+    pub minimum_length: u32,
+    /// At least one A-Z.
+    pub require_uppercase: bool,
+    /// At least one a-z.
+    pub require_lowercase: bool,
+    /// At least one digit.
+    pub require_numbers: bool,
+    /// At least one symbol.
+    pub require_symbols: bool,
+    /// Days a temporary password is valid.
+    pub temporary_password_validity_days: u32,
+}
+
+impl Default for PasswordPolicy {
+    fn default() -> Self {
+        Self {
+            minimum_length: 8,
+            require_uppercase: true,
+            require_lowercase: true,
+            require_numbers: true,
+            require_symbols: true,
+            temporary_password_validity_days: 7,
+        }
+    }
+}
+
+/// One attribute of a pool's schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemaAttribute {
+    /// `email`, or `custom:tier` for a custom attribute.
+    pub name: String,
+    /// `String`, `Number`, `DateTime` or `Boolean`.
+    pub data_type: String,
+    /// Only readable and writable by admin operations.
+    pub developer_only: bool,
+    /// Can be changed after sign-up.
+    pub mutable: bool,
+    /// Must be given at sign-up.
+    pub required: bool,
+    /// Bounds for numbers.
+    pub min_value: Option<String>,
+    /// Bounds for numbers.
+    pub max_value: Option<String>,
+    /// Bounds for string lengths.
+    pub min_length: Option<String>,
+    /// Bounds for string lengths.
+    pub max_length: Option<String>,
+}
+
+/// Device tracking settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct DeviceSettings {
+    /// A new device must pass MFA even if remembered.
+    pub challenge_required_on_new_device: bool,
+    /// Devices are remembered only when the user says so.
+    pub device_only_remembered_on_user_prompt: bool,
+}
+
+/// A user pool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolRecord {
+    /// `<region>_<9 characters>`.
+    pub id: String,
+    /// The pool's name.
+    pub name: String,
+    /// The region it was created in.
+    pub region: String,
+    /// Seconds since the epoch.
+    pub created: f64,
+    /// Seconds since the epoch.
+    pub modified: f64,
+    /// Password rules.
+    pub password_policy: PasswordPolicy,
+    /// Standard and custom attributes.
+    pub schema: Vec<SchemaAttribute>,
+    /// Attributes verified automatically at sign-up (`email`, `phone_number`).
+    pub auto_verified_attributes: Vec<String>,
+    /// Attributes that also sign a user in (`email`, `phone_number`, `preferred_username`).
+    pub alias_attributes: Vec<String>,
+    /// Attributes used as the user name (`email`, `phone_number`).
+    pub username_attributes: Vec<String>,
+    /// Whether user names are case sensitive.
+    pub username_case_sensitive: bool,
+    /// `OFF`, `ON` or `OPTIONAL`.
+    pub mfa_configuration: String,
+    /// Device tracking, when on.
+    pub devices: Option<DeviceSettings>,
+    /// Only admins create users.
+    pub admin_create_user_only: bool,
+    /// Deletion protection on.
+    pub deletion_protection: bool,
+    /// Settings kept and echoed back as given (messages, triggers, tags...).
+    pub settings: Map<String, Value>,
+}
+
+impl Record for PoolRecord {
+    const KIND: &'static str = "pool";
+}
+
+/// Token lifetimes of an app client, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenLifetimes {
+    /// Access token.
+    pub access: u64,
+    /// Id token.
+    pub id: u64,
+    /// Refresh token.
+    pub refresh: u64,
+}
+
+/// An app client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientRecord {
+    /// The pool.
+    pub pool_id: String,
+    /// 26 lowercase alphanumerics.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The secret, when generated.
+    pub secret: Option<String>,
+    /// Seconds since the epoch.
+    pub created: f64,
+    /// Seconds since the epoch.
+    pub modified: f64,
+    /// `ALLOW_*` or legacy auth flow names, as configured.
+    pub explicit_auth_flows: Vec<String>,
+    /// `LEGACY` or `ENABLED`.
+    pub prevent_user_existence_errors: String,
+    /// Attributes the client may read; empty means all.
+    pub read_attributes: Vec<String>,
+    /// Attributes the client may write; empty means all.
+    pub write_attributes: Vec<String>,
+    /// Token lifetimes.
+    pub lifetimes: TokenLifetimes,
+    /// The units the lifetimes are shown in (`AccessToken`, `IdToken`, `RefreshToken`).
+    pub token_validity_units: Map<String, Value>,
+    /// Refresh tokens can be revoked.
+    pub enable_token_revocation: bool,
+    /// Settings kept and echoed back as given (OAuth, URLs...).
+    pub settings: Map<String, Value>,
+}
+
+impl Record for ClientRecord {
+    const KIND: &'static str = "client";
+}
+
+/// An SRP verifier stored instead of a password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredVerifier {
+    /// The salt, hex.
+    pub salt: String,
+    /// `v = g^x`, hex.
+    pub verifier: String,
+}
+
+/// A user of a pool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserRecord {
+    /// The user name, as stored (lowercased when the pool is case-insensitive).
+    pub username: String,
+    /// The immutable id.
+    pub sub: String,
+    /// Attributes other than `sub`, by name.
+    pub attributes: std::collections::BTreeMap<String, String>,
+    /// Whether the user may sign in.
+    pub enabled: bool,
+    /// `UNCONFIRMED`, `CONFIRMED`, `FORCE_CHANGE_PASSWORD`, `RESET_REQUIRED`...
+    pub status: String,
+    /// Seconds since the epoch.
+    pub created: f64,
+    /// Seconds since the epoch.
+    pub modified: f64,
+    /// The password's verifier; `None` before one is set.
+    pub password: Option<StoredVerifier>,
+}
+
+impl Record for UserRecord {
+    const KIND: &'static str = "user";
+}
