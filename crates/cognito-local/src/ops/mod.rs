@@ -11,12 +11,12 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::protocol::{CognitoError, ErrorKind, OpResult};
-use crate::store::{Store, StoreError};
+use crate::store::{StoreError, Tx};
 
 /// What a handler works with.
 pub struct Ctx<'a> {
-    /// The database.
-    pub store: &'a Store,
+    /// The operation's transaction.
+    pub store: &'a Tx<'a>,
     /// The region the request was signed for (or the server's default).
     pub region: &'a str,
     /// Now, in seconds since the epoch.

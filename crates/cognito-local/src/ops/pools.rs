@@ -268,7 +268,7 @@ pub fn create_user_pool(ctx: &Ctx<'_>, req: CreateUserPoolRequest) -> OpResult<V
         username_case_sensitive: req
             .username_configuration
             .and_then(|c| c.case_sensitive)
-            .unwrap_or(false),
+            .unwrap_or(true),
         mfa_configuration: "OFF".to_owned(),
         devices: None,
         admin_create_user_only: false,

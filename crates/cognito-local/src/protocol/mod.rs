@@ -103,13 +103,15 @@ fn run(service: &Service<'_>, headers: &HeaderMap, body: &[u8]) -> OpResult<Valu
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0);
-    let ctx = Ctx {
-        store: service.store,
-        region,
-        now,
-    };
     tracing::debug!(operation = op.name(), "request");
-    ops::dispatch(&ctx, op, body)
+    service.store.transaction(|tx| {
+        let ctx = Ctx {
+            store: tx,
+            region,
+            now,
+        };
+        ops::dispatch(&ctx, op, body)
+    })
 }
 
 /// The error for a request body over [`MAX_BODY_BYTES`].

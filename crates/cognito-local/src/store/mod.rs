@@ -3,8 +3,9 @@
 //! Records are typed documents ([`Record`]) kept by kind, scope (the user pool,
 //! or nothing for pools themselves) and key, with secondary lookups in an index
 //! table. The schema is versioned (`PRAGMA user_version`) and migrated on open.
-//! Writes are committed before an operation answers, in WAL mode, so an
-//! acknowledged write survives the process being killed.
+//! Each operation runs in one transaction ([`Store::transaction`]): all of its
+//! writes or none, committed before it answers (WAL mode), so an acknowledged
+//! write survives the process being killed.
 
 mod migrations;
 pub mod records;
@@ -64,8 +65,43 @@ impl Store {
         })
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Runs `f` in one transaction: committed if it returns `Ok`, rolled back otherwise.
+    /// Transactions run one at a time.
+    pub fn transaction<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        if !conn.is_autocommit() {
+            // A transaction left open by a panicking operation.
+            conn.execute_batch("ROLLBACK").map_err(StoreError::from)?;
+        }
+        conn.execute_batch("BEGIN IMMEDIATE")
+            .map_err(StoreError::from)?;
+        let tx = Tx { conn };
+        match f(&tx) {
+            Ok(value) => {
+                tx.conn.execute_batch("COMMIT").map_err(StoreError::from)?;
+                Ok(value)
+            }
+            Err(e) => {
+                if let Err(rollback) = tx.conn.execute_batch("ROLLBACK") {
+                    tracing::error!(error = %rollback, "rollback failed");
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+/// An open transaction: every read and write of an operation goes through it.
+pub struct Tx<'a> {
+    conn: MutexGuard<'a, Connection>,
+}
+
+impl Tx<'_> {
+    fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     /// Inserts a record; `false` if one with this key exists already.
@@ -109,17 +145,15 @@ impl Store {
 
     /// Deletes a record and its index entries; `false` if there was none.
     pub fn delete<R: Record>(&self, scope: &str, key: &str) -> Result<bool, StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        let rows = tx.execute(
+        let conn = self.conn();
+        let rows = conn.execute(
             "DELETE FROM records WHERE kind = ?1 AND scope = ?2 AND key = ?3",
             params![R::KIND, scope, key],
         )?;
-        tx.execute(
+        conn.execute(
             "DELETE FROM lookups WHERE kind = ?1 AND scope = ?2 AND key = ?3",
             params![R::KIND, scope, key],
         )?;
-        tx.commit()?;
         Ok(rows == 1)
     }
 
@@ -150,12 +184,10 @@ impl Store {
 
     /// Deletes everything in a scope (a user pool's users, clients, groups...).
     pub fn delete_scope(&self, scope: &str) -> Result<(), StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        tx.execute("DELETE FROM records WHERE scope = ?1", params![scope])?;
-        tx.execute("DELETE FROM lookups WHERE scope = ?1", params![scope])?;
-        tx.execute("DELETE FROM messages WHERE pool_id = ?1", params![scope])?;
-        tx.commit()?;
+        let conn = self.conn();
+        conn.execute("DELETE FROM records WHERE scope = ?1", params![scope])?;
+        conn.execute("DELETE FROM lookups WHERE scope = ?1", params![scope])?;
+        conn.execute("DELETE FROM messages WHERE pool_id = ?1", params![scope])?;
         Ok(())
     }
 
@@ -228,5 +260,52 @@ impl Store {
             |row| row.get(0),
         )?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Adds a message to the outbox; returns its id.
+    pub fn add_message(&self, message: &Message) -> Result<i64, StoreError> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO messages (pool_id, username, medium, destination, purpose, body, code, created)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                message.pool_id,
+                message.username,
+                message.medium,
+                message.destination,
+                message.purpose,
+                message.body,
+                message.code,
+                message.created
+            ],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// The outbox, oldest first, optionally for one pool and one user.
+    pub fn messages(
+        &self,
+        pool_id: Option<&str>,
+        username: Option<&str>,
+    ) -> Result<Vec<Message>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(
+            "SELECT id, pool_id, username, medium, destination, purpose, body, code, created FROM messages
+             WHERE (?1 IS NULL OR pool_id = ?1) AND (?2 IS NULL OR username = ?2) ORDER BY id",
+        )?;
+        let rows = statement.query_map(params![pool_id, username], |row| {
+            Ok(Message {
+                id: row.get(0)?,
+                pool_id: row.get(1)?,
+                username: row.get(2)?,
+                medium: row.get(3)?,
+                destination: row.get(4)?,
+                purpose: row.get(5)?,
+                body: row.get(6)?,
+                code: row.get(7)?,
+                created: row.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -185,6 +185,82 @@ pub struct UserRecord {
     pub modified: f64,
     /// The password's verifier; `None` before one is set.
     pub password: Option<StoredVerifier>,
+    /// When a temporary password stops working (seconds since the epoch).
+    pub temporary_password_expires: Option<f64>,
+    /// A code sent to the user and not used yet.
+    pub pending_code: Option<PendingCode>,
+    /// Legacy MFA options of AdminSetUserSettings / SetUserSettings, as given.
+    pub mfa_options: Option<serde_json::Value>,
+}
+
+/// A one-time code sent to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingCode {
+    /// What it is for: `signup`, `forgot_password`, or `verify:<attribute>`.
+    pub purpose: String,
+    /// The digits.
+    pub code: String,
+    /// Expiry, seconds since the epoch (whole seconds).
+    pub expires: i64,
+    /// Wrong guesses so far.
+    pub failed_attempts: u32,
+}
+
+/// A group of a pool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupRecord {
+    /// The name.
+    pub name: String,
+    /// A description.
+    pub description: Option<String>,
+    /// An IAM role ARN.
+    pub role_arn: Option<String>,
+    /// Lower comes first in `cognito:preferred_role`.
+    pub precedence: Option<i64>,
+    /// Seconds since the epoch.
+    pub created: f64,
+    /// Seconds since the epoch.
+    pub modified: f64,
+}
+
+impl Record for GroupRecord {
+    const KIND: &'static str = "group";
+}
+
+/// A user's membership of a group, keyed `group\u{1f}username`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipRecord {
+    /// The group.
+    pub group: String,
+    /// The user.
+    pub username: String,
+}
+
+impl Record for MembershipRecord {
+    const KIND: &'static str = "membership";
+}
+
+/// An email or SMS the real service would have sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    /// Its number, in order of sending.
+    pub id: i64,
+    /// The pool.
+    pub pool_id: String,
+    /// The user it was for.
+    pub username: String,
+    /// `EMAIL` or `SMS`.
+    pub medium: String,
+    /// The address or number.
+    pub destination: String,
+    /// Why: `signup`, `invitation`, `forgot_password`, `verify:email`...
+    pub purpose: String,
+    /// The text.
+    pub body: String,
+    /// The code or temporary password in it, for tests and tools.
+    pub code: Option<String>,
+    /// Seconds since the epoch.
+    pub created: f64,
 }
 
 impl Record for UserRecord {
