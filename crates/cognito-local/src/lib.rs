@@ -19,6 +19,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod messages;
 pub mod model;
 pub mod ops;
 pub mod protocol;

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
-use axum::routing::post;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -188,10 +188,14 @@ impl Drop for RunningServer {
     }
 }
 
-/// The router: the AWS protocol at `POST /`.
+/// Where the outbox is read, outside the AWS protocol.
+pub const MESSAGES_PATH: &str = "/_local/messages";
+
+/// The router: the AWS protocol at `POST /`, the outbox at [`MESSAGES_PATH`].
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", post(aws))
+        .route(MESSAGES_PATH, get(outbox))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES + 1))
         .with_state(state)
 }
@@ -214,4 +218,26 @@ async fn aws(
     })
     .await;
     result.unwrap_or_else(|e| protocol::encode(Err(protocol::CognitoError::internal(e))))
+}
+
+/// Filters of the outbox.
+#[derive(Debug, serde::Deserialize)]
+struct OutboxQuery {
+    pool_id: Option<String>,
+    username: Option<String>,
+}
+
+/// `GET /_local/messages?pool_id=...&username=...`: the messages, oldest first.
+async fn outbox(State(state): State<Arc<AppState>>, Query(query): Query<OutboxQuery>) -> Response {
+    let result = tokio::task::spawn_blocking(move || {
+        state
+            .store
+            .transaction(|tx| tx.messages(query.pool_id.as_deref(), query.username.as_deref()))
+    })
+    .await;
+    match result {
+        Ok(Ok(messages)) => axum::Json(serde_json::json!({ "messages": messages })).into_response(),
+        Ok(Err(e)) => protocol::encode(Err(protocol::CognitoError::internal(e))),
+        Err(e) => protocol::encode(Err(protocol::CognitoError::internal(e))),
+    }
 }

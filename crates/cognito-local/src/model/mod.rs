@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod pool;
+pub mod user;
 
 use serde_json::{Map, Value};
 

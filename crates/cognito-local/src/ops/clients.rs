@@ -227,7 +227,11 @@ pub fn create_user_pool_client(ctx: &Ctx<'_>, req: CreateUserPoolClientRequest) 
         settings: Map::new(),
     };
     apply_settings(&mut client, req.settings)?;
-    if !ctx.store.insert(&record.id, &client.id, &client)? {
+    if !ctx.store.insert(&record.id, &client.id, &client)?
+        || !ctx
+            .store
+            .set_lookup::<ClientRecord>("", "id", &client.id, &record.id)?
+    {
         return Err(CognitoError::internal("client id collision"));
     }
     Ok(json!({ "UserPoolClient": user_pool_client(&client) }))
@@ -303,4 +307,49 @@ pub fn list_user_pool_clients(ctx: &Ctx<'_>, req: ListUserPoolClientsRequest) ->
         out["NextToken"] = json!(page[limit - 1].0);
     }
     Ok(out)
+}
+
+/// The client of a self-service request (which names no pool), and its pool.
+pub(crate) fn client_by_id(
+    ctx: &Ctx<'_>,
+    client_id: &str,
+) -> OpResult<(crate::store::PoolRecord, ClientRecord)> {
+    validate::client_id("clientId", client_id)?;
+    let not_found =
+        || CognitoError::not_found(format!("User pool client {client_id} does not exist."));
+    let pool_id = ctx
+        .store
+        .lookup::<ClientRecord>("", "id", client_id)?
+        .ok_or_else(not_found)?;
+    let pool = pool(ctx, &pool_id)?;
+    let client = ctx.store.get(&pool.id, client_id)?.ok_or_else(not_found)?;
+    Ok((pool, client))
+}
+
+/// Checks SECRET_HASH for `username` when the client has a secret.
+pub(crate) fn check_secret_hash(
+    client: &ClientRecord,
+    username: &str,
+    given: Option<&str>,
+) -> OpResult<()> {
+    let Some(secret) = &client.secret else {
+        return Ok(());
+    };
+    let unable = || {
+        CognitoError::new(
+            crate::protocol::ErrorKind::NotAuthorizedException,
+            format!("Unable to verify secret hash for client {}", client.id),
+        )
+    };
+    match given {
+        Some(hash) if cognito_srp::verify_secret_hash(secret, username, &client.id, hash) => Ok(()),
+        Some(_) => Err(unable()),
+        None => Err(CognitoError::new(
+            crate::protocol::ErrorKind::NotAuthorizedException,
+            format!(
+                "Client {} is configured for secret but secret was not received",
+                client.id
+            ),
+        )),
+    }
 }

@@ -3,8 +3,14 @@
 //! Handlers are plain functions over the store: a typed request in, a JSON
 //! response or a [`CognitoError`] out. They never see HTTP.
 
+mod attributes;
 mod clients;
+mod directory;
+mod groups;
+mod passwords;
 mod pools;
+mod signup;
+mod users;
 pub mod validate;
 
 use serde::de::DeserializeOwned;
@@ -85,6 +91,32 @@ operations! {
     UpdateUserPoolClient => clients::update_user_pool_client, SigV4;
     DeleteUserPoolClient => clients::delete_user_pool_client, SigV4;
     ListUserPoolClients => clients::list_user_pool_clients, SigV4;
+    AdminCreateUser => users::admin_create_user, SigV4;
+    AdminGetUser => users::admin_get_user_op, SigV4;
+    AdminDeleteUser => users::admin_delete_user, SigV4;
+    AdminUpdateUserAttributes => users::admin_update_user_attributes, SigV4;
+    AdminDeleteUserAttributes => users::admin_delete_user_attributes, SigV4;
+    AdminDisableUser => users::admin_disable_user, SigV4;
+    AdminEnableUser => users::admin_enable_user, SigV4;
+    AdminConfirmSignUp => users::admin_confirm_sign_up, SigV4;
+    AdminResetUserPassword => users::admin_reset_user_password, SigV4;
+    AdminSetUserPassword => users::admin_set_user_password, SigV4;
+    AdminSetUserSettings => users::admin_set_user_settings, SigV4;
+    ListUsers => users::list_users, SigV4;
+    SignUp => signup::sign_up, None;
+    ConfirmSignUp => signup::confirm_sign_up, None;
+    ResendConfirmationCode => signup::resend_confirmation_code, None;
+    ForgotPassword => signup::forgot_password, None;
+    ConfirmForgotPassword => signup::confirm_forgot_password, None;
+    CreateGroup => groups::create_group, SigV4;
+    GetGroup => groups::get_group, SigV4;
+    UpdateGroup => groups::update_group, SigV4;
+    DeleteGroup => groups::delete_group, SigV4;
+    ListGroups => groups::list_groups, SigV4;
+    AdminAddUserToGroup => groups::admin_add_user_to_group, SigV4;
+    AdminRemoveUserFromGroup => groups::admin_remove_user_from_group, SigV4;
+    AdminListGroupsForUser => groups::admin_list_groups_for_user, SigV4;
+    ListUsersInGroup => groups::list_users_in_group, SigV4;
 }
 
 /// Decodes a request, turning serde's complaints into the service's errors.

@@ -318,6 +318,9 @@ pub fn delete_user_pool(ctx: &Ctx<'_>, req: UserPoolIdRequest) -> OpResult<Value
             "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.",
         ));
     }
+    // Client ids point at their pool from the global scope.
+    ctx.store
+        .clear_lookup::<crate::store::ClientRecord>("", "id", &record.id)?;
     ctx.store.delete_scope(&record.id)?;
     ctx.store.delete::<PoolRecord>("", &record.id)?;
     tracing::info!(pool = %record.id, "deleted user pool");

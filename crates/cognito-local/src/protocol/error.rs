@@ -73,6 +73,8 @@ pub struct CognitoError {
     pub kind: ErrorKind,
     /// The message, as the real service words it where known.
     pub message: String,
+    /// Commit the operation's writes even though it fails (a wrong code is still counted).
+    pub keep_writes: bool,
 }
 
 impl fmt::Display for ErrorKind {
@@ -93,7 +95,14 @@ impl CognitoError {
         Self {
             kind,
             message: message.into(),
+            keep_writes: false,
         }
+    }
+
+    /// The same error, with the operation's writes committed all the same.
+    pub fn keeping_writes(mut self) -> Self {
+        self.keep_writes = true;
+        self
     }
 
     /// `InvalidParameterException`.

@@ -104,14 +104,20 @@ fn run(service: &Service<'_>, headers: &HeaderMap, body: &[u8]) -> OpResult<Valu
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0);
     tracing::debug!(operation = op.name(), "request");
-    service.store.transaction(|tx| {
+    // Writes commit with the answer, or roll back with an error unless it keeps them.
+    let outcome = service.store.transaction(|tx| {
         let ctx = Ctx {
             store: tx,
             region,
             now,
         };
-        ops::dispatch(&ctx, op, body)
-    })
+        match ops::dispatch(&ctx, op, body) {
+            Err(error) if error.keep_writes => Ok(Err(error)),
+            Err(error) => Err(error),
+            Ok(value) => Ok(Ok(value)),
+        }
+    });
+    outcome.and_then(|result| result)
 }
 
 /// The error for a request body over [`MAX_BODY_BYTES`].

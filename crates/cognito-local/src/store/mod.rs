@@ -235,6 +235,20 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Removes the lookup `name = value`, whatever it points at.
+    pub fn remove_lookup<R: Record>(
+        &self,
+        scope: &str,
+        name: &str,
+        value: &str,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "DELETE FROM lookups WHERE kind = ?1 AND scope = ?2 AND name = ?3 AND value = ?4",
+            params![R::KIND, scope, name, value],
+        )?;
+        Ok(())
+    }
+
     /// The key `name = value` points at.
     pub fn lookup<R: Record>(
         &self,

@@ -12,9 +12,11 @@ pub struct Local {
 }
 
 /// An SDK client for `url`, signing with any key, as any user of the server would.
+/// It does not retry, so that each test sees every answer as the server gave it.
 pub fn sdk(url: &str, region: &str) -> cip::Client {
     let config = cip::Config::builder()
         .behavior_version(BehaviorVersion::latest())
+        .retry_config(cip::config::retry::RetryConfig::disabled())
         .region(Region::new(region.to_owned()))
         .credentials_provider(Credentials::new(
             "AKIDLOCAL",
@@ -48,4 +50,66 @@ where
         err.code().unwrap_or("<no code>").to_owned(),
         err.message().unwrap_or("").to_owned(),
     )
+}
+
+/// The outbox over HTTP, as a tool or test reads it: `(purpose, code, destination)` oldest first.
+pub async fn outbox(
+    url: &str,
+    pool_id: &str,
+    username: &str,
+) -> Vec<(String, Option<String>, String)> {
+    let body = reqwest::get(format!(
+        "{url}/_local/messages?pool_id={pool_id}&username={username}"
+    ))
+    .await
+    .unwrap()
+    .bytes()
+    .await
+    .unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    value["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["purpose"].as_str().unwrap().to_owned(),
+                m["code"].as_str().map(str::to_owned),
+                m["destination"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The latest code sent to a user.
+pub async fn last_code(url: &str, pool_id: &str, username: &str) -> String {
+    outbox(url, pool_id, username)
+        .await
+        .last()
+        .and_then(|m| m.1.clone())
+        .expect("a code was sent")
+}
+
+/// Creates a pool (email verified automatically) and returns its id.
+pub async fn pool_with(
+    sdk: &cip::Client,
+    build: impl FnOnce(
+        cip::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+    ) -> cip::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+) -> String {
+    let request = sdk
+        .create_user_pool()
+        .pool_name("test")
+        .auto_verified_attributes(cip::types::VerifiedAttributeType::Email);
+    let created = build(request).send().await.unwrap();
+    created.user_pool().unwrap().id().unwrap().to_owned()
+}
+
+/// An attribute.
+pub fn attr(name: &str, value: &str) -> cip::types::AttributeType {
+    cip::types::AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .unwrap()
 }

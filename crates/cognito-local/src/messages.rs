@@ -1,0 +1,166 @@
+//! The outbox: every email and SMS the real service would send, kept instead of sent.
+//!
+//! Each message is logged at info level, stored, and readable at
+//! `GET /_local/messages?pool_id=...&username=...` (and with `cognito messages`).
+
+use serde_json::{Value, json};
+
+use crate::ops::Ctx;
+use crate::protocol::OpResult;
+use crate::store::{Message, PoolRecord, UserRecord};
+
+/// Where a code goes, as CodeDeliveryDetails describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// `EMAIL` or `SMS`.
+    pub medium: &'static str,
+    /// `email` or `phone_number`.
+    pub attribute: &'static str,
+    /// The address or number.
+    pub destination: String,
+}
+
+impl Delivery {
+    /// The user's email, if it has one.
+    pub fn email(user: &UserRecord) -> Option<Self> {
+        user.attributes.get("email").map(|e| Self {
+            medium: "EMAIL",
+            attribute: "email",
+            destination: e.clone(),
+        })
+    }
+
+    /// The user's phone, if it has one.
+    pub fn sms(user: &UserRecord) -> Option<Self> {
+        user.attributes.get("phone_number").map(|p| Self {
+            medium: "SMS",
+            attribute: "phone_number",
+            destination: p.clone(),
+        })
+    }
+
+    /// Where verification codes go: a verified-automatically attribute the user has, email first.
+    pub fn for_verification(pool: &PoolRecord, user: &UserRecord) -> Option<Self> {
+        let auto = |a: &str| pool.auto_verified_attributes.iter().any(|x| x == a);
+        (auto("email").then(|| Self::email(user)).flatten())
+            .or_else(|| auto("phone_number").then(|| Self::sms(user)).flatten())
+    }
+
+    /// `CodeDeliveryDetails`, with the destination masked as the service masks it.
+    pub fn details(&self) -> Value {
+        json!({
+            "Destination": mask(&self.destination),
+            "DeliveryMedium": self.medium,
+            "AttributeName": self.attribute,
+        })
+    }
+}
+
+/// `alice@example.com` → `a***@e***`; `+15555550123` → `+*******0123`.
+pub fn mask(destination: &str) -> String {
+    match destination.split_once('@') {
+        Some((local, domain)) => {
+            let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+            format!("{}***@{}***", first(local), first(domain))
+        }
+        None => {
+            let chars: Vec<char> = destination.chars().collect();
+            let keep = chars.len().saturating_sub(4);
+            chars
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| {
+                    if i == 0 && c == '+' || i >= keep {
+                        c
+                    } else {
+                        '*'
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+/// A random six-digit code.
+pub fn new_code() -> String {
+    use rand::RngExt;
+    format!("{:06}", rand::rng().random_range(0..1_000_000))
+}
+
+/// Fills `{####}` (the code) and `{username}` in a template.
+pub fn fill(template: &str, code: &str, username: &str) -> String {
+    template
+        .replace("{####}", code)
+        .replace("{username}", username)
+}
+
+/// A pool's message template setting, or the service's default.
+pub fn template(pool: &PoolRecord, path: &[&str], default: &str) -> String {
+    let mut value = pool.settings.get(path[0]);
+    for key in &path[1..] {
+        value = value.and_then(|v| v.get(*key));
+    }
+    value.and_then(Value::as_str).unwrap_or(default).to_owned()
+}
+
+/// The verification message for a delivery medium: the pool's template or the default.
+pub fn verification_text(
+    pool: &PoolRecord,
+    delivery: &Delivery,
+    code: &str,
+    username: &str,
+) -> String {
+    let (current, legacy) = if delivery.medium == "EMAIL" {
+        ("EmailMessage", "EmailVerificationMessage")
+    } else {
+        ("SmsMessage", "SmsVerificationMessage")
+    };
+    let mut text = template(pool, &["VerificationMessageTemplate", current], "");
+    if text.is_empty() {
+        text = template(pool, &[legacy], "Your verification code is {####}. ");
+    }
+    fill(&text, code, username)
+}
+
+/// Stores and logs a message.
+pub fn send(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    user: &UserRecord,
+    delivery: &Delivery,
+    purpose: &str,
+    body: String,
+    code: Option<&str>,
+) -> OpResult<()> {
+    tracing::info!(
+        pool = %pool.id, user = %user.username, medium = delivery.medium,
+        to = %delivery.destination, purpose, "message: {body}"
+    );
+    ctx.store.add_message(&Message {
+        id: 0,
+        pool_id: pool.id.clone(),
+        username: user.username.clone(),
+        medium: delivery.medium.to_owned(),
+        destination: delivery.destination.clone(),
+        purpose: purpose.to_owned(),
+        body,
+        code: code.map(str::to_owned),
+        created: ctx.now,
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn destinations_are_masked() {
+        assert_eq!(mask("alice@example.com"), "a***@e***");
+        assert_eq!(mask("+15555550123"), "+*******0123");
+        assert_eq!(
+            fill("Hi {username}, code {####}", "123456", "bob"),
+            "Hi bob, code 123456"
+        );
+    }
+}
