@@ -1,0 +1,85 @@
+//! `cognito serve`: the local server in the foreground.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use clap::Args;
+use cognito_local::{Server, Storage};
+
+/// Options of `cognito serve`; each can also be set by the environment variable shown.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  cognito serve                          # http://127.0.0.1:9229, data in ./.cognito-local
+  cognito serve --port 0 --in-memory     # a free port, nothing kept
+  AWS_ENDPOINT_URL=http://127.0.0.1:9229 aws cognito-idp list-user-pools --max-results 10
+
+Any AWS credentials are accepted. Emails and SMS are not sent: read them at
+GET /_local/messages?pool_id=...&username=...")]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "COGNITO_LOCAL_HOST", default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "COGNITO_LOCAL_PORT", default_value_t = 9229)]
+    port: u16,
+    /// Directory of the SQLite database.
+    #[arg(
+        long,
+        env = "COGNITO_LOCAL_DATA_DIR",
+        default_value = ".cognito-local",
+        conflicts_with = "in_memory"
+    )]
+    data_dir: PathBuf,
+    /// Keep everything in memory; nothing survives a restart.
+    #[arg(long, env = "COGNITO_LOCAL_IN_MEMORY")]
+    in_memory: bool,
+    /// Region of unsigned requests (signed ones use their credential scope).
+    #[arg(long, env = "COGNITO_LOCAL_REGION", default_value = "us-east-1")]
+    region: String,
+}
+
+/// Waits for Ctrl-C or SIGTERM.
+async fn stop_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}
+
+/// Serves until stopped by a signal.
+pub async fn run(args: ServeArgs) -> Result<(), String> {
+    let storage = if args.in_memory {
+        Storage::Memory
+    } else {
+        Storage::Dir(args.data_dir)
+    };
+    let server = Server::builder()
+        .bind(SocketAddr::new(args.host, args.port))
+        .storage(storage)
+        .region(args.region)
+        .start()
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(stdout, "cognito-local listening on {}", server.url());
+    let _ = stdout.flush();
+    stop_signal().await;
+    tracing::info!("shutting down");
+    server.shutdown().await;
+    Ok(())
+}

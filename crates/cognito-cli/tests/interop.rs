@@ -1,0 +1,36 @@
+//! Runs the Python interop suite (boto3 today, pycognito next) against a `cognito serve` process.
+//!
+//! `.ci/run` installs the interpreter's packages into `.venv` (see `interop/requirements.txt`).
+//! Without that venv the test is skipped locally, and fails under CI.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Serve, repo_root};
+
+#[test]
+fn python_clients_work_against_cognito_serve() {
+    let root = repo_root();
+    let python = root.join(".venv/bin/python");
+    if !python.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install the interop venv at {}",
+            python.display()
+        );
+        eprintln!(
+            "skipped: no {} (run `bash .ci/run` once to create it)",
+            python.display()
+        );
+        return;
+    }
+    let server = Serve::start(&["--in-memory"]);
+    let status = Command::new(&python)
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "interop"])
+        .current_dir(&root)
+        .env("COGNITO_LOCAL_URL", &server.url)
+        .status()
+        .expect("pytest runs");
+    assert!(status.success(), "the Python interop suite failed");
+}

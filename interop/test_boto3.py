@@ -1,0 +1,132 @@
+"""boto3 against cognito-local: pools, clients, users, sign-up, groups, and errors."""
+import base64
+import hashlib
+import hmac
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import outbox
+
+
+def error_code(excinfo):
+    return excinfo.value.response["Error"]["Code"]
+
+
+def secret_hash(secret, username, client_id):
+    digest = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+def test_pools_and_clients(idp, pool):
+    described = idp.describe_user_pool(UserPoolId=pool)["UserPool"]
+    assert described["Id"] == pool
+    assert described["AutoVerifiedAttributes"] == ["email"]
+    assert any(p["Id"] == pool for p in idp.list_user_pools(MaxResults=60)["UserPools"])
+
+    client = idp.create_user_pool_client(
+        UserPoolId=pool, ClientName="web", GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]
+    assert len(client["ClientSecret"]) == 51
+    listed = idp.list_user_pool_clients(UserPoolId=pool, MaxResults=10)["UserPoolClients"]
+    assert [c["ClientId"] for c in listed] == [client["ClientId"]]
+    idp.update_user_pool_client(UserPoolId=pool, ClientId=client["ClientId"], ClientName="web2")
+    assert idp.describe_user_pool_client(UserPoolId=pool, ClientId=client["ClientId"])["UserPoolClient"]["ClientName"] == "web2"
+
+    with pytest.raises(ClientError) as excinfo:
+        idp.create_user_pool_client(UserPoolId=pool, ClientName="mixed",
+                                    ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "USER_PASSWORD_AUTH"])
+    assert error_code(excinfo) == "InvalidParameterException"
+    idp.delete_user_pool_client(UserPoolId=pool, ClientId=client["ClientId"])
+    with pytest.raises(idp.exceptions.ResourceNotFoundException):
+        idp.describe_user_pool_client(UserPoolId=pool, ClientId=client["ClientId"])
+
+    header = idp.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    assert header[-1] == "cognito:username"
+
+
+def test_admin_users(endpoint, idp, pool):
+    created = idp.admin_create_user(
+        UserPoolId=pool, Username="alice",
+        UserAttributes=[{"Name": "email", "Value": "alice@example.com"}],
+        DesiredDeliveryMediums=["EMAIL"],
+    )["User"]
+    assert created["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+    invitation = outbox(endpoint, pool, "alice")
+    assert [m["purpose"] for m in invitation] == ["invitation"]
+
+    with pytest.raises(idp.exceptions.UsernameExistsException):
+        idp.admin_create_user(UserPoolId=pool, Username="alice")
+
+    idp.admin_update_user_attributes(UserPoolId=pool, Username="alice",
+                                     UserAttributes=[{"Name": "name", "Value": "Alice"}])
+    user = idp.admin_get_user(UserPoolId=pool, Username="alice")
+    attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
+    assert attributes["name"] == "Alice"
+    assert len(attributes["sub"]) == 36
+
+    idp.admin_set_user_password(UserPoolId=pool, Username="alice", Password="Passw0rdX", Permanent=True)
+    assert idp.admin_get_user(UserPoolId=pool, Username="alice")["UserStatus"] == "CONFIRMED"
+    with pytest.raises(idp.exceptions.InvalidPasswordException):
+        idp.admin_set_user_password(UserPoolId=pool, Username="alice", Password="short", Permanent=True)
+
+    idp.admin_disable_user(UserPoolId=pool, Username="alice")
+    listed = idp.list_users(UserPoolId=pool, Filter='status = "Disabled"')["Users"]
+    assert [u["Username"] for u in listed] == ["alice"]
+    idp.admin_enable_user(UserPoolId=pool, Username="alice")
+    assert idp.list_users(UserPoolId=pool, Filter='username ^= "al"')["Users"][0]["Enabled"]
+
+    idp.admin_delete_user(UserPoolId=pool, Username="alice")
+    with pytest.raises(idp.exceptions.UserNotFoundException) as excinfo:
+        idp.admin_get_user(UserPoolId=pool, Username="alice")
+    assert excinfo.value.response["Error"]["Message"] == "User does not exist."
+
+
+def test_sign_up_confirm_and_reset(endpoint, idp, pool):
+    client = idp.create_user_pool_client(UserPoolId=pool, ClientName="app", GenerateSecret=True)["UserPoolClient"]
+    client_id, secret = client["ClientId"], client["ClientSecret"]
+    signed = idp.sign_up(ClientId=client_id, SecretHash=secret_hash(secret, "bob", client_id),
+                         Username="bob", Password="Passw0rdX",
+                         UserAttributes=[{"Name": "email", "Value": "bob@example.com"}])
+    assert signed["UserConfirmed"] is False
+    assert signed["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
+
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        idp.sign_up(ClientId=client_id, SecretHash="d3Jvbmc=", Username="eve", Password="Passw0rdX")
+    with pytest.raises(idp.exceptions.CodeMismatchException):
+        idp.confirm_sign_up(ClientId=client_id, SecretHash=secret_hash(secret, "bob", client_id),
+                            Username="bob", ConfirmationCode="not-it")
+    code = outbox(endpoint, pool, "bob")[-1]["code"]
+    idp.confirm_sign_up(ClientId=client_id, SecretHash=secret_hash(secret, "bob", client_id),
+                        Username="bob", ConfirmationCode=code)
+    assert idp.admin_get_user(UserPoolId=pool, Username="bob")["UserStatus"] == "CONFIRMED"
+
+    idp.forgot_password(ClientId=client_id, SecretHash=secret_hash(secret, "bob", client_id), Username="bob")
+    code = outbox(endpoint, pool, "bob")[-1]["code"]
+    idp.confirm_forgot_password(ClientId=client_id, SecretHash=secret_hash(secret, "bob", client_id),
+                                Username="bob", ConfirmationCode=code, Password="N3wPassw0rd")
+
+
+def test_groups(idp, pool):
+    idp.admin_create_user(UserPoolId=pool, Username="carol", MessageAction="SUPPRESS")
+    idp.create_group(UserPoolId=pool, GroupName="admins", Precedence=0, Description="All powers")
+    with pytest.raises(idp.exceptions.GroupExistsException):
+        idp.create_group(UserPoolId=pool, GroupName="admins")
+    idp.admin_add_user_to_group(UserPoolId=pool, Username="carol", GroupName="admins")
+    groups = idp.admin_list_groups_for_user(UserPoolId=pool, Username="carol")["Groups"]
+    assert [g["GroupName"] for g in groups] == ["admins"]
+    members = idp.list_users_in_group(UserPoolId=pool, GroupName="admins")["Users"]
+    assert [u["Username"] for u in members] == ["carol"]
+    idp.admin_remove_user_from_group(UserPoolId=pool, Username="carol", GroupName="admins")
+    idp.delete_group(UserPoolId=pool, GroupName="admins")
+    with pytest.raises(idp.exceptions.ResourceNotFoundException):
+        idp.get_group(UserPoolId=pool, GroupName="admins")
+
+
+def test_validation_errors(idp):
+    with pytest.raises(ClientError) as excinfo:
+        idp.describe_user_pool(UserPoolId="bad-id")
+    assert error_code(excinfo) == "InvalidParameterException"
+    with pytest.raises(idp.exceptions.ResourceNotFoundException):
+        idp.describe_user_pool(UserPoolId="us-east-1_Missing01")
