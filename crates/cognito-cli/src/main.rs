@@ -1,5 +1,6 @@
 //! `cognito`: a local Cognito server and the tools to use a user pool.
 
+mod messages;
 mod serve;
 
 use std::process::ExitCode;
@@ -21,6 +22,8 @@ struct Cli {
 enum Command {
     /// Run a local Cognito-compatible server (cognito-local).
     Serve(serve::ServeArgs),
+    /// Show the emails and SMS a local server would have sent (codes, temporary passwords).
+    Messages(messages::MessagesArgs),
 }
 
 fn init_logging() {
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Serve(args) => serve::run(args).await,
+            Command::Messages(args) => messages::run(args).await,
         }
     });
     match result {

@@ -15,7 +15,7 @@ use cognito_local::{Server, Storage};
   AWS_ENDPOINT_URL=http://127.0.0.1:9229 aws cognito-idp list-user-pools --max-results 10
 
 Any AWS credentials are accepted. Emails and SMS are not sent: read them at
-GET /_local/messages?pool_id=...&username=...")]
+GET /_local/messages?pool_id=...&username=... or with `cognito messages`.")]
 pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "COGNITO_LOCAL_HOST", default_value = "127.0.0.1")]

@@ -60,3 +60,63 @@ async fn in_memory_servers_keep_nothing() {
     let (_, pools) = call(&server.url, "ListUserPools", json!({"MaxResults": 10})).await;
     assert_eq!(pools["UserPools"], json!([]));
 }
+
+#[tokio::test]
+async fn cognito_messages_reads_the_outbox() {
+    let server = Serve::start(&["--in-memory"]);
+    let (_, created) = call(
+        &server.url,
+        "CreateUserPool",
+        json!({"PoolName": "mail", "AutoVerifiedAttributes": ["email"]}),
+    )
+    .await;
+    let pool_id = created["UserPool"]["Id"].as_str().unwrap().to_owned();
+    let (status, _) = call(
+        &server.url,
+        "AdminCreateUser",
+        json!({"UserPoolId": pool_id, "Username": "lee", "TemporaryPassword": "Temp-Pass-123",
+               "DesiredDeliveryMediums": ["EMAIL"], "UserAttributes": [{"Name": "email", "Value": "lee@example.com"}]}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let run = |extra: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_cognito"))
+            .args([
+                "messages",
+                "--endpoint",
+                &server.url,
+                "--pool-id",
+                &pool_id,
+                "--username",
+                "lee",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert_eq!(run(&["--code"]).trim(), "Temp-Pass-123");
+    let listing = run(&[]);
+    assert!(
+        listing.contains("EMAIL invitation to lee@example.com"),
+        "{listing}"
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&run(&["--json"])).unwrap();
+    assert_eq!(parsed[0]["code"], "Temp-Pass-123");
+
+    let unreachable = std::process::Command::new(env!("CARGO_BIN_EXE_cognito"))
+        .args(["messages", "--endpoint", "http://127.0.0.1:1"])
+        .output()
+        .unwrap();
+    assert_eq!(unreachable.status.code(), Some(1));
+    let stderr = String::from_utf8(unreachable.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: cannot reach") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+}

@@ -425,3 +425,87 @@ async fn users_are_listed_filtered_and_paged() {
     }
     let _ = last_code;
 }
+
+#[tokio::test]
+async fn verified_aliases_sign_in_and_stay_unique() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| {
+        b.alias_attributes(aws_sdk_cognitoidentityprovider::types::AliasAttributeType::Email)
+            .alias_attributes(
+                aws_sdk_cognitoidentityprovider::types::AliasAttributeType::PreferredUsername,
+            )
+    })
+    .await;
+    let create = |name: &str, email: &str| {
+        sdk.admin_create_user()
+            .user_pool_id(&pool_id)
+            .username(name)
+            .message_action(MessageActionType::Suppress)
+            .user_attributes(attr("email", email))
+            .user_attributes(attr("email_verified", "true"))
+            .send()
+    };
+    create("mia", "mia@example.com").await.unwrap();
+    let by_alias = sdk
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("mia@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_alias.username(), "mia");
+
+    let (code, message) = error_of(create("max", "mia@example.com").await.unwrap_err());
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        (
+            "AliasExistsException",
+            "An account with the given email already exists."
+        )
+    );
+    // An unverified copy of the address is no alias, so it is allowed.
+    sdk.admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("max")
+        .message_action(MessageActionType::Suppress)
+        .user_attributes(attr("email", "mia@example.com"))
+        .send()
+        .await
+        .unwrap();
+    // ForceAliasCreation moves a verified alias to the new user.
+    sdk.admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("moe")
+        .message_action(MessageActionType::Suppress)
+        .force_alias_creation(true)
+        .user_attributes(attr("email", "mia@example.com"))
+        .user_attributes(attr("email_verified", "true"))
+        .send()
+        .await
+        .unwrap();
+    let by_alias = sdk
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("mia@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_alias.username(), "moe");
+
+    sdk.admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("mia")
+        .user_attributes(attr("preferred_username", "mimi"))
+        .send()
+        .await
+        .unwrap();
+    let by_alias = sdk
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("mimi")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_alias.username(), "mia");
+}

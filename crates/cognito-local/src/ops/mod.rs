@@ -160,3 +160,81 @@ pub(crate) fn random_string(alphabet: &[u8], len: usize) -> String {
         .map(|_| alphabet[rng.random_range(0..alphabet.len())] as char)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::store::Store;
+
+    /// Runs an operation at a given time, committing its writes.
+    fn at(store: &Store, now: f64, op: Operation, body: Value) -> OpResult<Value> {
+        store.transaction(|tx| {
+            dispatch(
+                &Ctx {
+                    store: tx,
+                    region: "us-east-1",
+                    now,
+                },
+                op,
+                body,
+            )
+        })
+    }
+
+    #[test]
+    fn confirmation_codes_expire_after_a_day() {
+        let store = Store::in_memory().unwrap();
+        let t0 = 1_700_000_000.0;
+        let pool = at(
+            &store,
+            t0,
+            Operation::CreateUserPool,
+            json!({"PoolName": "p", "AutoVerifiedAttributes": ["email"]}),
+        )
+        .unwrap();
+        let pool_id = pool["UserPool"]["Id"].as_str().unwrap().to_owned();
+        let client = at(
+            &store,
+            t0,
+            Operation::CreateUserPoolClient,
+            json!({"UserPoolId": pool_id, "ClientName": "c"}),
+        )
+        .unwrap();
+        let client_id = client["UserPoolClient"]["ClientId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        at(
+            &store,
+            t0,
+            Operation::SignUp,
+            json!({"ClientId": client_id, "Username": "nia", "Password": "Passw0rd!",
+            "UserAttributes": [{"Name": "email", "Value": "nia@example.com"}]}),
+        )
+        .unwrap();
+        let code = store
+            .transaction(|tx| tx.messages(Some(&pool_id), Some("nia")))
+            .unwrap()[0]
+            .code
+            .clone()
+            .unwrap();
+
+        let a_day_later = t0 + 24.0 * 3600.0 + 1.0;
+        let confirm = json!({"ClientId": client_id, "Username": "nia", "ConfirmationCode": code});
+        let err = at(
+            &store,
+            a_day_later,
+            Operation::ConfirmSignUp,
+            confirm.clone(),
+        )
+        .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::ExpiredCodeException);
+        assert_eq!(
+            err.message,
+            "Invalid code provided, please request a code again."
+        );
+        at(&store, t0 + 60.0, Operation::ConfirmSignUp, confirm).unwrap();
+    }
+}
