@@ -130,3 +130,43 @@ def test_validation_errors(idp):
     assert error_code(excinfo) == "InvalidParameterException"
     with pytest.raises(idp.exceptions.ResourceNotFoundException):
         idp.describe_user_pool(UserPoolId="us-east-1_Missing01")
+
+
+def test_remaining_admin_operations(endpoint, idp, pool):
+    idp.update_user_pool(UserPoolId=pool, MfaConfiguration="OFF", AutoVerifiedAttributes=["email"],
+                         DeviceConfiguration={"ChallengeRequiredOnNewDevice": False,
+                                              "DeviceOnlyRememberedOnUserPrompt": True})
+    described = idp.describe_user_pool(UserPoolId=pool)["UserPool"]
+    assert described["DeviceConfiguration"]["DeviceOnlyRememberedOnUserPrompt"] is True
+    idp.add_custom_attributes(UserPoolId=pool, CustomAttributes=[{"Name": "tier", "AttributeDataType": "String"}])
+    names = [a["Name"] for a in idp.describe_user_pool(UserPoolId=pool)["UserPool"]["SchemaAttributes"]]
+    assert "custom:tier" in names
+
+    idp.admin_create_user(UserPoolId=pool, Username="dan", MessageAction="SUPPRESS",
+                          UserAttributes=[{"Name": "email", "Value": "dan@example.com"},
+                                          {"Name": "email_verified", "Value": "true"},
+                                          {"Name": "custom:tier", "Value": "gold"}])
+    idp.admin_delete_user_attributes(UserPoolId=pool, Username="dan", UserAttributeNames=["custom:tier"])
+    attributes = {a["Name"] for a in idp.admin_get_user(UserPoolId=pool, Username="dan")["UserAttributes"]}
+    assert "custom:tier" not in attributes
+    idp.admin_set_user_settings(UserPoolId=pool, Username="dan",
+                                MFAOptions=[{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}])
+    idp.admin_reset_user_password(UserPoolId=pool, Username="dan")
+    assert idp.admin_get_user(UserPoolId=pool, Username="dan")["UserStatus"] == "RESET_REQUIRED"
+    assert outbox(endpoint, pool, "dan")[-1]["purpose"] == "forgot_password"
+
+    client_id = idp.create_user_pool_client(UserPoolId=pool, ClientName="app")["UserPoolClient"]["ClientId"]
+    # UpdateUserPool above reset the password policy to the default, which wants a symbol.
+    idp.sign_up(ClientId=client_id, Username="ed", Password="Passw0rd!X",
+                UserAttributes=[{"Name": "email", "Value": "ed@example.com"}])
+    idp.resend_confirmation_code(ClientId=client_id, Username="ed")
+    assert [m["purpose"] for m in outbox(endpoint, pool, "ed")] == ["signup", "signup"]
+    idp.admin_confirm_sign_up(UserPoolId=pool, Username="ed")
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        idp.admin_confirm_sign_up(UserPoolId=pool, Username="ed")
+
+    idp.create_group(UserPoolId=pool, GroupName="readers")
+    updated = idp.update_group(UserPoolId=pool, GroupName="readers", Description="Read only", Precedence=5)["Group"]
+    assert updated["Precedence"] == 5
+    assert idp.get_group(UserPoolId=pool, GroupName="readers")["Group"]["Description"] == "Read only"
+    assert [g["GroupName"] for g in idp.list_groups(UserPoolId=pool)["Groups"]] == ["readers"]
