@@ -37,6 +37,9 @@ pub struct ServeArgs {
     /// Region of unsigned requests (signed ones use their credential scope).
     #[arg(long, env = "COGNITO_LOCAL_REGION", default_value = "us-east-1")]
     region: String,
+    /// Base of token issuers, `{base}/{pool_id}` (default: this server's URL).
+    #[arg(long, env = "COGNITO_LOCAL_ISSUER_BASE")]
+    issuer_base: Option<String>,
 }
 
 /// Waits for Ctrl-C or SIGTERM.
@@ -68,13 +71,14 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
     } else {
         Storage::Dir(args.data_dir)
     };
-    let server = Server::builder()
+    let mut builder = Server::builder()
         .bind(SocketAddr::new(args.host, args.port))
         .storage(storage)
-        .region(args.region)
-        .start()
-        .await
-        .map_err(|e| e.to_string())?;
+        .region(args.region);
+    if let Some(base) = args.issuer_base {
+        builder = builder.issuer_base(base);
+    }
+    let server = builder.start().await.map_err(|e| e.to_string())?;
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "cognito-local listening on {}", server.url());
     let _ = stdout.flush();

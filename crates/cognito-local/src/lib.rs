@@ -25,5 +25,6 @@ pub mod ops;
 pub mod protocol;
 pub mod server;
 pub mod store;
+pub mod tokens;
 
 pub use server::{RunningServer, Server, ServerBuilder, StartError, Storage};

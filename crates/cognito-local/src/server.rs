@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -22,6 +22,7 @@ use crate::store::{Store, StoreError};
 pub struct AppState {
     store: Store,
     default_region: String,
+    issuer_base: String,
 }
 
 /// Where the server keeps its data.
@@ -47,6 +48,7 @@ pub struct ServerBuilder {
     addr: SocketAddr,
     storage: Storage,
     region: String,
+    issuer_base: Option<String>,
 }
 
 /// Why a server could not start.
@@ -75,6 +77,7 @@ impl Server {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             storage: Storage::Memory,
             region: "us-east-1".to_owned(),
+            issuer_base: None,
         }
     }
 }
@@ -110,6 +113,12 @@ impl ServerBuilder {
         self
     }
 
+    /// The base of token issuers, `{base}/{pool_id}` (default: the server's own URL).
+    pub fn issuer_base(mut self, base: impl Into<String>) -> Self {
+        self.issuer_base = Some(base.into().trim_end_matches('/').to_owned());
+        self
+    }
+
     /// Opens the store, binds, and serves in the background.
     pub async fn start(self) -> Result<RunningServer, StartError> {
         let store = match &self.storage {
@@ -129,6 +138,7 @@ impl ServerBuilder {
         let state = Arc::new(AppState {
             store,
             default_region: self.region,
+            issuer_base: self.issuer_base.unwrap_or_else(|| format!("http://{addr}")),
         });
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router(state);
@@ -196,6 +206,11 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", post(aws))
         .route(MESSAGES_PATH, get(outbox))
+        .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .route(
+            "/{pool_id}/.well-known/openid-configuration",
+            get(openid_configuration),
+        )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES + 1))
         .with_state(state)
 }
@@ -213,6 +228,7 @@ async fn aws(
         let service = Service {
             store: &state.store,
             default_region: &state.default_region,
+            issuer_base: &state.issuer_base,
         };
         protocol::handle(&service, &headers, &body)
     })
@@ -237,6 +253,65 @@ async fn outbox(State(state): State<Arc<AppState>>, Query(query): Query<OutboxQu
     .await;
     match result {
         Ok(Ok(messages)) => axum::Json(serde_json::json!({ "messages": messages })).into_response(),
+        Ok(Err(e)) => protocol::encode(Err(protocol::CognitoError::internal(e))),
+        Err(e) => protocol::encode(Err(protocol::CognitoError::internal(e))),
+    }
+}
+
+/// The JWKS of a pool, or `None` if there is no such pool.
+fn pool_jwks(state: &AppState, pool_id: &str) -> Result<Option<serde_json::Value>, StoreError> {
+    state.store.transaction(|tx| {
+        if tx.get::<crate::store::PoolRecord>("", pool_id)?.is_none() {
+            return Ok(None);
+        }
+        let keys = tx
+            .list::<crate::store::KeyRecord>(pool_id, None, usize::MAX)?
+            .into_iter()
+            .filter_map(|(_, record)| crate::tokens::SigningKey::load(&record).ok())
+            .map(|key| key.jwk())
+            .collect::<Vec<_>>();
+        Ok(Some(serde_json::json!({ "keys": keys })))
+    })
+}
+
+fn not_found_pool(pool_id: &str) -> Response {
+    let body = serde_json::json!({ "message": format!("User pool {pool_id} does not exist.") });
+    (axum::http::StatusCode::NOT_FOUND, axum::Json(body)).into_response()
+}
+
+/// `GET /{pool_id}/.well-known/jwks.json`.
+async fn jwks(State(state): State<Arc<AppState>>, Path(pool_id): Path<String>) -> Response {
+    let id = pool_id.clone();
+    match tokio::task::spawn_blocking(move || pool_jwks(&state, &id)).await {
+        Ok(Ok(Some(jwks))) => axum::Json(jwks).into_response(),
+        Ok(Ok(None)) => not_found_pool(&pool_id),
+        Ok(Err(e)) => protocol::encode(Err(protocol::CognitoError::internal(e))),
+        Err(e) => protocol::encode(Err(protocol::CognitoError::internal(e))),
+    }
+}
+
+/// `GET /{pool_id}/.well-known/openid-configuration`, consistent with the issuer.
+async fn openid_configuration(
+    State(state): State<Arc<AppState>>,
+    Path(pool_id): Path<String>,
+) -> Response {
+    let base = state.issuer_base.clone();
+    let id = pool_id.clone();
+    match tokio::task::spawn_blocking(move || pool_jwks(&state, &id)).await {
+        Ok(Ok(Some(_))) => {
+            let issuer = format!("{base}/{pool_id}");
+            axum::Json(serde_json::json!({
+                "issuer": issuer,
+                "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "subject_types_supported": ["public"],
+                "response_types_supported": ["code", "token"],
+                "scopes_supported": ["openid", "email", "phone", "profile"],
+                "claims_supported": ["sub", "email", "email_verified", "phone_number", "phone_number_verified", "cognito:username", "cognito:groups"],
+            }))
+            .into_response()
+        }
+        Ok(Ok(None)) => not_found_pool(&pool_id),
         Ok(Err(e)) => protocol::encode(Err(protocol::CognitoError::internal(e))),
         Err(e) => protocol::encode(Err(protocol::CognitoError::internal(e))),
     }

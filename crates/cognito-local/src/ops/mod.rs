@@ -4,11 +4,13 @@
 //! response or a [`CognitoError`] out. They never see HTTP.
 
 mod attributes;
+mod auth;
 mod clients;
 mod directory;
 mod groups;
 mod passwords;
 mod pools;
+pub(crate) mod signed_in;
 mod signup;
 mod users;
 pub mod validate;
@@ -27,6 +29,8 @@ pub struct Ctx<'a> {
     pub region: &'a str,
     /// Now, in seconds since the epoch.
     pub now: f64,
+    /// Token issuers are `{issuer_base}/{pool_id}`.
+    pub issuer_base: &'a str,
 }
 
 impl From<StoreError> for CognitoError {
@@ -117,6 +121,14 @@ operations! {
     AdminRemoveUserFromGroup => groups::admin_remove_user_from_group, SigV4;
     AdminListGroupsForUser => groups::admin_list_groups_for_user, SigV4;
     ListUsersInGroup => groups::list_users_in_group, SigV4;
+    InitiateAuth => auth::initiate_auth, None;
+    AdminInitiateAuth => auth::admin_initiate_auth, SigV4;
+    RespondToAuthChallenge => auth::respond_to_auth_challenge, None;
+    AdminRespondToAuthChallenge => auth::admin_respond_to_auth_challenge, SigV4;
+    GetUser => signed_in::get_user, None;
+    GlobalSignOut => signed_in::global_sign_out, None;
+    AdminUserGlobalSignOut => signed_in::admin_user_global_sign_out, SigV4;
+    RevokeToken => signed_in::revoke_token, None;
 }
 
 /// Decodes a request, turning serde's complaints into the service's errors.
@@ -152,6 +164,20 @@ pub(crate) fn pool(ctx: &Ctx<'_>, id: &str) -> OpResult<crate::store::PoolRecord
         .ok_or_else(|| CognitoError::not_found(format!("User pool {id} does not exist.")))
 }
 
+/// The pool's signing key.
+pub(crate) fn signing_key(
+    ctx: &Ctx<'_>,
+    pool: &crate::store::PoolRecord,
+) -> OpResult<crate::tokens::SigningKey> {
+    let keys = ctx
+        .store
+        .list::<crate::store::KeyRecord>(&pool.id, None, 1)?;
+    let (_, record) = keys
+        .first()
+        .ok_or_else(|| CognitoError::internal("pool has no signing key"))?;
+    crate::tokens::SigningKey::load(record)
+}
+
 /// Random characters from `alphabet`.
 pub(crate) fn random_string(alphabet: &[u8], len: usize) -> String {
     use rand::RngExt;
@@ -176,6 +202,7 @@ mod tests {
                     store: tx,
                     region: "us-east-1",
                     now,
+                    issuer_base: "http://127.0.0.1",
                 },
                 op,
                 body,

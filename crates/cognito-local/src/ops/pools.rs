@@ -279,6 +279,8 @@ pub fn create_user_pool(ctx: &Ctx<'_>, req: CreateUserPoolRequest) -> OpResult<V
     if !ctx.store.insert("", &record.id, &record)? {
         return Err(CognitoError::internal("pool id collision"));
     }
+    let (_, key) = crate::tokens::SigningKey::generate()?;
+    ctx.store.put(&record.id, &key.kid, &key)?;
     tracing::info!(pool = %record.id, name = %record.name, "created user pool");
     Ok(json!({ "UserPool": user_pool(&record, 0) }))
 }

@@ -46,6 +46,8 @@ fn blank_user(ctx: &Ctx<'_>, username: String, sub: String, status: &str) -> Use
         temporary_password_expires: None,
         pending_code: None,
         mfa_options: None,
+        failed_sign_ins: 0,
+        locked_until: None,
     }
 }
 

@@ -26,6 +26,8 @@ pub struct Service<'a> {
     pub store: &'a Store,
     /// The region of unsigned requests.
     pub default_region: &'a str,
+    /// Token issuers are `{issuer_base}/{pool_id}`.
+    pub issuer_base: &'a str,
 }
 
 /// Handles one request of the AWS protocol: decode, authenticate, run, encode.
@@ -110,6 +112,7 @@ fn run(service: &Service<'_>, headers: &HeaderMap, body: &[u8]) -> OpResult<Valu
             store: tx,
             region,
             now,
+            issuer_base: service.issuer_base,
         };
         match ops::dispatch(&ctx, op, body) {
             Err(error) if error.keep_writes => Ok(Err(error)),

@@ -191,6 +191,72 @@ pub struct UserRecord {
     pub pending_code: Option<PendingCode>,
     /// Legacy MFA options of AdminSetUserSettings / SetUserSettings, as given.
     pub mfa_options: Option<serde_json::Value>,
+    /// Failed sign-ins in a row.
+    #[serde(default)]
+    pub failed_sign_ins: u32,
+    /// Sign-ins are refused until then (seconds since the epoch).
+    #[serde(default)]
+    pub locked_until: Option<f64>,
+}
+
+/// A pool's token signing key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyRecord {
+    /// The key id in JWT headers and the JWKS.
+    pub kid: String,
+    /// The RSA-2048 private key, PKCS#8 DER, base64.
+    pub pkcs8: String,
+}
+
+impl Record for KeyRecord {
+    const KIND: &'static str = "signing_key";
+}
+
+/// One sign-in and what came of it: its refresh token (stored as a hash) and whether it
+/// was revoked. Tokens refreshed from it share its `origin_jti`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInRecord {
+    /// `origin_jti` of its tokens.
+    pub origin_jti: String,
+    /// The user.
+    pub username: String,
+    /// The app client.
+    pub client_id: String,
+    /// When the user authenticated (seconds since the epoch).
+    pub auth_time: i64,
+    /// SHA-256 of the refresh token, hex.
+    pub refresh_hash: String,
+    /// The refresh token stops working then.
+    pub refresh_expires: i64,
+    /// The remembered device, if any.
+    pub device_key: Option<String>,
+    /// Revoked by GlobalSignOut or RevokeToken: its tokens no longer work.
+    pub revoked: bool,
+}
+
+impl Record for SignInRecord {
+    const KIND: &'static str = "sign_in";
+}
+
+/// A login in progress between two requests: the SRP state or the challenge being answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthSessionRecord {
+    /// The user.
+    pub username: String,
+    /// The app client.
+    pub client_id: String,
+    /// The challenge expected next, such as `PASSWORD_VERIFIER`.
+    pub challenge: String,
+    /// The server's SRP secret `b`, hex, while a verifier challenge is open.
+    pub srp_b: Option<String>,
+    /// The client's `SRP_A`, hex.
+    pub srp_a: Option<String>,
+    /// Expiry, seconds since the epoch.
+    pub expires: i64,
+}
+
+impl Record for AuthSessionRecord {
+    const KIND: &'static str = "auth_session";
 }
 
 /// A one-time code sent to the user.

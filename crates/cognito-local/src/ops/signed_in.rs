@@ -1,0 +1,160 @@
+//! Operations authorised by an access token (GetUser, GlobalSignOut, RevokeToken), and
+//! the admin sign-out.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{Ctx, directory, pool};
+use crate::model::user::admin_get_user;
+use crate::protocol::{CognitoError, ErrorKind, OpResult};
+use crate::store::{PoolRecord, SignInRecord, UserRecord};
+use crate::tokens::{self, invalid_access_token};
+
+fn not_authorized(message: &str) -> CognitoError {
+    CognitoError::new(ErrorKind::NotAuthorizedException, message)
+}
+
+/// The pool and user of a valid access token: signature, expiry, token use and
+/// revocation are all checked.
+pub fn access_user(ctx: &Ctx<'_>, token: &str) -> OpResult<(PoolRecord, UserRecord, SignInRecord)> {
+    let pool_id = tokens::claimed_pool(token).ok_or_else(invalid_access_token)?;
+    if super::validate::pool_id("accessToken", &pool_id).is_err() {
+        return Err(invalid_access_token());
+    }
+    let pool: PoolRecord = ctx
+        .store
+        .get("", &pool_id)?
+        .ok_or_else(invalid_access_token)?;
+    let claims = super::signing_key(ctx, &pool)?
+        .verify(token)
+        .ok_or_else(invalid_access_token)?;
+    if claims.get("token_use").and_then(Value::as_str) != Some("access")
+        || claims.get("iss").and_then(Value::as_str)
+            != Some(tokens::issuer(ctx.issuer_base, &pool).as_str())
+    {
+        return Err(invalid_access_token());
+    }
+    let exp = claims
+        .get("exp")
+        .and_then(Value::as_i64)
+        .ok_or_else(invalid_access_token)?;
+    if (ctx.now as i64) >= exp {
+        return Err(not_authorized("Access Token has expired"));
+    }
+    let origin = claims
+        .get("origin_jti")
+        .and_then(Value::as_str)
+        .ok_or_else(invalid_access_token)?;
+    let sign_in: SignInRecord = ctx
+        .store
+        .get(&pool.id, origin)?
+        .ok_or_else(invalid_access_token)?;
+    if sign_in.revoked {
+        return Err(not_authorized("Access Token has been revoked"));
+    }
+    let username = claims
+        .get("username")
+        .and_then(Value::as_str)
+        .ok_or_else(invalid_access_token)?;
+    let user: UserRecord = ctx
+        .store
+        .get(&pool.id, username)?
+        .ok_or_else(directory::user_not_found)?;
+    if !user.enabled {
+        return Err(not_authorized("User is disabled."));
+    }
+    Ok((pool, user, sign_in))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AccessTokenRequest {
+    access_token: String,
+}
+
+pub fn get_user(ctx: &Ctx<'_>, req: AccessTokenRequest) -> OpResult<Value> {
+    let (_, user, _) = access_user(ctx, &req.access_token)?;
+    Ok(admin_get_user(&user))
+}
+
+/// Revokes every sign-in of a user: their refresh tokens and access tokens stop working.
+fn sign_out_everywhere(ctx: &Ctx<'_>, pool: &PoolRecord, username: &str) -> OpResult<()> {
+    for (key, mut sign_in) in ctx.store.list::<SignInRecord>(&pool.id, None, usize::MAX)? {
+        if sign_in.username == username && !sign_in.revoked {
+            sign_in.revoked = true;
+            ctx.store.put(&pool.id, &key, &sign_in)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn global_sign_out(ctx: &Ctx<'_>, req: AccessTokenRequest) -> OpResult<Value> {
+    let (pool, user, _) = access_user(ctx, &req.access_token)?;
+    sign_out_everywhere(ctx, &pool, &user.username)?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminUserGlobalSignOutRequest {
+    user_pool_id: String,
+    username: String,
+}
+
+pub fn admin_user_global_sign_out(
+    ctx: &Ctx<'_>,
+    req: AdminUserGlobalSignOutRequest,
+) -> OpResult<Value> {
+    let pool = pool(ctx, &req.user_pool_id)?;
+    let user = directory::require(ctx, &pool, &req.username)?;
+    sign_out_everywhere(ctx, &pool, &user.username)?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RevokeTokenRequest {
+    token: String,
+    client_id: String,
+    client_secret: Option<String>,
+}
+
+pub fn revoke_token(ctx: &Ctx<'_>, req: RevokeTokenRequest) -> OpResult<Value> {
+    let (pool, client) = super::clients::client_by_id(ctx, &req.client_id)?;
+    if let Some(secret) = &client.secret {
+        let given = req.client_secret.as_deref().unwrap_or_default();
+        let same = given.len() == secret.len()
+            && given
+                .bytes()
+                .zip(secret.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if !same {
+            return Err(not_authorized(&format!(
+                "Unable to verify secret hash for client {}",
+                client.id
+            )));
+        }
+    }
+    if !client.enable_token_revocation {
+        return Err(CognitoError::new(
+            ErrorKind::UnsupportedOperationException,
+            "Token revocation is not enabled for this client.",
+        ));
+    }
+    // Unknown tokens are not an error (RFC 7009): the answer says nothing about them.
+    if let Some(origin) =
+        ctx.store
+            .lookup::<SignInRecord>(&pool.id, "refresh", &tokens::refresh_hash(&req.token))?
+        && let Some(mut sign_in) = ctx.store.get::<SignInRecord>(&pool.id, &origin)?
+    {
+        if sign_in.client_id != client.id {
+            return Err(not_authorized(
+                "Refresh Token was not issued to this client.",
+            ));
+        }
+        sign_in.revoked = true;
+        ctx.store.put(&pool.id, &origin, &sign_in)?;
+    }
+    Ok(json!({}))
+}

@@ -1,0 +1,220 @@
+//! Token signing: a key per pool, id and access tokens, the JWKS, and checking access
+//! tokens that come back to the API.
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use serde_json::{Map, Value, json};
+
+use crate::protocol::{CognitoError, ErrorKind, OpResult};
+use crate::store::{ClientRecord, KeyRecord, PoolRecord, SignInRecord, UserRecord};
+
+/// A pool's RSA-2048 signing key.
+pub struct SigningKey {
+    kid: String,
+    pair: KeyPair,
+}
+
+impl SigningKey {
+    /// A new key and the record that keeps it.
+    pub fn generate() -> OpResult<(Self, KeyRecord)> {
+        let pair = KeyPair::generate(KeySize::Rsa2048).map_err(CognitoError::internal)?;
+        let der = pair.as_der().map_err(CognitoError::internal)?;
+        let kid = URL_SAFE_NO_PAD.encode(
+            &aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, pair.public_key().as_ref())
+                .as_ref()[..16],
+        );
+        let record = KeyRecord {
+            kid: kid.clone(),
+            pkcs8: STANDARD.encode(der.as_ref()),
+        };
+        Ok((Self { kid, pair }, record))
+    }
+
+    /// The key a record keeps.
+    pub fn load(record: &KeyRecord) -> OpResult<Self> {
+        let der = STANDARD
+            .decode(&record.pkcs8)
+            .map_err(CognitoError::internal)?;
+        let pair = KeyPair::from_pkcs8(&der).map_err(CognitoError::internal)?;
+        Ok(Self {
+            kid: record.kid.clone(),
+            pair,
+        })
+    }
+
+    /// The public key as a JWK.
+    pub fn jwk(&self) -> Value {
+        let public = self.pair.public_key();
+        json!({
+            "alg": "RS256",
+            "e": URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero()),
+            "kid": self.kid,
+            "kty": "RSA",
+            "n": URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero()),
+            "use": "sig",
+        })
+    }
+
+    /// A compact RS256 JWS of `claims`.
+    pub fn sign(&self, claims: &Value) -> OpResult<String> {
+        let header = json!({"kid": self.kid, "alg": "RS256"});
+        let input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        let mut signature = vec![0u8; self.pair.public_modulus_len()];
+        self.pair
+            .sign(
+                &RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                input.as_bytes(),
+                &mut signature,
+            )
+            .map_err(CognitoError::internal)?;
+        Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature)))
+    }
+
+    /// The claims of a token this key signed, if the signature holds.
+    pub fn verify(&self, token: &str) -> Option<Map<String, Value>> {
+        let (input, signature) = token.rsplit_once('.')?;
+        let (header, payload) = input.split_once('.')?;
+        let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).ok()?).ok()?;
+        if header["alg"] != "RS256" || header["kid"] != self.kid.as_str() {
+            return None;
+        }
+        let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
+        let public = aws_lc_rs::signature::UnparsedPublicKey::new(
+            &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
+            self.pair.public_key().as_ref(),
+        );
+        public.verify(input.as_bytes(), &signature).ok()?;
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
+    }
+}
+
+/// A pool's issuer: `{base}/{pool_id}`.
+pub fn issuer(base: &str, pool: &PoolRecord) -> String {
+    format!("{}/{}", base.trim_end_matches('/'), pool.id)
+}
+
+/// Attributes an id token carries: all, or the client's ReadAttributes.
+fn readable(client: &ClientRecord, name: &str) -> bool {
+    client.read_attributes.is_empty() || client.read_attributes.iter().any(|a| a == name)
+}
+
+/// What a token needs to know about its issue.
+pub struct Issue<'a> {
+    /// The issuer base URL.
+    pub base: &'a str,
+    /// The pool.
+    pub pool: &'a PoolRecord,
+    /// The app client.
+    pub client: &'a ClientRecord,
+    /// The user.
+    pub user: &'a UserRecord,
+    /// The user's groups, in `cognito:groups` order.
+    pub groups: &'a [String],
+    /// The sign-in the tokens belong to.
+    pub sign_in: &'a SignInRecord,
+    /// Now, in seconds.
+    pub now: i64,
+}
+
+/// The id token's and the access token's claims.
+pub fn claims(issue: &Issue<'_>) -> (Value, Value) {
+    let Issue {
+        base,
+        pool,
+        client,
+        user,
+        groups,
+        sign_in,
+        now,
+    } = issue;
+    let iss = issuer(base, pool);
+    let event_id = uuid::Uuid::new_v4().to_string();
+    let mut id = Map::new();
+    id.insert("sub".into(), json!(user.sub));
+    if !groups.is_empty() {
+        id.insert("cognito:groups".into(), json!(groups));
+    }
+    for (name, value) in &user.attributes {
+        if !readable(client, name) {
+            continue;
+        }
+        let value = if name.ends_with("_verified") {
+            json!(value == "true")
+        } else {
+            json!(value)
+        };
+        id.insert(name.clone(), value);
+    }
+    id.insert("iss".into(), json!(iss));
+    id.insert("cognito:username".into(), json!(user.username));
+    id.insert("origin_jti".into(), json!(sign_in.origin_jti));
+    id.insert("aud".into(), json!(client.id));
+    id.insert("event_id".into(), json!(event_id));
+    id.insert("token_use".into(), json!("id"));
+    id.insert("auth_time".into(), json!(sign_in.auth_time));
+    id.insert("exp".into(), json!(now + client.lifetimes.id as i64));
+    id.insert("iat".into(), json!(now));
+    id.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
+
+    let mut access = Map::new();
+    access.insert("sub".into(), json!(user.sub));
+    if !groups.is_empty() {
+        access.insert("cognito:groups".into(), json!(groups));
+    }
+    if let Some(device) = &sign_in.device_key {
+        access.insert("device_key".into(), json!(device));
+    }
+    access.insert("iss".into(), json!(iss));
+    access.insert("client_id".into(), json!(client.id));
+    access.insert("origin_jti".into(), json!(sign_in.origin_jti));
+    access.insert("event_id".into(), json!(event_id));
+    access.insert("token_use".into(), json!("access"));
+    access.insert("scope".into(), json!("aws.cognito.signin.user.admin"));
+    access.insert("auth_time".into(), json!(sign_in.auth_time));
+    access.insert("exp".into(), json!(now + client.lifetimes.access as i64));
+    access.insert("iat".into(), json!(now));
+    access.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
+    access.insert("username".into(), json!(user.username));
+    (Value::Object(id), Value::Object(access))
+}
+
+/// SHA-256 of a refresh token, hex: all the store keeps of it.
+pub fn refresh_hash(token: &str) -> String {
+    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token.as_bytes())
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A new opaque refresh token.
+pub fn new_refresh_token() -> String {
+    let mut bytes = [0u8; 48];
+    aws_lc_rs::rand::fill(&mut bytes).expect("the system RNG works");
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The pool id an access token claims to come from (read before its signature is checked).
+pub fn claimed_pool(token: &str) -> Option<String> {
+    let payload = token.split('.').nth(1)?;
+    let claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
+    claims["iss"]
+        .as_str()?
+        .rsplit('/')
+        .next()
+        .map(str::to_owned)
+}
+
+/// The service's answer to an access token it does not accept.
+pub fn invalid_access_token() -> CognitoError {
+    CognitoError::new(ErrorKind::NotAuthorizedException, "Invalid Access Token")
+}
