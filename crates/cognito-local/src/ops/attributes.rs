@@ -4,13 +4,15 @@ use crate::model::user::AttributeIn;
 use crate::protocol::{CognitoError, OpResult};
 use crate::store::{PoolRecord, SchemaAttribute, UserRecord};
 
-/// Who is changing attributes: rules differ for admins and sign-up.
+/// Who is changing attributes: rules differ for admins, sign-up and users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Writer {
     /// Admin operations: anything mutable, `*_verified` and developer-only attributes included.
     Admin,
     /// A user creating their account.
     SignUp,
+    /// A signed-in user changing their own attributes (the client's WriteAttributes apply).
+    User,
 }
 
 fn schema_error(message: impl std::fmt::Display) -> CognitoError {

@@ -129,6 +129,13 @@ operations! {
     GlobalSignOut => signed_in::global_sign_out, None;
     AdminUserGlobalSignOut => signed_in::admin_user_global_sign_out, SigV4;
     RevokeToken => signed_in::revoke_token, None;
+    UpdateUserAttributes => signed_in::update_user_attributes, None;
+    DeleteUserAttributes => signed_in::delete_user_attributes, None;
+    DeleteUser => signed_in::delete_user, None;
+    ChangePassword => signed_in::change_password, None;
+    GetUserAttributeVerificationCode => signed_in::get_user_attribute_verification_code, None;
+    VerifyUserAttribute => signed_in::verify_user_attribute, None;
+    SetUserSettings => signed_in::set_user_settings, None;
 }
 
 /// Decodes a request, turning serde's complaints into the service's errors.

@@ -158,3 +158,193 @@ pub fn revoke_token(ctx: &Ctx<'_>, req: RevokeTokenRequest) -> OpResult<Value> {
     }
     Ok(json!({}))
 }
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserAttributesRequest {
+    access_token: String,
+    user_attributes: Vec<crate::model::user::AttributeIn>,
+}
+
+pub fn update_user_attributes(ctx: &Ctx<'_>, req: UpdateUserAttributesRequest) -> OpResult<Value> {
+    let (pool, mut user, sign_in) = access_user(ctx, &req.access_token)?;
+    check_writable(
+        ctx,
+        &pool,
+        &sign_in,
+        req.user_attributes.iter().map(|a| a.name.as_str()),
+    )?;
+    let changed = super::attributes::apply(
+        &pool,
+        &mut user,
+        &req.user_attributes,
+        super::attributes::Writer::User,
+    )?;
+    let delivery = super::users::after_contact_change(ctx, &pool, &mut user, &changed)?;
+    user.modified = ctx.now;
+    directory::save(ctx, &pool, &user)?;
+    let details: Vec<Value> = delivery.iter().map(|d| d.details()).collect();
+    Ok(json!({ "CodeDeliveryDetailsList": details }))
+}
+
+/// The client's WriteAttributes, when it lists any, bound what a user may change.
+fn check_writable<'n>(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    sign_in: &SignInRecord,
+    names: impl Iterator<Item = &'n str>,
+) -> OpResult<()> {
+    let client: Option<crate::store::ClientRecord> = ctx.store.get(&pool.id, &sign_in.client_id)?;
+    let Some(client) = client else { return Ok(()) };
+    for name in names {
+        if !client.write_attributes.is_empty() && !client.write_attributes.iter().any(|w| w == name)
+        {
+            return Err(not_authorized(&format!(
+                "A client attempted to write unauthorized attribute {name}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteUserAttributesRequest {
+    access_token: String,
+    user_attribute_names: Vec<String>,
+}
+
+pub fn delete_user_attributes(ctx: &Ctx<'_>, req: DeleteUserAttributesRequest) -> OpResult<Value> {
+    let (pool, mut user, sign_in) = access_user(ctx, &req.access_token)?;
+    check_writable(
+        ctx,
+        &pool,
+        &sign_in,
+        req.user_attribute_names.iter().map(String::as_str),
+    )?;
+    super::attributes::delete(
+        &pool,
+        &mut user,
+        &req.user_attribute_names,
+        super::attributes::Writer::User,
+    )?;
+    user.modified = ctx.now;
+    directory::save(ctx, &pool, &user)?;
+    Ok(json!({}))
+}
+
+pub fn delete_user(ctx: &Ctx<'_>, req: AccessTokenRequest) -> OpResult<Value> {
+    let (pool, user, _) = access_user(ctx, &req.access_token)?;
+    sign_out_everywhere(ctx, &pool, &user.username)?;
+    super::users::delete_user_record(ctx, &pool, &user)?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ChangePasswordRequest {
+    previous_password: Option<String>,
+    proposed_password: String,
+    access_token: String,
+}
+
+pub fn change_password(ctx: &Ctx<'_>, req: ChangePasswordRequest) -> OpResult<Value> {
+    let (pool, mut user, _) = access_user(ctx, &req.access_token)?;
+    let stored = user
+        .password
+        .clone()
+        .ok_or_else(|| not_authorized("Incorrect username or password."))?;
+    let previous = req.previous_password.as_deref().unwrap_or_default();
+    if !super::passwords::matches(&pool, &user.username, &stored, previous)? {
+        return Err(not_authorized("Incorrect username or password."));
+    }
+    super::passwords::check_policy(&pool.password_policy, &req.proposed_password)?;
+    user.password = Some(super::passwords::new_verifier(
+        &pool,
+        &user.username,
+        &req.proposed_password,
+    )?);
+    user.modified = ctx.now;
+    directory::save(ctx, &pool, &user)?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeVerificationRequest {
+    access_token: String,
+    attribute_name: String,
+}
+
+pub fn get_user_attribute_verification_code(
+    ctx: &Ctx<'_>,
+    req: AttributeVerificationRequest,
+) -> OpResult<Value> {
+    let (pool, mut user, _) = access_user(ctx, &req.access_token)?;
+    let delivery = match req.attribute_name.as_str() {
+        "email" => crate::messages::Delivery::email(&user),
+        "phone_number" => crate::messages::Delivery::sms(&user),
+        _ => {
+            return Err(CognitoError::invalid_parameter(
+                "Invalid attribute name: only email and phone_number can be verified.",
+            ));
+        }
+    }
+    .ok_or_else(|| {
+        CognitoError::invalid_parameter(format!(
+            "User does not have attribute {}.",
+            req.attribute_name
+        ))
+    })?;
+    super::users::send_code(
+        ctx,
+        &pool,
+        &mut user,
+        &delivery,
+        &format!("verify:{}", req.attribute_name),
+    )?;
+    directory::save(ctx, &pool, &user)?;
+    Ok(json!({ "CodeDeliveryDetails": delivery.details() }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifyUserAttributeRequest {
+    access_token: String,
+    attribute_name: String,
+    code: String,
+}
+
+pub fn verify_user_attribute(ctx: &Ctx<'_>, req: VerifyUserAttributeRequest) -> OpResult<Value> {
+    let (pool, mut user, _) = access_user(ctx, &req.access_token)?;
+    super::users::use_code(
+        ctx,
+        &pool,
+        &mut user,
+        &format!("verify:{}", req.attribute_name),
+        &req.code,
+    )?;
+    user.attributes.insert(
+        format!("{}_verified", req.attribute_name),
+        "true".to_owned(),
+    );
+    user.modified = ctx.now;
+    directory::save(ctx, &pool, &user)?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SetUserSettingsRequest {
+    access_token: String,
+    #[serde(rename = "MFAOptions")]
+    mfa_options: Vec<Value>,
+}
+
+pub fn set_user_settings(ctx: &Ctx<'_>, req: SetUserSettingsRequest) -> OpResult<Value> {
+    let (pool, mut user, _) = access_user(ctx, &req.access_token)?;
+    user.mfa_options = (!req.mfa_options.is_empty()).then_some(Value::Array(req.mfa_options));
+    user.modified = ctx.now;
+    directory::save(ctx, &pool, &user)?;
+    Ok(json!({}))
+}
