@@ -50,10 +50,21 @@ pub fn user_type(user: &UserRecord, only: Option<&[String]>) -> Value {
     Value::Object(out)
 }
 
-/// AdminGetUser's answer.
+/// AdminGetUser's and GetUser's answer, MFA settings included.
 pub fn admin_get_user(user: &UserRecord) -> Value {
     let mut out = Map::new();
     common(user, &mut out);
     put(&mut out, "UserAttributes", attributes(user, None));
+    let mut methods = Vec::new();
+    if user.mfa.sms_enabled {
+        methods.push("SMS_MFA");
+    }
+    if user.mfa.totp_enabled {
+        methods.push("SOFTWARE_TOKEN_MFA");
+    }
+    if !methods.is_empty() {
+        put(&mut out, "UserMFASettingList", json!(methods));
+    }
+    put(&mut out, "PreferredMfaSetting", json!(user.mfa.preferred));
     Value::Object(out)
 }

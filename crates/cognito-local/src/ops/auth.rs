@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 
 use super::attributes::{self, Writer};
 use super::clients::{check_secret_hash, client, client_by_id};
-use super::{Ctx, directory, groups, passwords, pool};
+use super::{Ctx, directory, groups, mfa, passwords, pool};
+use crate::messages::{self, Delivery};
 use crate::model::user::AttributeIn;
 use crate::protocol::{CognitoError, ErrorKind, OpResult};
 use crate::store::{AuthSessionRecord, ClientRecord, PoolRecord, SignInRecord, UserRecord};
@@ -224,19 +225,23 @@ fn opaque(bytes: usize) -> String {
     STANDARD.encode(buf)
 }
 
-fn new_session(ctx: &Ctx<'_>, pool: &PoolRecord, record: &AuthSessionRecord) -> OpResult<String> {
+/// Stores a session; sessions live in the global scope, as some requests name only them.
+fn new_session(ctx: &Ctx<'_>, record: &AuthSessionRecord) -> OpResult<String> {
     let id = opaque(96);
-    ctx.store.put(&pool.id, &id, record)?;
+    ctx.store.put("", &id, record)?;
     Ok(id)
 }
 
 fn session_record(
     ctx: &Ctx<'_>,
+    pool: &PoolRecord,
     username: &str,
     client: &ClientRecord,
     challenge: &str,
 ) -> AuthSessionRecord {
     AuthSessionRecord {
+        pool_id: pool.id.clone(),
+        code: None,
         username: username.to_owned(),
         client_id: client.id.clone(),
         challenge: challenge.to_owned(),
@@ -256,7 +261,7 @@ fn srp_start(
     let srp_a = param(params, "SRP_A")?;
     check_secret_hash(client, typed, params.get("SECRET_HASH").map(String::as_str))?;
     let user = directory::find(ctx, pool, typed)?;
-    let mut record = session_record(ctx, typed, client, "PASSWORD_VERIFIER");
+    let mut record = session_record(ctx, pool, typed, client, "PASSWORD_VERIFIER");
     record.srp_a = Some(srp_a.to_owned());
     let (salt, srp_b, user_id) = match user {
         Some(user) => {
@@ -284,7 +289,7 @@ fn srp_start(
         None => return Err(directory::user_not_found()),
     };
     let secret_block = opaque(128);
-    ctx.store.put(&pool.id, &secret_block, &record)?;
+    ctx.store.put("", &secret_block, &record)?;
     Ok(json!({
         "ChallengeName": "PASSWORD_VERIFIER",
         "Session": secret_block,
@@ -326,8 +331,8 @@ fn after_password(
                 )
                 .keeping_writes());
             }
-            let record = session_record(ctx, &user.username, client, "NEW_PASSWORD_REQUIRED");
-            let session = new_session(ctx, pool, &record)?;
+            let record = session_record(ctx, pool, &user.username, client, "NEW_PASSWORD_REQUIRED");
+            let session = new_session(ctx, &record)?;
             let required: Vec<String> = pool
                 .schema
                 .iter()
@@ -349,8 +354,196 @@ fn after_password(
                 },
             }))
         }
-        _ => issue_tokens(ctx, pool, client, &user, None),
+        _ => mfa_step(ctx, pool, client, &user),
     }
+}
+
+/// After the password: an MFA challenge if the pool and the user call for one, else tokens.
+fn mfa_step(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &UserRecord,
+) -> OpResult<Value> {
+    let enabled = mfa::enabled_methods(&user.mfa);
+    match pool.mfa_configuration.as_str() {
+        "OFF" => return issue_tokens(ctx, pool, client, user, None),
+        "OPTIONAL" if enabled.is_empty() => return issue_tokens(ctx, pool, client, user, None),
+        _ => {}
+    }
+    if enabled.is_empty() {
+        // MFA is required and the user has none: SMS when there is a phone, else set up TOTP.
+        if user.attributes.contains_key("phone_number") {
+            return mfa_challenge(ctx, pool, client, user, "SMS_MFA");
+        }
+        let record = session_record(ctx, pool, &user.username, client, "MFA_SETUP");
+        let session = new_session(ctx, &record)?;
+        return Ok(json!({
+            "ChallengeName": "MFA_SETUP",
+            "Session": session,
+            "ChallengeParameters": { "MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]", "USER_ID_FOR_SRP": user.username },
+        }));
+    }
+    let preferred = user
+        .mfa
+        .preferred
+        .as_deref()
+        .filter(|p| enabled.contains(p));
+    match (preferred, enabled.as_slice()) {
+        (Some(method), _) | (None, &[method]) => mfa_challenge(ctx, pool, client, user, method),
+        _ => {
+            let record = session_record(ctx, pool, &user.username, client, "SELECT_MFA_TYPE");
+            let session = new_session(ctx, &record)?;
+            Ok(json!({
+                "ChallengeName": "SELECT_MFA_TYPE",
+                "Session": session,
+                "ChallengeParameters": {
+                    "MFAS_CAN_CHOOSE": serde_json::to_string(&enabled).unwrap_or_default(),
+                    "USER_ID_FOR_SRP": user.username,
+                },
+            }))
+        }
+    }
+}
+
+/// An SMS_MFA challenge (the code goes to the outbox) or a SOFTWARE_TOKEN_MFA challenge.
+fn mfa_challenge(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &UserRecord,
+    method: &str,
+) -> OpResult<Value> {
+    let mut record = session_record(ctx, pool, &user.username, client, method);
+    let mut parameters = json!({ "USER_ID_FOR_SRP": user.username });
+    if method == "SMS_MFA" {
+        let delivery = Delivery::sms(user).ok_or_else(|| {
+            CognitoError::invalid_parameter("User has no phone_number for SMS_MFA.")
+        })?;
+        let code = messages::new_code();
+        let text = messages::template(
+            pool,
+            &["SmsAuthenticationMessage"],
+            "Your authentication code is {####}. ",
+        );
+        messages::send(
+            ctx,
+            pool,
+            user,
+            &delivery,
+            "mfa",
+            messages::fill(&text, &code, &user.username),
+            Some(&code),
+        )?;
+        record.code = Some(code);
+        parameters["CODE_DELIVERY_DELIVERY_MEDIUM"] = json!("SMS");
+        parameters["CODE_DELIVERY_DESTINATION"] = json!(messages::mask(&delivery.destination));
+    }
+    let session = new_session(ctx, &record)?;
+    Ok(json!({ "ChallengeName": method, "Session": session, "ChallengeParameters": parameters }))
+}
+
+fn mfa_mismatch() -> CognitoError {
+    CognitoError::new(
+        ErrorKind::CodeMismatchException,
+        "Invalid code or auth state for the user.",
+    )
+}
+
+/// SMS_MFA and SOFTWARE_TOKEN_MFA: a wrong code may be retried on the same session.
+fn mfa_answer(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    challenge: &str,
+    session: Option<&str>,
+    r: &Params,
+) -> OpResult<Value> {
+    let session = session
+        .ok_or_else(|| CognitoError::invalid_parameter("Missing required parameter Session"))?;
+    let record = peek_session(ctx, pool, client, session, challenge)?;
+    check_secret_hash(
+        client,
+        param(r, "USERNAME")?,
+        r.get("SECRET_HASH").map(String::as_str),
+    )?;
+    let mut user: UserRecord = ctx
+        .store
+        .get(&pool.id, &record.username)?
+        .ok_or_else(incorrect)?;
+    if challenge == "SMS_MFA" {
+        let code = param(r, "SMS_MFA_CODE")?;
+        if record.code.as_deref() != Some(code) {
+            return Err(mfa_mismatch());
+        }
+    } else {
+        let code = param(r, "SOFTWARE_TOKEN_MFA_CODE")?;
+        let secret = user.mfa.totp_secret.clone().ok_or_else(mfa_mismatch)?;
+        let step = mfa::check_totp(ctx, &secret, user.mfa.totp_last_step, code)?
+            .ok_or_else(mfa_mismatch)?;
+        user.mfa.totp_last_step = Some(step);
+        directory::save(ctx, pool, &user)?;
+    }
+    ctx.store.delete::<AuthSessionRecord>("", session)?;
+    issue_tokens(ctx, pool, client, &user, None)
+}
+
+fn select_mfa_type(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    session: Option<&str>,
+    r: &Params,
+) -> OpResult<Value> {
+    let session = session
+        .ok_or_else(|| CognitoError::invalid_parameter("Missing required parameter Session"))?;
+    let record = take_session(ctx, pool, client, session, "SELECT_MFA_TYPE")?;
+    let answer = param(r, "ANSWER").map_err(CognitoError::keeping_writes)?;
+    let user: UserRecord = ctx
+        .store
+        .get(&pool.id, &record.username)?
+        .ok_or_else(|| incorrect().keeping_writes())?;
+    if !mfa::enabled_methods(&user.mfa).contains(&answer) {
+        return Err(CognitoError::invalid_parameter(format!(
+            "{answer} is not an MFA type the user can choose."
+        ))
+        .keeping_writes());
+    }
+    mfa_challenge(ctx, pool, client, &user, answer)
+}
+
+fn mfa_setup(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    session: Option<&str>,
+    r: &Params,
+) -> OpResult<Value> {
+    let session = session
+        .ok_or_else(|| CognitoError::invalid_parameter("Missing required parameter Session"))?;
+    let record = peek_session(ctx, pool, client, session, "MFA_SETUP")?;
+    check_secret_hash(
+        client,
+        param(r, "USERNAME")?,
+        r.get("SECRET_HASH").map(String::as_str),
+    )?;
+    let mut user: UserRecord = ctx
+        .store
+        .get(&pool.id, &record.username)?
+        .ok_or_else(incorrect)?;
+    if user.mfa.totp_secret.is_none() {
+        return Err(CognitoError::invalid_parameter(
+            "Software token MFA has not been set up: call AssociateSoftwareToken and VerifySoftwareToken with this session first.",
+        ));
+    }
+    user.mfa.totp_enabled = true;
+    user.mfa
+        .preferred
+        .get_or_insert_with(|| "SOFTWARE_TOKEN_MFA".to_owned());
+    user.modified = ctx.now;
+    directory::save(ctx, pool, &user)?;
+    ctx.store.delete::<AuthSessionRecord>("", session)?;
+    issue_tokens(ctx, pool, client, &user, None)
 }
 
 /// Signs id and access tokens (and a refresh token for a new sign-in).
@@ -527,14 +720,19 @@ fn respond(
     match challenge {
         "PASSWORD_VERIFIER" => password_verifier(ctx, pool, client, session, responses),
         "NEW_PASSWORD_REQUIRED" => new_password(ctx, pool, client, session, responses),
+        "SMS_MFA" | "SOFTWARE_TOKEN_MFA" => {
+            mfa_answer(ctx, pool, client, challenge, session, responses)
+        }
+        "SELECT_MFA_TYPE" => select_mfa_type(ctx, pool, client, session, responses),
+        "MFA_SETUP" => mfa_setup(ctx, pool, client, session, responses),
         other => Err(CognitoError::invalid_parameter(format!(
             "The challenge {other} does not belong to this session."
         ))),
     }
 }
 
-/// Takes (and so uses up) the session of a challenge.
-fn take_session(
+/// The open session of a challenge, checked (it stays open).
+fn peek_session(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
@@ -542,15 +740,29 @@ fn take_session(
     challenge: &str,
 ) -> OpResult<AuthSessionRecord> {
     let expired = || not_authorized("Invalid session for the user, session is expired.");
-    let record: AuthSessionRecord = ctx.store.get(&pool.id, key)?.ok_or_else(expired)?;
-    ctx.store.delete::<AuthSessionRecord>(&pool.id, key)?;
+    let record: AuthSessionRecord = ctx.store.get("", key)?.ok_or_else(expired)?;
     if record.challenge != challenge
+        || record.pool_id != pool.id
         || record.client_id != client.id
         || (ctx.now as i64) > record.expires
     {
-        return Err(expired().keeping_writes());
+        return Err(expired());
     }
     Ok(record)
+}
+
+/// Takes (and so uses up) the session of a challenge, even if the answer then fails.
+fn take_session(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    key: &str,
+    challenge: &str,
+) -> OpResult<AuthSessionRecord> {
+    let record = peek_session(ctx, pool, client, key, challenge);
+    // A session answered once is used up, whatever the outcome.
+    let existed = ctx.store.delete::<AuthSessionRecord>("", key)?;
+    record.map_err(|e| if existed { e.keeping_writes() } else { e })
 }
 
 fn password_verifier(
@@ -650,5 +862,5 @@ fn new_password(
     user.temporary_password_expires = None;
     user.modified = ctx.now;
     directory::save(ctx, pool, &user)?;
-    issue_tokens(ctx, pool, client, &user, None)
+    mfa_step(ctx, pool, client, &user)
 }

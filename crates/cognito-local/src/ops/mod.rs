@@ -8,6 +8,7 @@ mod auth;
 mod clients;
 mod directory;
 mod groups;
+mod mfa;
 mod passwords;
 mod pools;
 pub(crate) mod signed_in;
@@ -136,6 +137,10 @@ operations! {
     GetUserAttributeVerificationCode => signed_in::get_user_attribute_verification_code, None;
     VerifyUserAttribute => signed_in::verify_user_attribute, None;
     SetUserSettings => signed_in::set_user_settings, None;
+    AssociateSoftwareToken => mfa::associate_software_token, None;
+    VerifySoftwareToken => mfa::verify_software_token, None;
+    SetUserMFAPreference => mfa::set_user_mfa_preference, None;
+    AdminSetUserMFAPreference => mfa::admin_set_user_mfa_preference, SigV4;
 }
 
 /// Decodes a request, turning serde's complaints into the service's errors.

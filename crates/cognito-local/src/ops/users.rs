@@ -48,6 +48,7 @@ fn blank_user(ctx: &Ctx<'_>, username: String, sub: String, status: &str) -> Use
         mfa_options: None,
         failed_sign_ins: 0,
         locked_until: None,
+        mfa: Default::default(),
     }
 }
 

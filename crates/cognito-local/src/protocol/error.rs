@@ -8,6 +8,7 @@ use std::fmt;
 pub enum ErrorKind {
     AliasExistsException,
     CodeMismatchException,
+    EnableSoftwareTokenMFAException,
     ExpiredCodeException,
     GroupExistsException,
     InternalErrorException,
@@ -18,6 +19,7 @@ pub enum ErrorKind {
     NotAuthorizedException,
     PasswordResetRequiredException,
     ResourceNotFoundException,
+    SoftwareTokenMFANotFoundException,
     SerializationException,
     TooManyFailedAttemptsException,
     TooManyRequestsException,
@@ -36,6 +38,7 @@ impl ErrorKind {
         match self {
             AliasExistsException => "AliasExistsException",
             CodeMismatchException => "CodeMismatchException",
+            EnableSoftwareTokenMFAException => "EnableSoftwareTokenMFAException",
             ExpiredCodeException => "ExpiredCodeException",
             GroupExistsException => "GroupExistsException",
             InternalErrorException => "InternalErrorException",
@@ -46,6 +49,7 @@ impl ErrorKind {
             NotAuthorizedException => "NotAuthorizedException",
             PasswordResetRequiredException => "PasswordResetRequiredException",
             ResourceNotFoundException => "ResourceNotFoundException",
+            SoftwareTokenMFANotFoundException => "SoftwareTokenMFANotFoundException",
             SerializationException => "SerializationException",
             TooManyFailedAttemptsException => "TooManyFailedAttemptsException",
             TooManyRequestsException => "TooManyRequestsException",

@@ -197,6 +197,26 @@ pub struct UserRecord {
     /// Sign-ins are refused until then (seconds since the epoch).
     #[serde(default)]
     pub locked_until: Option<f64>,
+    /// Multi-factor authentication settings.
+    #[serde(default)]
+    pub mfa: MfaSettings,
+}
+
+/// A user's MFA: which methods are on, the preferred one, and the software token.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaSettings {
+    /// SMS codes on.
+    pub sms_enabled: bool,
+    /// Software token (TOTP) codes on.
+    pub totp_enabled: bool,
+    /// `SMS_MFA` or `SOFTWARE_TOKEN_MFA`.
+    pub preferred: Option<String>,
+    /// The verified TOTP secret, base32.
+    pub totp_secret: Option<String>,
+    /// A secret from AssociateSoftwareToken awaiting VerifySoftwareToken, base32.
+    pub totp_pending: Option<String>,
+    /// The last TOTP time step accepted: a code is never accepted twice.
+    pub totp_last_step: Option<u64>,
 }
 
 /// A pool's token signing key.
@@ -241,6 +261,9 @@ impl Record for SignInRecord {
 /// A login in progress between two requests: the SRP state or the challenge being answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthSessionRecord {
+    /// The pool (sessions are kept in the global scope: some requests name only the session).
+    #[serde(default)]
+    pub pool_id: String,
     /// The user.
     pub username: String,
     /// The app client.
@@ -253,6 +276,9 @@ pub struct AuthSessionRecord {
     pub srp_a: Option<String>,
     /// Expiry, seconds since the epoch.
     pub expires: i64,
+    /// The SMS code sent for an SMS_MFA challenge.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 impl Record for AuthSessionRecord {
