@@ -10,17 +10,19 @@ use std::collections::HashMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use cognito_srp::{PasswordClaim, ServerEphemeral, Timestamp};
+use cognito_srp::{Identity, PasswordClaim, ServerEphemeral, Timestamp, Verifier};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::attributes::{self, Writer};
 use super::clients::{check_secret_hash, client, client_by_id};
-use super::{Ctx, directory, groups, mfa, passwords, pool};
+use super::{Ctx, devices, directory, groups, mfa, passwords, pool};
 use crate::messages::{self, Delivery};
 use crate::model::user::AttributeIn;
 use crate::protocol::{CognitoError, ErrorKind, OpResult};
-use crate::store::{AuthSessionRecord, ClientRecord, PoolRecord, SignInRecord, UserRecord};
+use crate::store::{
+    AuthSessionRecord, ClientRecord, DeviceRecord, PoolRecord, SignInRecord, UserRecord,
+};
 use crate::tokens::{self, Issue};
 
 /// Seconds a session (between two steps of a login) stays valid.
@@ -215,7 +217,13 @@ fn password_flow(
     if !passwords::matches(pool, &user.username, &stored, password)? {
         return Err(failed_sign_in(ctx, pool, &mut user));
     }
-    after_password(ctx, pool, client, user)
+    after_password(
+        ctx,
+        pool,
+        client,
+        user,
+        params.get("DEVICE_KEY").map(String::as_str),
+    )
 }
 
 /// A random opaque string: sessions and secret blocks.
@@ -242,6 +250,7 @@ fn session_record(
     AuthSessionRecord {
         pool_id: pool.id.clone(),
         code: None,
+        device_key: None,
         username: username.to_owned(),
         client_id: client.id.clone(),
         challenge: challenge.to_owned(),
@@ -263,6 +272,7 @@ fn srp_start(
     let user = directory::find(ctx, pool, typed)?;
     let mut record = session_record(ctx, pool, typed, client, "PASSWORD_VERIFIER");
     record.srp_a = Some(srp_a.to_owned());
+    record.device_key = params.get("DEVICE_KEY").cloned();
     let (salt, srp_b, user_id) = match user {
         Some(user) => {
             check_may_sign_in(ctx, &user)?;
@@ -303,12 +313,14 @@ fn srp_start(
     }))
 }
 
-/// After the password is proven: confirmation state, new-password challenge, or tokens.
+/// After the password is proven: confirmation state, new-password challenge, the device
+/// step for a remembered device (which skips MFA), MFA, or tokens.
 fn after_password(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
     mut user: UserRecord,
+    device_key: Option<&str>,
 ) -> OpResult<Value> {
     user.failed_sign_ins = 0;
     user.locked_until = None;
@@ -354,7 +366,28 @@ fn after_password(
                 },
             }))
         }
-        _ => mfa_step(ctx, pool, client, &user),
+        _ => {
+            let remembered = match (pool.devices, device_key) {
+                (Some(_), Some(key)) => devices::device_of(ctx, pool, &user, key)
+                    .ok()
+                    .filter(|d| d.remembered && d.verifier.is_some()),
+                _ => None,
+            };
+            match remembered {
+                Some(device) => {
+                    let mut record =
+                        session_record(ctx, pool, &user.username, client, "DEVICE_SRP_AUTH");
+                    record.device_key = Some(device.key);
+                    let session = new_session(ctx, &record)?;
+                    Ok(json!({
+                        "ChallengeName": "DEVICE_SRP_AUTH",
+                        "Session": session,
+                        "ChallengeParameters": {},
+                    }))
+                }
+                None => mfa_step(ctx, pool, client, &user),
+            }
+        }
     }
 }
 
@@ -554,6 +587,19 @@ fn issue_tokens(
     user: &UserRecord,
     refreshing: Option<&SignInRecord>,
 ) -> OpResult<Value> {
+    issue_tokens_for_device(ctx, pool, client, user, refreshing, None)
+}
+
+/// Signs tokens for a sign-in; with device tracking on, a sign-in without a known device
+/// gets a new one (NewDeviceMetadata) to confirm.
+fn issue_tokens_for_device(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &UserRecord,
+    refreshing: Option<&SignInRecord>,
+    device: Option<DeviceRecord>,
+) -> OpResult<Value> {
     let now = ctx.now as i64;
     let key = super::signing_key(ctx, pool)?;
     let group_names: Vec<String> = groups::groups_of(ctx, pool, &user.username)?
@@ -561,6 +607,21 @@ fn issue_tokens(
         .map(|g| g.name)
         .collect();
     let mut refresh_token = None;
+    let mut new_device = None;
+    let device_key = match device {
+        Some(mut device) => {
+            device.last_authenticated = Some(ctx.now);
+            ctx.store.put(&pool.id, &device.key, &device)?;
+            Some(device.key)
+        }
+        None if refreshing.is_none() && pool.devices.is_some() => {
+            let device = devices::new_device(ctx, pool, &mut user.clone())?;
+            new_device =
+                Some(json!({ "DeviceKey": device.key, "DeviceGroupKey": device.group_key }));
+            Some(device.key)
+        }
+        None => None,
+    };
     let sign_in = match refreshing {
         Some(existing) => existing.clone(),
         None => {
@@ -572,7 +633,7 @@ fn issue_tokens(
                 auth_time: now,
                 refresh_hash: tokens::refresh_hash(&token),
                 refresh_expires: now + client.lifetimes.refresh as i64,
-                device_key: None,
+                device_key,
                 revoked: false,
             };
             ctx.store.put(&pool.id, &record.origin_jti, &record)?;
@@ -604,6 +665,9 @@ fn issue_tokens(
     });
     if let Some(token) = refresh_token {
         result["RefreshToken"] = json!(token);
+    }
+    if let Some(metadata) = new_device {
+        result["NewDeviceMetadata"] = metadata;
     }
     tracing::info!(pool = %pool.id, user = %user.username, "signed in");
     Ok(json!({ "ChallengeParameters": {}, "AuthenticationResult": result }))
@@ -641,6 +705,14 @@ fn refresh(
     }
     if !user.enabled {
         return Err(not_authorized("User is disabled."));
+    }
+    if let Some(given) = params.get("DEVICE_KEY")
+        && sign_in
+            .device_key
+            .as_deref()
+            .is_some_and(|key| key != given)
+    {
+        return Err(invalid());
     }
     issue_tokens(ctx, pool, client, &user, Some(&sign_in))
 }
@@ -725,6 +797,10 @@ fn respond(
         }
         "SELECT_MFA_TYPE" => select_mfa_type(ctx, pool, client, session, responses),
         "MFA_SETUP" => mfa_setup(ctx, pool, client, session, responses),
+        "DEVICE_SRP_AUTH" => device_srp_auth(ctx, pool, client, session, responses),
+        "DEVICE_PASSWORD_VERIFIER" => {
+            device_password_verifier(ctx, pool, client, session, responses)
+        }
         other => Err(CognitoError::invalid_parameter(format!(
             "The challenge {other} does not belong to this session."
         ))),
@@ -765,13 +841,17 @@ fn take_session(
     record.map_err(|e| if existed { e.keeping_writes() } else { e })
 }
 
-fn password_verifier(
+/// Checks the claim of a PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER challenge against
+/// the credential `credential` gives; the secret block's session is used up either way.
+fn verify_srp_claim(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
     session: Option<&str>,
     r: &Params,
-) -> OpResult<Value> {
+    challenge: &str,
+    credential: impl Fn(&UserRecord, &AuthSessionRecord) -> OpResult<(Identity, Verifier)>,
+) -> OpResult<(AuthSessionRecord, UserRecord)> {
     let block = param(r, "PASSWORD_CLAIM_SECRET_BLOCK")?;
     let signature = param(r, "PASSWORD_CLAIM_SIGNATURE")?;
     let timestamp = param(r, "TIMESTAMP")?;
@@ -779,7 +859,7 @@ fn password_verifier(
     if session.is_some_and(|s| s != block) {
         return Err(not_authorized("Invalid session for the user."));
     }
-    let record = take_session(ctx, pool, client, block, "PASSWORD_VERIFIER")?;
+    let record = take_session(ctx, pool, client, block, challenge)?;
     let fail = |e: CognitoError| e.keeping_writes();
     check_secret_hash(client, username, r.get("SECRET_HASH").map(String::as_str)).map_err(fail)?;
     let (Some(b), Some(srp_a)) = (&record.srp_b, &record.srp_a) else {
@@ -795,17 +875,14 @@ fn password_verifier(
             "TIMESTAMP format is not valid.",
         ))
     })?;
+    let now = Timestamp::from_unix(ctx.now as i64).map_err(CognitoError::internal)?;
     if signed_at
-        .check_fresh(
-            Timestamp::from_unix(ctx.now as i64).map_err(CognitoError::internal)?,
-            TIMESTAMP_WINDOW_SECONDS,
-        )
+        .check_fresh(now, TIMESTAMP_WINDOW_SECONDS)
         .is_err()
     {
         return Err(failed_sign_in(ctx, pool, &mut user));
     }
-    let stored = user.password.clone().ok_or_else(|| fail(incorrect()))?;
-    let verifier = passwords::load_verifier(&stored)?;
+    let (identity, verifier) = credential(&user, &record).map_err(fail)?;
     let ephemeral = ServerEphemeral::from_secret(&verifier, &passwords::from_hex(b)?)
         .map_err(CognitoError::internal)?;
     let claim = PasswordClaim {
@@ -814,17 +891,116 @@ fn password_verifier(
         timestamp,
         signature,
     };
-    match ephemeral.verify(
-        &verifier,
-        &passwords::identity(pool, &user.username)?,
-        &claim,
-    ) {
-        Ok(()) => after_password(ctx, pool, client, user),
+    match ephemeral.verify(&verifier, &identity, &claim) {
+        Ok(()) => Ok((record, user)),
         Err(cognito_srp::SrpError::IllegalClientPublicValue) => Err(fail(
             CognitoError::invalid_parameter("SRP_A cannot be 0 mod N."),
         )),
         Err(_) => Err(failed_sign_in(ctx, pool, &mut user)),
     }
+}
+
+fn password_verifier(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    session: Option<&str>,
+    r: &Params,
+) -> OpResult<Value> {
+    let (record, user) = verify_srp_claim(
+        ctx,
+        pool,
+        client,
+        session,
+        r,
+        "PASSWORD_VERIFIER",
+        |user, _| {
+            let stored = user.password.as_ref().ok_or_else(incorrect)?;
+            Ok((
+                passwords::identity(pool, &user.username)?,
+                passwords::load_verifier(stored)?,
+            ))
+        },
+    )?;
+    let device_key = r.get("DEVICE_KEY").cloned().or(record.device_key);
+    after_password(ctx, pool, client, user, device_key.as_deref())
+}
+
+/// DEVICE_SRP_AUTH: the device's SRP_A; answered with its verifier challenge.
+fn device_srp_auth(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    session: Option<&str>,
+    r: &Params,
+) -> OpResult<Value> {
+    let session = session
+        .ok_or_else(|| CognitoError::invalid_parameter("Missing required parameter Session"))?;
+    let record = take_session(ctx, pool, client, session, "DEVICE_SRP_AUTH")?;
+    let fail = |e: CognitoError| e.keeping_writes();
+    let username = param(r, "USERNAME").map_err(fail)?;
+    let device_key = param(r, "DEVICE_KEY").map_err(fail)?;
+    let srp_a = param(r, "SRP_A").map_err(fail)?;
+    check_secret_hash(client, username, r.get("SECRET_HASH").map(String::as_str)).map_err(fail)?;
+    if record.device_key.as_deref() != Some(device_key) {
+        return Err(fail(not_authorized("Invalid device key given.")));
+    }
+    let user: UserRecord = ctx
+        .store
+        .get(&pool.id, &record.username)?
+        .ok_or_else(|| fail(incorrect()))?;
+    let device = devices::device_of(ctx, pool, &user, device_key).map_err(fail)?;
+    let (_, verifier) =
+        devices::srp(&device)?.ok_or_else(|| fail(not_authorized("Invalid device key given.")))?;
+    let ephemeral = ServerEphemeral::generate(&verifier, &mut rand::rng());
+    let mut next = session_record(
+        ctx,
+        pool,
+        &user.username,
+        client,
+        "DEVICE_PASSWORD_VERIFIER",
+    );
+    next.srp_a = Some(srp_a.to_owned());
+    next.srp_b = Some(passwords::hex(&ephemeral.secret()));
+    next.device_key = Some(device.key.clone());
+    let secret_block = opaque(128);
+    ctx.store.put("", &secret_block, &next)?;
+    Ok(json!({
+        "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
+        "Session": secret_block,
+        "ChallengeParameters": {
+            "USERNAME": user.username,
+            "SALT": verifier.salt_hex(),
+            "SRP_B": ephemeral.srp_b(),
+            "SECRET_BLOCK": secret_block,
+        },
+    }))
+}
+
+/// DEVICE_PASSWORD_VERIFIER: the device proves its secret; tokens follow, MFA skipped.
+fn device_password_verifier(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    session: Option<&str>,
+    r: &Params,
+) -> OpResult<Value> {
+    let (record, user) = verify_srp_claim(
+        ctx,
+        pool,
+        client,
+        session,
+        r,
+        "DEVICE_PASSWORD_VERIFIER",
+        |user, record| {
+            let key = record.device_key.as_deref().ok_or_else(incorrect)?;
+            let device = devices::device_of(ctx, pool, user, key)?;
+            devices::srp(&device)?.ok_or_else(incorrect)
+        },
+    )?;
+    let key = record.device_key.as_deref().ok_or_else(incorrect)?;
+    let device = devices::device_of(ctx, pool, &user, key)?;
+    issue_tokens_for_device(ctx, pool, client, &user, None, Some(device))
 }
 
 fn new_password(

@@ -6,6 +6,7 @@
 mod attributes;
 mod auth;
 mod clients;
+mod devices;
 mod directory;
 mod groups;
 mod mfa;
@@ -141,6 +142,15 @@ operations! {
     VerifySoftwareToken => mfa::verify_software_token, None;
     SetUserMFAPreference => mfa::set_user_mfa_preference, None;
     AdminSetUserMFAPreference => mfa::admin_set_user_mfa_preference, SigV4;
+    ConfirmDevice => devices::confirm_device, None;
+    GetDevice => devices::get_device, None;
+    ListDevices => devices::list_devices, None;
+    UpdateDeviceStatus => devices::update_device_status, None;
+    ForgetDevice => devices::forget_device, None;
+    AdminGetDevice => devices::get_device, SigV4;
+    AdminListDevices => devices::list_devices, SigV4;
+    AdminUpdateDeviceStatus => devices::update_device_status, SigV4;
+    AdminForgetDevice => devices::forget_device, SigV4;
 }
 
 /// Decodes a request, turning serde's complaints into the service's errors.

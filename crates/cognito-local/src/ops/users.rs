@@ -49,6 +49,7 @@ fn blank_user(ctx: &Ctx<'_>, username: String, sub: String, status: &str) -> Use
         failed_sign_ins: 0,
         locked_until: None,
         mfa: Default::default(),
+        device_group_key: None,
     }
 }
 

@@ -200,6 +200,38 @@ pub struct UserRecord {
     /// Multi-factor authentication settings.
     #[serde(default)]
     pub mfa: MfaSettings,
+    /// The group key of the user's devices, made at their first tracked device.
+    #[serde(default)]
+    pub device_group_key: Option<String>,
+}
+
+/// A device the pool tracks for a user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceRecord {
+    /// `<region>_<uuid>`.
+    pub key: String,
+    /// The user's device group key.
+    pub group_key: String,
+    /// The user.
+    pub username: String,
+    /// The name ConfirmDevice gave.
+    pub name: Option<String>,
+    /// The device's SRP salt (hex), once confirmed.
+    pub salt: Option<String>,
+    /// The device's SRP verifier (hex), once confirmed.
+    pub verifier: Option<String>,
+    /// Remembered: signing in with it skips MFA.
+    pub remembered: bool,
+    /// Seconds since the epoch.
+    pub created: f64,
+    /// Seconds since the epoch.
+    pub modified: f64,
+    /// Last sign-in with it.
+    pub last_authenticated: Option<f64>,
+}
+
+impl Record for DeviceRecord {
+    const KIND: &'static str = "device";
 }
 
 /// A user's MFA: which methods are on, the preferred one, and the software token.
@@ -279,6 +311,9 @@ pub struct AuthSessionRecord {
     /// The SMS code sent for an SMS_MFA challenge.
     #[serde(default)]
     pub code: Option<String>,
+    /// The device the login is for (DEVICE_KEY), if any.
+    #[serde(default)]
+    pub device_key: Option<String>,
 }
 
 impl Record for AuthSessionRecord {
