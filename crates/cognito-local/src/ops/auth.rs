@@ -377,8 +377,18 @@ fn after_password(
                 Some(device) => {
                     let mut record =
                         session_record(ctx, pool, &user.username, client, "DEVICE_SRP_AUTH");
+                    let pending = device_challenge_key(client, &user.username, &device.key);
                     record.device_key = Some(device.key);
                     let session = new_session(ctx, &record)?;
+                    // Clients such as pycognito answer DEVICE_SRP_AUTH without the session.
+                    ctx.store
+                        .remove_lookup::<AuthSessionRecord>("", "device_srp", &pending)?;
+                    ctx.store.set_lookup::<AuthSessionRecord>(
+                        "",
+                        "device_srp",
+                        &pending,
+                        &session,
+                    )?;
                     Ok(json!({
                         "ChallengeName": "DEVICE_SRP_AUTH",
                         "Session": session,
@@ -926,7 +936,14 @@ fn password_verifier(
     after_password(ctx, pool, client, user, device_key.as_deref())
 }
 
-/// DEVICE_SRP_AUTH: the device's SRP_A; answered with its verifier challenge.
+/// What finds an open DEVICE_SRP_AUTH challenge when the client sends no session.
+fn device_challenge_key(client: &ClientRecord, username: &str, device_key: &str) -> String {
+    format!("{}\u{1f}{username}\u{1f}{device_key}", client.id)
+}
+
+/// DEVICE_SRP_AUTH: the device's SRP_A; answered with its verifier challenge. It follows a
+/// proven password: the challenge opened then is found by its session or, without one
+/// (as pycognito sends it), by client, user and device.
 fn device_srp_auth(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
@@ -934,9 +951,22 @@ fn device_srp_auth(
     session: Option<&str>,
     r: &Params,
 ) -> OpResult<Value> {
-    let session = session
-        .ok_or_else(|| CognitoError::invalid_parameter("Missing required parameter Session"))?;
-    let record = take_session(ctx, pool, client, session, "DEVICE_SRP_AUTH")?;
+    let expired = || not_authorized("Invalid session for the user, session is expired.");
+    let session = match session {
+        Some(session) => session.to_owned(),
+        None => {
+            let user = directory::find(ctx, pool, param(r, "USERNAME")?)?.ok_or_else(expired)?;
+            let pending = device_challenge_key(client, &user.username, param(r, "DEVICE_KEY")?);
+            let found = ctx
+                .store
+                .lookup::<AuthSessionRecord>("", "device_srp", &pending)?
+                .ok_or_else(expired)?;
+            ctx.store
+                .remove_lookup::<AuthSessionRecord>("", "device_srp", &pending)?;
+            found
+        }
+    };
+    let record = take_session(ctx, pool, client, &session, "DEVICE_SRP_AUTH")?;
     let fail = |e: CognitoError| e.keeping_writes();
     let username = param(r, "USERNAME").map_err(fail)?;
     let device_key = param(r, "DEVICE_KEY").map_err(fail)?;
