@@ -673,3 +673,82 @@ async fn refresh_sign_out_and_revocation() {
         .unwrap();
     assert!(refresh_with(third.refresh_token().unwrap()).await.is_err());
 }
+
+#[tokio::test]
+async fn id_tokens_carry_only_the_clients_read_attributes() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| {
+        b.schema(
+            aws_sdk_cognitoidentityprovider::types::SchemaAttributeType::builder()
+                .name("tier")
+                .attribute_data_type(
+                    aws_sdk_cognitoidentityprovider::types::AttributeDataType::String,
+                )
+                .build(),
+        )
+    })
+    .await;
+    let reader = |name: &'static str, read: &'static [&'static str]| {
+        let mut request = sdk
+            .create_user_pool_client()
+            .user_pool_id(&pool_id)
+            .client_name(name)
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth);
+        for attribute in read {
+            request = request.read_attributes(*attribute);
+        }
+        request.send()
+    };
+    let all = reader("all", &[]).await.unwrap();
+    let some = reader("some", &["email", "email_verified"]).await.unwrap();
+    sdk.admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("pia")
+        .message_action(MessageActionType::Suppress)
+        .user_attributes(attr("email", "pia@example.com"))
+        .user_attributes(attr("email_verified", "true"))
+        .user_attributes(attr("custom:tier", "gold"))
+        .send()
+        .await
+        .unwrap();
+    sdk.admin_set_user_password()
+        .user_pool_id(&pool_id)
+        .username("pia")
+        .password(PASSWORD)
+        .permanent(true)
+        .send()
+        .await
+        .unwrap();
+    for (client, tier_expected) in [(all, true), (some, false)] {
+        let app = App {
+            pool_id: pool_id.clone(),
+            client_id: client
+                .user_pool_client()
+                .unwrap()
+                .client_id()
+                .unwrap()
+                .to_owned(),
+            secret: None,
+        };
+        let tokens = password_login(sdk, &app, "pia", PASSWORD).await.unwrap();
+        let verifier = CognitoJwtVerifier::new(
+            PoolConfig::new(&pool_id, TokenUse::Id, ClientIds::Any)
+                .unwrap()
+                .issuer_base(&local.server.url())
+                .unwrap(),
+        )
+        .unwrap();
+        let id = verifier
+            .verify(tokens.authentication_result().unwrap().id_token().unwrap())
+            .await
+            .unwrap();
+        let claims = id.claims.as_id().unwrap();
+        assert_eq!(
+            claims.email_verified,
+            Some(true),
+            "booleans are JSON booleans"
+        );
+        assert_eq!(claims.custom.contains_key("tier"), tier_expected);
+    }
+}

@@ -286,4 +286,108 @@ mod tests {
         );
         at(&store, t0 + 60.0, Operation::ConfirmSignUp, confirm).unwrap();
     }
+
+    /// A pool with an SRP-enabled client and a confirmed user; returns (client id, pool id).
+    fn srp_setup(store: &Store, t0: f64) -> (String, String) {
+        let pool = at(
+            store,
+            t0,
+            Operation::CreateUserPool,
+            json!({"PoolName": "p"}),
+        )
+        .unwrap();
+        let pool_id = pool["UserPool"]["Id"].as_str().unwrap().to_owned();
+        let client = at(
+            store,
+            t0,
+            Operation::CreateUserPoolClient,
+            json!({"UserPoolId": pool_id, "ClientName": "c"}),
+        )
+        .unwrap();
+        let client_id = client["UserPoolClient"]["ClientId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        at(
+            store,
+            t0,
+            Operation::AdminCreateUser,
+            json!({"UserPoolId": pool_id, "Username": "ola", "MessageAction": "SUPPRESS"}),
+        )
+        .unwrap();
+        at(store, t0, Operation::AdminSetUserPassword, json!({"UserPoolId": pool_id, "Username": "ola", "Password": "Passw0rd!", "Permanent": true})).unwrap();
+        (client_id, pool_id)
+    }
+
+    /// Starts an SRP login at `t0` and answers it at `answered` with a claim signed at `signed`.
+    fn srp_answer(
+        store: &Store,
+        client_id: &str,
+        pool_id: &str,
+        t0: f64,
+        signed: i64,
+        answered: f64,
+    ) -> OpResult<Value> {
+        let ephemeral = cognito_srp::ClientEphemeral::generate(&mut rand::rng());
+        let started = at(
+            store,
+            t0,
+            Operation::InitiateAuth,
+            json!({"ClientId": client_id, "AuthFlow": "USER_SRP_AUTH",
+            "AuthParameters": {"USERNAME": "ola", "SRP_A": ephemeral.srp_a()}}),
+        )
+        .unwrap();
+        let params: std::collections::HashMap<String, String> =
+            serde_json::from_value(started["ChallengeParameters"].clone()).unwrap();
+        let challenge = cognito_srp::VerifierChallenge::from_parameters(&params).unwrap();
+        let pool = cognito_srp::PoolId::parse(pool_id).unwrap();
+        let when = cognito_srp::Timestamp::from_unix(signed).unwrap();
+        let answer = ephemeral
+            .password_claim(&pool, "Passw0rd!", &challenge, when)
+            .unwrap();
+        at(
+            store,
+            answered,
+            Operation::RespondToAuthChallenge,
+            json!({"ClientId": client_id,
+            "ChallengeName": "PASSWORD_VERIFIER", "ChallengeResponses": answer.into_map()}),
+        )
+    }
+
+    #[test]
+    fn srp_sessions_and_timestamps_expire() {
+        let store = Store::in_memory().unwrap();
+        let t0 = 1_700_000_000.0;
+        let (client_id, pool_id) = srp_setup(&store, t0);
+        let now = t0 as i64;
+        assert!(srp_answer(&store, &client_id, &pool_id, t0, now, t0 + 5.0).is_ok());
+        // A secret block is good for three minutes.
+        let late = srp_answer(&store, &client_id, &pool_id, t0, now + 181, t0 + 181.0).unwrap_err();
+        assert_eq!(
+            late.message,
+            "Invalid session for the user, session is expired."
+        );
+        // A TIMESTAMP more than five minutes off is refused like a wrong password.
+        let stale = srp_answer(&store, &client_id, &pool_id, t0, now - 400, t0 + 5.0).unwrap_err();
+        assert_eq!(
+            (stale.kind, stale.message.as_str()),
+            (
+                ErrorKind::NotAuthorizedException,
+                "Incorrect username or password."
+            )
+        );
+    }
+
+    #[test]
+    fn custom_auth_without_triggers_is_refused() {
+        let store = Store::in_memory().unwrap();
+        let (client_id, _) = srp_setup(&store, 1_700_000_000.0);
+        let err = at(&store, 1_700_000_000.0, Operation::InitiateAuth,
+            json!({"ClientId": client_id, "AuthFlow": "CUSTOM_AUTH", "AuthParameters": {"USERNAME": "ola"}})).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::InvalidParameterException);
+        assert_eq!(
+            err.message,
+            "Custom auth lambda trigger is not configured for the user pool."
+        );
+    }
 }
