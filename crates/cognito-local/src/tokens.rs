@@ -1,6 +1,9 @@
 //! Token signing: a key per pool, id and access tokens, the JWKS, and checking access
 //! tokens that come back to the API.
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
@@ -34,16 +37,25 @@ impl SigningKey {
         Ok((Self { kid, pair }, record))
     }
 
-    /// The key a record keeps.
-    pub fn load(record: &KeyRecord) -> OpResult<Self> {
+    /// The key a record keeps. Parsed keys are cached by `kid` (a hash of the public key):
+    /// parsing and checking an RSA private key costs more than signing with it.
+    pub fn load(record: &KeyRecord) -> OpResult<Arc<Self>> {
+        static CACHE: LazyLock<Mutex<HashMap<String, Arc<SigningKey>>>> =
+            LazyLock::new(Default::default);
+        let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(key) = cache.get(&record.kid) {
+            return Ok(key.clone());
+        }
         let der = STANDARD
             .decode(&record.pkcs8)
             .map_err(CognitoError::internal)?;
         let pair = KeyPair::from_pkcs8(&der).map_err(CognitoError::internal)?;
-        Ok(Self {
+        let key = Arc::new(Self {
             kid: record.kid.clone(),
             pair,
-        })
+        });
+        cache.insert(record.kid.clone(), key.clone());
+        Ok(key)
     }
 
     /// The public key as a JWK.

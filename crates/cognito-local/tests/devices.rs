@@ -128,15 +128,13 @@ async fn device_step(
     Ok(done.authentication_result().unwrap().clone())
 }
 
-#[tokio::test]
-async fn a_remembered_device_signs_in_without_mfa() {
-    let local = start().await;
-    let sdk = &local.sdk;
+/// A pool tracking devices, with SMS MFA on for user `nora`.
+async fn setup(sdk: &Client, url: String, challenge_required_on_new_device: bool) -> App {
     let pool_id = pool_with(sdk, |b| {
         b.mfa_configuration(UserPoolMfaType::Optional)
             .device_configuration(
                 DeviceConfigurationType::builder()
-                    .challenge_required_on_new_device(true)
+                    .challenge_required_on_new_device(challenge_required_on_new_device)
                     .device_only_remembered_on_user_prompt(false)
                     .build(),
             )
@@ -150,7 +148,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
         .await
         .unwrap();
     let app = App {
-        url: local.server.url(),
+        url,
         pool_id: pool_id.clone(),
         client_id: client
             .user_pool_client()
@@ -187,11 +185,20 @@ async fn a_remembered_device_signs_in_without_mfa() {
         .send()
         .await
         .unwrap();
+    app
+}
 
-    // First sign-in: MFA, and a new device to confirm.
-    let first = srp(sdk, &app, None).await;
+/// Signs in with MFA and confirms the new device; returns its credentials and the tokens.
+async fn remember_device(
+    sdk: &Client,
+    app: &App,
+) -> (
+    DeviceCredentials,
+    aws_sdk_cognitoidentityprovider::types::AuthenticationResultType,
+) {
+    let first = srp(sdk, app, None).await;
     assert_eq!(first.challenge_name(), Some(&ChallengeNameType::SmsMfa));
-    let tokens = answer_sms(sdk, &app, first.session()).await;
+    let tokens = answer_sms(sdk, app, first.session()).await;
     let metadata = tokens.new_device_metadata().expect("device tracking is on");
     let (device, config) = DeviceCredentials::generate(
         metadata.device_key().unwrap(),
@@ -213,6 +220,26 @@ async fn a_remembered_device_signs_in_without_mfa() {
         .await
         .unwrap();
     assert!(!confirmed.user_confirmation_necessary());
+    (device, tokens)
+}
+
+#[tokio::test]
+async fn without_challenge_required_on_new_device_mfa_stays() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let app = setup(sdk, local.server.url(), false).await;
+    let (device, _) = remember_device(sdk, &app).await;
+    let again = srp(sdk, &app, Some(device.device_key())).await;
+    assert_eq!(again.challenge_name(), Some(&ChallengeNameType::SmsMfa));
+}
+
+#[tokio::test]
+async fn a_remembered_device_signs_in_without_mfa() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let app = setup(sdk, local.server.url(), true).await;
+    let pool_id = app.pool_id.clone();
+    let (device, tokens) = remember_device(sdk, &app).await;
     let listed = sdk
         .list_devices()
         .access_token(tokens.access_token().unwrap())

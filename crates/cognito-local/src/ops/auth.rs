@@ -367,10 +367,14 @@ fn after_password(
             }))
         }
         _ => {
+            // A remembered device stands in for MFA when the pool says so
+            // (DeviceConfiguration.ChallengeRequiredOnNewDevice).
             let remembered = match (pool.devices, device_key) {
-                (Some(_), Some(key)) => devices::device_of(ctx, pool, &user, key)
-                    .ok()
-                    .filter(|d| d.remembered && d.verifier.is_some()),
+                (Some(settings), Some(key)) if settings.challenge_required_on_new_device => {
+                    devices::device_of(ctx, pool, &user, key)
+                        .ok()
+                        .filter(|d| d.remembered && d.verifier.is_some())
+                }
                 _ => None,
             };
             match remembered {

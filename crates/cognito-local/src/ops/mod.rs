@@ -190,7 +190,7 @@ pub(crate) fn pool(ctx: &Ctx<'_>, id: &str) -> OpResult<crate::store::PoolRecord
 pub(crate) fn signing_key(
     ctx: &Ctx<'_>,
     pool: &crate::store::PoolRecord,
-) -> OpResult<crate::tokens::SigningKey> {
+) -> OpResult<std::sync::Arc<crate::tokens::SigningKey>> {
     let keys = ctx
         .store
         .list::<crate::store::KeyRecord>(&pool.id, None, 1)?;
