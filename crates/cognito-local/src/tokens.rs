@@ -15,6 +15,52 @@ use serde_json::{Map, Value, json};
 use crate::protocol::{CognitoError, ErrorKind, OpResult};
 use crate::store::{ClientRecord, KeyRecord, PoolRecord, SignInRecord, UserRecord};
 
+/// Parsed signing keys by `kid`.
+static KEYS: LazyLock<Mutex<HashMap<String, Arc<SigningKey>>>> = LazyLock::new(Default::default);
+
+/// Tokens an operation asked for, signed only after its transaction commits: RSA signing
+/// is the costliest part of a login and needs no lock. Each stands in the response as a
+/// random placeholder that no request can guess, so nothing else in a response is signed.
+#[derive(Default)]
+pub struct Signatures {
+    pending: std::cell::RefCell<Vec<(String, Arc<SigningKey>, Value)>>,
+}
+
+impl Signatures {
+    /// A placeholder for the token `key` will sign over `claims`.
+    pub fn defer(&self, key: &Arc<SigningKey>, claims: Value) -> String {
+        let mut bytes = [0u8; 16];
+        aws_lc_rs::rand::fill(&mut bytes).expect("the system RNG works");
+        let placeholder: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        self.pending
+            .borrow_mut()
+            .push((placeholder.clone(), key.clone(), claims));
+        placeholder
+    }
+
+    /// Signs the deferred tokens into the response, in place of their placeholders.
+    pub fn apply(self, response: &mut Value) -> OpResult<()> {
+        let pending = self.pending.into_inner();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        fn walk(value: &mut Value, pending: &[(String, Arc<SigningKey>, Value)]) -> OpResult<()> {
+            match value {
+                Value::String(text) => {
+                    if let Some((_, key, claims)) = pending.iter().find(|(p, _, _)| p == text) {
+                        *text = key.sign(claims)?;
+                    }
+                }
+                Value::Object(map) => map.values_mut().try_for_each(|v| walk(v, pending))?,
+                Value::Array(items) => items.iter_mut().try_for_each(|v| walk(v, pending))?,
+                _ => {}
+            }
+            Ok(())
+        }
+        walk(response, &pending)
+    }
+}
+
 /// A pool's RSA-2048 signing key.
 pub struct SigningKey {
     kid: String,
@@ -40,9 +86,7 @@ impl SigningKey {
     /// The key a record keeps. Parsed keys are cached by `kid` (a hash of the public key):
     /// parsing and checking an RSA private key costs more than signing with it.
     pub fn load(record: &KeyRecord) -> OpResult<Arc<Self>> {
-        static CACHE: LazyLock<Mutex<HashMap<String, Arc<SigningKey>>>> =
-            LazyLock::new(Default::default);
-        let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut cache = KEYS.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(key) = cache.get(&record.kid) {
             return Ok(key.clone());
         }

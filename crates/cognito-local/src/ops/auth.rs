@@ -672,10 +672,10 @@ fn issue_tokens_for_device(
     };
     let (id_claims, access_claims) = tokens::claims(&issue);
     let mut result = json!({
-        "AccessToken": key.sign(&access_claims)?,
+        "AccessToken": ctx.signatures.defer(&key, access_claims),
         "ExpiresIn": client.lifetimes.access,
         "TokenType": "Bearer",
-        "IdToken": key.sign(&id_claims)?,
+        "IdToken": ctx.signatures.defer(&key, id_claims),
     });
     if let Some(token) = refresh_token {
         result["RefreshToken"] = json!(token);

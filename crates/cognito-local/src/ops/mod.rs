@@ -33,6 +33,8 @@ pub struct Ctx<'a> {
     pub now: f64,
     /// Token issuers are `{issuer_base}/{pool_id}`.
     pub issuer_base: &'a str,
+    /// Tokens to sign once the transaction has committed.
+    pub signatures: &'a crate::tokens::Signatures,
 }
 
 impl From<StoreError> for CognitoError {
@@ -218,18 +220,22 @@ mod tests {
 
     /// Runs an operation at a given time, committing its writes.
     fn at(store: &Store, now: f64, op: Operation, body: Value) -> OpResult<Value> {
-        store.transaction(|tx| {
+        let signatures = crate::tokens::Signatures::default();
+        let mut response = store.transaction(|tx| {
             dispatch(
                 &Ctx {
                     store: tx,
                     region: "us-east-1",
                     now,
                     issuer_base: "http://127.0.0.1",
+                    signatures: &signatures,
                 },
                 op,
                 body,
             )
-        })
+        })?;
+        signatures.apply(&mut response)?;
+        Ok(response)
     }
 
     #[test]

@@ -107,12 +107,14 @@ fn run(service: &Service<'_>, headers: &HeaderMap, body: &[u8]) -> OpResult<Valu
         .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0);
     tracing::debug!(operation = op.name(), "request");
     // Writes commit with the answer, or roll back with an error unless it keeps them.
+    let signatures = crate::tokens::Signatures::default();
     let outcome = service.store.transaction(|tx| {
         let ctx = Ctx {
             store: tx,
             region,
             now,
             issuer_base: service.issuer_base,
+            signatures: &signatures,
         };
         match ops::dispatch(&ctx, op, body) {
             Err(error) if error.keep_writes => Ok(Err(error)),
@@ -120,7 +122,9 @@ fn run(service: &Service<'_>, headers: &HeaderMap, body: &[u8]) -> OpResult<Valu
             Ok(value) => Ok(Ok(value)),
         }
     });
-    outcome.and_then(|result| result)
+    let mut response = outcome.and_then(|result| result)?;
+    signatures.apply(&mut response)?;
+    Ok(response)
 }
 
 /// The error for a request body over [`MAX_BODY_BYTES`].
