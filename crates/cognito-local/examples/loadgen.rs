@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use cognito_srp::{ClientEphemeral, PoolId, Timestamp, VerifierChallenge};
 use serde_json::{Value, json};
 
@@ -71,10 +73,21 @@ async fn login(
     let params: HashMap<String, String> =
         serde_json::from_value(started["ChallengeParameters"].clone())
             .map_err(|e| e.to_string())?;
-    let challenge = VerifierChallenge::from_parameters(&params).map_err(|e| e.to_string())?;
-    let answer = ephemeral
+    let mut challenge = VerifierChallenge::from_parameters(&params).map_err(|e| e.to_string())?;
+    // moto's SECRET_BLOCK is not base64 (it checks no signature): sign over its bytes
+    // instead, so that the client does the same work, and send the block back as given.
+    let sent_block = challenge.secret_block.clone();
+    if STANDARD.decode(&sent_block).is_err() {
+        challenge.secret_block = STANDARD.encode(sent_block.as_bytes());
+    }
+    let mut answer = ephemeral
         .password_claim(pool, PASSWORD, &challenge, Timestamp::now())
         .map_err(|e| e.to_string())?;
+    answer.password_claim_secret_block = sent_block;
+    // As pycognito does: USERNAME as the challenge gave it (moto finds the user by it).
+    if let Some(username) = params.get("USERNAME") {
+        answer.username = username.clone();
+    }
     let mut body = json!({"ClientId": client_id, "ChallengeName": "PASSWORD_VERIFIER", "ChallengeResponses": answer.into_map()});
     if let Some(session) = started["Session"].as_str() {
         body["Session"] = json!(session);
