@@ -93,6 +93,13 @@ pub fn save(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<()>
     Ok(())
 }
 
+/// Whether a new user named `given` (stored as `username`) would clash with an existing
+/// user name or sign-in alias.
+pub fn name_taken(ctx: &Ctx<'_>, pool: &PoolRecord, given: &str, username: &str) -> OpResult<bool> {
+    Ok(find(ctx, pool, given)?.is_some()
+        || ctx.store.get::<UserRecord>(&pool.id, username)?.is_some())
+}
+
 /// Whether another user holds this user-name attribute value already (for sign-up).
 pub fn taken(ctx: &Ctx<'_>, pool: &PoolRecord, attribute: &str, value: &str) -> OpResult<bool> {
     Ok(ctx

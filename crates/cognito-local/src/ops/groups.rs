@@ -181,11 +181,7 @@ pub fn list_groups(ctx: &Ctx<'_>, req: ListGroupsRequest) -> OpResult<Value> {
     let all = ctx.store.list::<GroupRecord>(&pool.id, None, usize::MAX)?;
     let (groups, next) = page(all, req.next_token.as_deref(), limit);
     let groups: Vec<Value> = groups.iter().map(|g| group_type(&pool.id, g)).collect();
-    let mut out = json!({ "Groups": groups });
-    if let Some(next) = next {
-        out["NextToken"] = json!(next);
-    }
-    Ok(out)
+    Ok(crate::model::page("Groups", groups, "NextToken", next))
 }
 
 #[derive(Deserialize)]
@@ -261,11 +257,7 @@ pub fn admin_list_groups_for_user(
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     let (groups, next) = page(groups, req.next_token.as_deref(), limit);
     let groups: Vec<Value> = groups.iter().map(|g| group_type(&pool.id, g)).collect();
-    let mut out = json!({ "Groups": groups });
-    if let Some(next) = next {
-        out["NextToken"] = json!(next);
-    }
-    Ok(out)
+    Ok(crate::model::page("Groups", groups, "NextToken", next))
 }
 
 #[derive(Deserialize)]
@@ -291,9 +283,5 @@ pub fn list_users_in_group(ctx: &Ctx<'_>, req: ListUsersInGroupRequest) -> OpRes
     }
     let (users, next) = page(users, req.next_token.as_deref(), limit);
     let users: Vec<Value> = users.iter().map(|u| user_type(u, None)).collect();
-    let mut out = json!({ "Users": users });
-    if let Some(next) = next {
-        out["NextToken"] = json!(next);
-    }
-    Ok(out)
+    Ok(crate::model::page("Users", users, "NextToken", next))
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::attributes::{self, Writer};
 use super::clients::{check_secret_hash, client_by_id};
-use super::users::{new_user, reset_delivery, send_code, use_code};
+use super::users::{code_mismatch, new_user, reset_delivery, send_code, use_code};
 use super::{Ctx, directory, passwords};
 use crate::messages::Delivery;
 use crate::model::user::AttributeIn;
@@ -34,12 +34,7 @@ pub fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> OpResult<Value> {
     }
     let (mut user, from_name) = new_user(ctx, &pool, &req.username, "UNCONFIRMED")?;
     passwords::check_policy(&pool.password_policy, &req.password)?;
-    if directory::find(ctx, &pool, &req.username)?.is_some()
-        || ctx
-            .store
-            .get::<UserRecord>(&pool.id, &user.username)?
-            .is_some()
-    {
+    if directory::name_taken(ctx, &pool, &req.username, &user.username)? {
         return Err(CognitoError::new(
             ErrorKind::UsernameExistsException,
             "User already exists",
@@ -112,16 +107,12 @@ pub struct ConfirmSignUpRequest {
 }
 
 pub fn confirm_sign_up(ctx: &Ctx<'_>, req: ConfirmSignUpRequest) -> OpResult<Value> {
-    let mismatch = CognitoError::new(
-        ErrorKind::CodeMismatchException,
-        "Invalid verification code provided, please try again.",
-    );
     let (pool, _, mut user) = user_for(
         ctx,
         &req.client_id,
         &req.username,
         req.secret_hash.as_deref(),
-        mismatch,
+        code_mismatch(),
     )?;
     if user.status != "UNCONFIRMED" {
         return Err(CognitoError::new(
@@ -247,16 +238,12 @@ pub fn confirm_forgot_password(
     ctx: &Ctx<'_>,
     req: ConfirmForgotPasswordRequest,
 ) -> OpResult<Value> {
-    let mismatch = CognitoError::new(
-        ErrorKind::CodeMismatchException,
-        "Invalid verification code provided, please try again.",
-    );
     let (pool, _, mut user) = user_for(
         ctx,
         &req.client_id,
         &req.username,
         req.secret_hash.as_deref(),
-        mismatch,
+        code_mismatch(),
     )?;
     passwords::check_policy(&pool.password_policy, &req.password)?;
     use_code(

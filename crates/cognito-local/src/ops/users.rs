@@ -116,6 +116,14 @@ pub fn send_code(
     Ok(())
 }
 
+/// The service's answer to a wrong verification code.
+pub fn code_mismatch() -> CognitoError {
+    CognitoError::new(
+        ErrorKind::CodeMismatchException,
+        "Invalid verification code provided, please try again.",
+    )
+}
+
 /// Checks a code the user sent back; wrong guesses are counted (and kept even though the
 /// operation fails), and the code is used up on success.
 pub fn use_code(
@@ -125,12 +133,7 @@ pub fn use_code(
     purpose: &str,
     code: &str,
 ) -> OpResult<()> {
-    let mismatch = || {
-        CognitoError::new(
-            ErrorKind::CodeMismatchException,
-            "Invalid verification code provided, please try again.",
-        )
-    };
+    let mismatch = code_mismatch;
     let Some(pending) = user.pending_code.as_mut().filter(|p| p.purpose == purpose) else {
         return Err(mismatch());
     };
@@ -204,12 +207,7 @@ pub fn admin_create_user(ctx: &Ctx<'_>, req: AdminCreateUserRequest) -> OpResult
         user
     } else {
         let (mut user, from_name) = new_user(ctx, &pool, &req.username, "FORCE_CHANGE_PASSWORD")?;
-        if directory::find(ctx, &pool, &req.username)?.is_some()
-            || ctx
-                .store
-                .get::<UserRecord>(&pool.id, &user.username)?
-                .is_some()
-        {
+        if directory::name_taken(ctx, &pool, &req.username, &user.username)? {
             return Err(CognitoError::new(
                 ErrorKind::UsernameExistsException,
                 "User account already exists",
