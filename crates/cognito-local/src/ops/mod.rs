@@ -155,6 +155,45 @@ operations! {
     AdminForgetDevice => devices::forget_device, SigV4;
 }
 
+/// Where and when an operation runs.
+pub struct Clock<'a> {
+    /// The region the request was signed for (or the server's default).
+    pub region: &'a str,
+    /// Now, in seconds since the epoch.
+    pub now: f64,
+    /// Token issuers are `{issuer_base}/{pool_id}`.
+    pub issuer_base: &'a str,
+}
+
+/// Runs an operation in one transaction: its writes commit with its answer, or roll back
+/// with its error unless the error keeps them (a wrong code is still counted); the tokens
+/// it asked for are signed after the commit.
+pub fn execute(
+    store: &crate::store::Store,
+    at: &Clock<'_>,
+    op: Operation,
+    body: Value,
+) -> OpResult<Value> {
+    let signatures = crate::tokens::Signatures::default();
+    let outcome = store.transaction(|tx| {
+        let ctx = Ctx {
+            store: tx,
+            region: at.region,
+            now: at.now,
+            issuer_base: at.issuer_base,
+            signatures: &signatures,
+        };
+        match dispatch(&ctx, op, body) {
+            Err(error) if error.keep_writes => Ok(Err(error)),
+            Err(error) => Err(error),
+            Ok(value) => Ok(Ok(value)),
+        }
+    });
+    let mut response = outcome.and_then(|result| result)?;
+    signatures.apply(&mut response)?;
+    Ok(response)
+}
+
 /// Decodes a request, turning serde's complaints into the service's errors.
 fn decode<T: DeserializeOwned>(body: Value) -> OpResult<T> {
     serde_json::from_value(body).map_err(|e| {
@@ -218,24 +257,14 @@ mod tests {
     use super::*;
     use crate::store::Store;
 
-    /// Runs an operation at a given time, committing its writes.
+    /// Runs an operation at a given time, as the server would.
     fn at(store: &Store, now: f64, op: Operation, body: Value) -> OpResult<Value> {
-        let signatures = crate::tokens::Signatures::default();
-        let mut response = store.transaction(|tx| {
-            dispatch(
-                &Ctx {
-                    store: tx,
-                    region: "us-east-1",
-                    now,
-                    issuer_base: "http://127.0.0.1",
-                    signatures: &signatures,
-                },
-                op,
-                body,
-            )
-        })?;
-        signatures.apply(&mut response)?;
-        Ok(response)
+        let clock = Clock {
+            region: "us-east-1",
+            now,
+            issuer_base: "http://127.0.0.1",
+        };
+        execute(store, &clock, op, body)
     }
 
     #[test]
@@ -382,6 +411,51 @@ mod tests {
                 "Incorrect username or password."
             )
         );
+    }
+
+    #[test]
+    fn repeated_failures_lock_the_user_out_for_a_while() {
+        let store = Store::in_memory().unwrap();
+        let t0 = 1_700_000_000.0;
+        let (_, pool_id) = srp_setup(&store, t0);
+        // srp_setup's client allows SRP only; a second client allows passwords.
+        let client = at(
+            &store,
+            t0,
+            Operation::CreateUserPoolClient,
+            json!({"UserPoolId": pool_id,
+            "ClientName": "pw", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"]}),
+        )
+        .unwrap();
+        let password_client = client["UserPoolClient"]["ClientId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let login = |t: f64, password: &str| {
+            at(
+                &store,
+                t,
+                Operation::InitiateAuth,
+                json!({"ClientId": password_client,
+                "AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": {"USERNAME": "ola", "PASSWORD": password}}),
+            )
+        };
+        for i in 0..4 {
+            assert_eq!(
+                login(t0 + f64::from(i), "wrong").unwrap_err().message,
+                "Incorrect username or password."
+            );
+        }
+        assert_eq!(
+            login(t0 + 4.0, "wrong").unwrap_err().message,
+            "Password attempts exceeded"
+        );
+        // Locked for a second: even the right password is refused, then it works again.
+        assert_eq!(
+            login(t0 + 4.5, "Passw0rd!").unwrap_err().message,
+            "Password attempts exceeded"
+        );
+        assert!(login(t0 + 5.5, "Passw0rd!").is_ok());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::ops::{self, Auth, Ctx, Operation};
+use crate::ops::{self, Auth, Operation};
 use crate::store::Store;
 
 /// The service prefix of `X-Amz-Target`.
@@ -106,25 +106,12 @@ fn run(service: &Service<'_>, headers: &HeaderMap, body: &[u8]) -> OpResult<Valu
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0);
     tracing::debug!(operation = op.name(), "request");
-    // Writes commit with the answer, or roll back with an error unless it keeps them.
-    let signatures = crate::tokens::Signatures::default();
-    let outcome = service.store.transaction(|tx| {
-        let ctx = Ctx {
-            store: tx,
-            region,
-            now,
-            issuer_base: service.issuer_base,
-            signatures: &signatures,
-        };
-        match ops::dispatch(&ctx, op, body) {
-            Err(error) if error.keep_writes => Ok(Err(error)),
-            Err(error) => Err(error),
-            Ok(value) => Ok(Ok(value)),
-        }
-    });
-    let mut response = outcome.and_then(|result| result)?;
-    signatures.apply(&mut response)?;
-    Ok(response)
+    let at = ops::Clock {
+        region,
+        now,
+        issuer_base: service.issuer_base,
+    };
+    ops::execute(service.store, &at, op, body)
 }
 
 /// The error for a request body over [`MAX_BODY_BYTES`].
