@@ -19,6 +19,7 @@
 
 #![forbid(unsafe_code)]
 
+mod hex;
 pub mod messages;
 pub mod model;
 pub mod ops;

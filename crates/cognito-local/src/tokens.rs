@@ -31,7 +31,7 @@ impl Signatures {
     pub fn defer(&self, key: &Arc<SigningKey>, claims: Value) -> String {
         let mut bytes = [0u8; 16];
         aws_lc_rs::rand::fill(&mut bytes).expect("the system RNG works");
-        let placeholder: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let placeholder = crate::hex::encode(&bytes);
         self.pending
             .borrow_mut()
             .push((placeholder.clone(), key.clone(), claims));
@@ -245,11 +245,9 @@ pub fn claims(issue: &Issue<'_>) -> (Value, Value) {
 
 /// SHA-256 of a refresh token, hex: all the store keeps of it.
 pub fn refresh_hash(token: &str) -> String {
-    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token.as_bytes())
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hex::encode(
+        aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token.as_bytes()).as_ref(),
+    )
 }
 
 /// A new opaque refresh token.

@@ -34,12 +34,8 @@ const LOCKOUT_AFTER: u32 = 5;
 
 type Params = HashMap<String, String>;
 
-fn not_authorized(message: &str) -> CognitoError {
-    CognitoError::new(ErrorKind::NotAuthorizedException, message)
-}
-
 fn incorrect() -> CognitoError {
-    not_authorized("Incorrect username or password.")
+    CognitoError::not_authorized("Incorrect username or password.")
 }
 
 fn param<'p>(params: &'p Params, name: &str) -> OpResult<&'p str> {
@@ -176,10 +172,10 @@ fn unknown_user(client: &ClientRecord) -> CognitoError {
 /// Refuses disabled and locked-out users.
 fn check_may_sign_in(ctx: &Ctx<'_>, user: &UserRecord) -> OpResult<()> {
     if !user.enabled {
-        return Err(not_authorized("User is disabled."));
+        return Err(CognitoError::not_authorized("User is disabled."));
     }
     if user.locked_until.is_some_and(|until| ctx.now < until) {
-        return Err(not_authorized("Password attempts exceeded"));
+        return Err(CognitoError::not_authorized("Password attempts exceeded"));
     }
     Ok(())
 }
@@ -194,7 +190,7 @@ fn failed_sign_in(ctx: &Ctx<'_>, pool: &PoolRecord, user: &mut UserRecord) -> Co
             .powi((user.failed_sign_ins - LOCKOUT_AFTER) as i32)
             .min(900.0);
         user.locked_until = Some(ctx.now + seconds);
-        error = not_authorized("Password attempts exceeded");
+        error = CognitoError::not_authorized("Password attempts exceeded");
     }
     match directory::save(ctx, pool, user) {
         Ok(()) => error.keeping_writes(),
@@ -280,7 +276,7 @@ fn srp_start(
             let verifier = passwords::load_verifier(&stored)?;
             let ephemeral = ServerEphemeral::generate(&verifier, &mut rand::rng());
             record.username = user.username.clone();
-            record.srp_b = Some(passwords::hex(&ephemeral.secret()));
+            record.srp_b = Some(crate::hex::encode(&ephemeral.secret()));
             (verifier.salt_hex(), ephemeral.srp_b(), user.username)
         }
         None if client.prevent_user_existence_errors == "ENABLED" => {
@@ -338,7 +334,7 @@ fn after_password(
         .keeping_writes()),
         "FORCE_CHANGE_PASSWORD" => {
             if user.temporary_password_expires.is_some_and(|t| ctx.now > t) {
-                return Err(not_authorized(
+                return Err(CognitoError::not_authorized(
                     "Temporary password has expired and must be reset by an administrator.",
                 )
                 .keeping_writes());
@@ -693,7 +689,7 @@ fn refresh(
     client: &ClientRecord,
     params: &Params,
 ) -> OpResult<Value> {
-    let invalid = || not_authorized("Invalid Refresh Token");
+    let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
     let token = param(params, "REFRESH_TOKEN")?;
     let origin = ctx
         .store
@@ -718,7 +714,7 @@ fn refresh(
         }
     }
     if !user.enabled {
-        return Err(not_authorized("User is disabled."));
+        return Err(CognitoError::not_authorized("User is disabled."));
     }
     if let Some(given) = params.get("DEVICE_KEY")
         && sign_in
@@ -829,7 +825,8 @@ fn peek_session(
     key: &str,
     challenge: &str,
 ) -> OpResult<AuthSessionRecord> {
-    let expired = || not_authorized("Invalid session for the user, session is expired.");
+    let expired =
+        || CognitoError::not_authorized("Invalid session for the user, session is expired.");
     let record: AuthSessionRecord = ctx.store.get("", key)?.ok_or_else(expired)?;
     if record.challenge != challenge
         || record.pool_id != pool.id
@@ -871,7 +868,9 @@ fn verify_srp_claim(
     let timestamp = param(r, "TIMESTAMP")?;
     let username = param(r, "USERNAME")?;
     if session.is_some_and(|s| s != block) {
-        return Err(not_authorized("Invalid session for the user."));
+        return Err(CognitoError::not_authorized(
+            "Invalid session for the user.",
+        ));
     }
     let record = take_session(ctx, pool, client, block, challenge)?;
     let fail = |e: CognitoError| e.keeping_writes();
@@ -955,7 +954,8 @@ fn device_srp_auth(
     session: Option<&str>,
     r: &Params,
 ) -> OpResult<Value> {
-    let expired = || not_authorized("Invalid session for the user, session is expired.");
+    let expired =
+        || CognitoError::not_authorized("Invalid session for the user, session is expired.");
     let session = match session {
         Some(session) => session.to_owned(),
         None => {
@@ -977,15 +977,17 @@ fn device_srp_auth(
     let srp_a = param(r, "SRP_A").map_err(fail)?;
     check_secret_hash(client, username, r.get("SECRET_HASH").map(String::as_str)).map_err(fail)?;
     if record.device_key.as_deref() != Some(device_key) {
-        return Err(fail(not_authorized("Invalid device key given.")));
+        return Err(fail(CognitoError::not_authorized(
+            "Invalid device key given.",
+        )));
     }
     let user: UserRecord = ctx
         .store
         .get(&pool.id, &record.username)?
         .ok_or_else(|| fail(incorrect()))?;
     let device = devices::device_of(ctx, pool, &user, device_key).map_err(fail)?;
-    let (_, verifier) =
-        devices::srp(&device)?.ok_or_else(|| fail(not_authorized("Invalid device key given.")))?;
+    let (_, verifier) = devices::srp(&device)?
+        .ok_or_else(|| fail(CognitoError::not_authorized("Invalid device key given.")))?;
     let ephemeral = ServerEphemeral::generate(&verifier, &mut rand::rng());
     let mut next = session_record(
         ctx,
@@ -995,7 +997,7 @@ fn device_srp_auth(
         "DEVICE_PASSWORD_VERIFIER",
     );
     next.srp_a = Some(srp_a.to_owned());
-    next.srp_b = Some(passwords::hex(&ephemeral.secret()));
+    next.srp_b = Some(crate::hex::encode(&ephemeral.secret()));
     next.device_key = Some(device.key.clone());
     let secret_block = opaque(128);
     ctx.store.put("", &secret_block, &next)?;

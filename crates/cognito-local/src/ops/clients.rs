@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Ctx, pool, random_string, validate};
+use super::{Ctx, page, pool, random_string, validate};
 use crate::model::client::{ECHOED_SETTINGS, description, user_pool_client};
 use crate::protocol::{CognitoError, OpResult};
 use crate::store::{ClientRecord, TokenLifetimes};
@@ -293,20 +293,17 @@ pub struct ListUserPoolClientsRequest {
 pub fn list_user_pool_clients(ctx: &Ctx<'_>, req: ListUserPoolClientsRequest) -> OpResult<Value> {
     let record = pool(ctx, &req.user_pool_id)?;
     let limit = validate::max_results("maxResults", req.max_results.unwrap_or(60), 60)?;
-    let page = ctx
-        .store
-        .list::<ClientRecord>(&record.id, req.next_token.as_deref(), limit + 1)?;
-    let more = page.len() > limit;
-    let clients: Vec<_> = page
-        .iter()
-        .take(limit)
-        .map(|(_, c)| description(c))
-        .collect();
-    let mut out = json!({ "UserPoolClients": clients });
-    if more {
-        out["NextToken"] = json!(page[limit - 1].0);
-    }
-    Ok(out)
+    let listed =
+        ctx.store
+            .list::<ClientRecord>(&record.id, req.next_token.as_deref(), limit + 1)?;
+    let (clients, next) = page(listed, None, limit);
+    let clients = clients.iter().map(description).collect();
+    Ok(crate::model::page(
+        "UserPoolClients",
+        clients,
+        "NextToken",
+        next,
+    ))
 }
 
 /// The client of a self-service request (which names no pool), and its pool.

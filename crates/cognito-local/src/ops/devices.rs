@@ -5,7 +5,7 @@ use cognito_srp::{DeviceSecretVerifierConfig, Identity, Verifier};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Ctx, directory, passwords, pool, random_string, validate};
+use super::{Ctx, directory, page, passwords, pool, random_string, validate};
 use crate::protocol::{CognitoError, OpResult};
 use crate::store::{DeviceRecord, PoolRecord, UserRecord};
 
@@ -131,8 +131,8 @@ pub fn confirm_device(ctx: &Ctx<'_>, req: ConfirmDeviceRequest) -> OpResult<Valu
     .map_err(|e| {
         CognitoError::invalid_parameter(format!("Invalid DeviceSecretVerifierConfig: {e}"))
     })?;
-    device.salt = Some(passwords::hex(verifier.salt()));
-    device.verifier = Some(passwords::hex(&verifier.verifier_bytes()));
+    device.salt = Some(crate::hex::encode(verifier.salt()));
+    device.verifier = Some(crate::hex::encode(&verifier.verifier_bytes()));
     device.name = req.device_name;
     let prompt = pool
         .devices
@@ -228,18 +228,18 @@ pub fn list_devices(ctx: &Ctx<'_>, req: ListDevicesRequest) -> OpResult<Value> {
     let admin = req.user_pool_id.as_deref().zip(req.username.as_deref());
     let (pool, user) = owner(ctx, req.access_token.as_deref(), admin)?;
     let limit = validate::max_results("limit", req.limit.unwrap_or(60), 60)?;
-    let mine: Vec<DeviceRecord> = ctx
+    let mine: Vec<(String, DeviceRecord)> = ctx
         .store
         .list::<DeviceRecord>(&pool.id, req.pagination_token.as_deref(), usize::MAX)?
         .into_iter()
-        .map(|(_, d)| d)
-        .filter(|d| d.username == user.username && d.verifier.is_some())
+        .filter(|(_, d)| d.username == user.username && d.verifier.is_some())
         .collect();
-    let next = (mine.len() > limit).then(|| mine[limit - 1].key.clone());
-    let devices: Vec<Value> = mine.iter().take(limit).map(device_type).collect();
-    let mut out = json!({ "Devices": devices });
-    if let Some(token) = next {
-        out["PaginationToken"] = json!(token);
-    }
-    Ok(out)
+    let (devices, next) = page(mine, None, limit);
+    let devices = devices.iter().map(device_type).collect();
+    Ok(crate::model::page(
+        "Devices",
+        devices,
+        "PaginationToken",
+        next,
+    ))
 }

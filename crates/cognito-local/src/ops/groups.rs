@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Ctx, directory, pool, validate};
+use super::{Ctx, directory, page, pool, validate};
 use crate::model::put;
 use crate::model::user::user_type;
 use crate::protocol::{CognitoError, ErrorKind, OpResult};
@@ -154,17 +154,6 @@ pub fn delete_group(ctx: &Ctx<'_>, req: GroupRequest) -> OpResult<Value> {
     }
     ctx.store.delete::<GroupRecord>(&pool.id, &record.name)?;
     Ok(json!({}))
-}
-
-/// One page of `items` (already in key order) after `token`.
-fn page<T>(items: Vec<(String, T)>, token: Option<&str>, limit: usize) -> (Vec<T>, Option<String>) {
-    let mut rest: Vec<(String, T)> = items
-        .into_iter()
-        .filter(|(key, _)| token.is_none_or(|t| key.as_str() > t))
-        .collect();
-    let next = (rest.len() > limit).then(|| rest[limit - 1].0.clone());
-    rest.truncate(limit);
-    (rest.into_iter().map(|(_, v)| v).collect(), next)
 }
 
 #[derive(Deserialize)]

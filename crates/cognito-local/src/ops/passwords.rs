@@ -46,27 +46,15 @@ pub fn identity(pool: &PoolRecord, username: &str) -> OpResult<Identity> {
 pub fn new_verifier(pool: &PoolRecord, username: &str, password: &str) -> OpResult<StoredVerifier> {
     let verifier = Verifier::generate(&identity(pool, username)?, password, &mut rand::rng());
     Ok(StoredVerifier {
-        salt: hex(verifier.salt()),
-        verifier: hex(&verifier.verifier_bytes()),
+        salt: crate::hex::encode(verifier.salt()),
+        verifier: crate::hex::encode(&verifier.verifier_bytes()),
     })
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            text.get(i..i + 2)
-                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-        })
-        .collect()
 }
 
 /// The stored verifier, ready for SRP.
 pub fn load_verifier(stored: &StoredVerifier) -> OpResult<Verifier> {
-    let salt =
-        unhex(&stored.salt).ok_or_else(|| CognitoError::internal("stored salt is not hex"))?;
-    let v = unhex(&stored.verifier)
-        .ok_or_else(|| CognitoError::internal("stored verifier is not hex"))?;
+    let salt = from_hex(&stored.salt)?;
+    let v = from_hex(&stored.verifier)?;
     Verifier::from_parts(&salt, &v).map_err(CognitoError::internal)
 }
 
@@ -80,14 +68,9 @@ pub fn matches(
     Ok(load_verifier(stored)?.matches_password(&identity(pool, username)?, password))
 }
 
-/// Hex of bytes, as the store keeps salts, verifiers and SRP secrets.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Bytes of a hex string from the store.
 pub fn from_hex(text: &str) -> OpResult<Vec<u8>> {
-    unhex(text).ok_or_else(|| CognitoError::internal("stored value is not hex"))
+    crate::hex::decode(text).ok_or_else(|| CognitoError::internal("stored value is not hex"))
 }
 
 /// A temporary password meeting the policy.

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Ctx, pool, random_string, validate};
+use super::{Ctx, page, pool, random_string, validate};
 use crate::model::pool::{
     ECHOED_SETTINGS, SchemaAttributeIn, description, standard_schema, user_pool,
 };
@@ -338,20 +338,12 @@ pub struct ListUserPoolsRequest {
 
 pub fn list_user_pools(ctx: &Ctx<'_>, req: ListUserPoolsRequest) -> OpResult<Value> {
     let limit = validate::max_results("maxResults", req.max_results, 60)?;
-    let page = ctx
+    let listed = ctx
         .store
         .list::<PoolRecord>("", req.next_token.as_deref(), limit + 1)?;
-    let more = page.len() > limit;
-    let pools: Vec<_> = page
-        .iter()
-        .take(limit)
-        .map(|(_, p)| description(p))
-        .collect();
-    let mut out = json!({ "UserPools": pools });
-    if more {
-        out["NextToken"] = json!(page[limit - 1].0);
-    }
-    Ok(out)
+    let (pools, next) = page(listed, None, limit);
+    let pools = pools.iter().map(description).collect();
+    Ok(crate::model::page("UserPools", pools, "NextToken", next))
 }
 
 #[derive(Deserialize)]

@@ -10,10 +10,6 @@ use crate::protocol::{CognitoError, ErrorKind, OpResult};
 use crate::store::{PoolRecord, SignInRecord, UserRecord};
 use crate::tokens::{self, invalid_access_token};
 
-fn not_authorized(message: &str) -> CognitoError {
-    CognitoError::new(ErrorKind::NotAuthorizedException, message)
-}
-
 /// The pool and user of a valid access token: signature, expiry, token use and
 /// revocation are all checked.
 pub fn access_user(ctx: &Ctx<'_>, token: &str) -> OpResult<(PoolRecord, UserRecord, SignInRecord)> {
@@ -39,7 +35,7 @@ pub fn access_user(ctx: &Ctx<'_>, token: &str) -> OpResult<(PoolRecord, UserReco
         .and_then(Value::as_i64)
         .ok_or_else(invalid_access_token)?;
     if (ctx.now as i64) >= exp {
-        return Err(not_authorized("Access Token has expired"));
+        return Err(CognitoError::not_authorized("Access Token has expired"));
     }
     let origin = claims
         .get("origin_jti")
@@ -50,7 +46,9 @@ pub fn access_user(ctx: &Ctx<'_>, token: &str) -> OpResult<(PoolRecord, UserReco
         .get(&pool.id, origin)?
         .ok_or_else(invalid_access_token)?;
     if sign_in.revoked {
-        return Err(not_authorized("Access Token has been revoked"));
+        return Err(CognitoError::not_authorized(
+            "Access Token has been revoked",
+        ));
     }
     let username = claims
         .get("username")
@@ -61,7 +59,7 @@ pub fn access_user(ctx: &Ctx<'_>, token: &str) -> OpResult<(PoolRecord, UserReco
         .get(&pool.id, username)?
         .ok_or_else(directory::user_not_found)?;
     if !user.enabled {
-        return Err(not_authorized("User is disabled."));
+        return Err(CognitoError::not_authorized("User is disabled."));
     }
     Ok((pool, user, sign_in))
 }
@@ -123,14 +121,11 @@ pub fn revoke_token(ctx: &Ctx<'_>, req: RevokeTokenRequest) -> OpResult<Value> {
     let (pool, client) = super::clients::client_by_id(ctx, &req.client_id)?;
     if let Some(secret) = &client.secret {
         let given = req.client_secret.as_deref().unwrap_or_default();
-        let same = given.len() == secret.len()
-            && given
-                .bytes()
-                .zip(secret.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
+        let same =
+            aws_lc_rs::constant_time::verify_slices_are_equal(given.as_bytes(), secret.as_bytes())
+                .is_ok();
         if !same {
-            return Err(not_authorized(&format!(
+            return Err(CognitoError::not_authorized(format!(
                 "Unable to verify secret hash for client {}",
                 client.id
             )));
@@ -149,7 +144,7 @@ pub fn revoke_token(ctx: &Ctx<'_>, req: RevokeTokenRequest) -> OpResult<Value> {
         && let Some(mut sign_in) = ctx.store.get::<SignInRecord>(&pool.id, &origin)?
     {
         if sign_in.client_id != client.id {
-            return Err(not_authorized(
+            return Err(CognitoError::not_authorized(
                 "Refresh Token was not issued to this client.",
             ));
         }
@@ -199,7 +194,7 @@ fn check_writable<'n>(
     for name in names {
         if !client.write_attributes.is_empty() && !client.write_attributes.iter().any(|w| w == name)
         {
-            return Err(not_authorized(&format!(
+            return Err(CognitoError::not_authorized(format!(
                 "A client attempted to write unauthorized attribute {name}"
             )));
         }
@@ -253,10 +248,12 @@ pub fn change_password(ctx: &Ctx<'_>, req: ChangePasswordRequest) -> OpResult<Va
     let stored = user
         .password
         .clone()
-        .ok_or_else(|| not_authorized("Incorrect username or password."))?;
+        .ok_or_else(|| CognitoError::not_authorized("Incorrect username or password."))?;
     let previous = req.previous_password.as_deref().unwrap_or_default();
     if !super::passwords::matches(&pool, &user.username, &stored, previous)? {
-        return Err(not_authorized("Incorrect username or password."));
+        return Err(CognitoError::not_authorized(
+            "Incorrect username or password.",
+        ));
     }
     super::passwords::check_policy(&pool.password_policy, &req.proposed_password)?;
     user.password = Some(super::passwords::new_verifier(

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::attributes::{self, Writer};
 use super::clients::{check_secret_hash, client_by_id};
-use super::users::{code_mismatch, new_user, reset_delivery, send_code, use_code};
+use super::users::{code_mismatch, new_user, reset_delivery, send_code, steal_aliases, use_code};
 use super::{Ctx, directory, passwords};
 use crate::messages::Delivery;
 use crate::model::user::AttributeIn;
@@ -134,20 +134,7 @@ pub fn confirm_sign_up(ctx: &Ctx<'_>, req: ConfirmSignUpRequest) -> OpResult<Val
     user.status = "CONFIRMED".to_owned();
     user.modified = ctx.now;
     if req.force_alias_creation == Some(true) {
-        for alias in &pool.alias_attributes {
-            if let Some(value) = user.attributes.get(alias)
-                && let Some(owner) = ctx.store.lookup::<UserRecord>(
-                    &pool.id,
-                    alias,
-                    &directory::normalise(&pool, value),
-                )?
-                && owner != user.username
-                && let Some(mut other) = ctx.store.get::<UserRecord>(&pool.id, &owner)?
-            {
-                other.attributes.remove(&format!("{alias}_verified"));
-                directory::save(ctx, &pool, &other)?;
-            }
-        }
+        steal_aliases(ctx, &pool, &user)?;
     }
     directory::save(ctx, &pool, &user)?;
     Ok(json!({}))

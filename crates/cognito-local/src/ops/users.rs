@@ -269,7 +269,7 @@ pub fn admin_create_user(ctx: &Ctx<'_>, req: AdminCreateUserRequest) -> OpResult
 }
 
 /// With ForceAliasCreation, an alias another user holds moves to this one.
-fn steal_aliases(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<()> {
+pub fn steal_aliases(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<()> {
     for alias in &pool.alias_attributes {
         let Some(value) = user.attributes.get(alias) else {
             continue;
@@ -591,7 +591,7 @@ pub fn list_users(ctx: &Ctx<'_>, req: ListUsersRequest) -> OpResult<Value> {
     let pool = pool(ctx, &req.user_pool_id)?;
     let limit = validate::max_results("limit", req.limit.unwrap_or(60), 60)?;
     let filter = parse_filter(req.filter.as_deref().unwrap_or(""))?;
-    let mut users = Vec::new();
+    let mut users: Vec<(String, UserRecord)> = Vec::new();
     let mut next = None;
     let mut after = req.pagination_token.clone();
     'pages: loop {
@@ -603,7 +603,7 @@ pub fn list_users(ctx: &Ctx<'_>, req: ListUsersRequest) -> OpResult<Value> {
             after = Some(key.clone());
             if filter.as_ref().is_none_or(|f| f.matches(&user)) {
                 if users.len() == limit {
-                    next = Some(users_last_key(&users));
+                    next = users.last().map(|(key, _)| key.clone());
                     break 'pages;
                 }
                 users.push((key, user));
@@ -614,14 +614,6 @@ pub fn list_users(ctx: &Ctx<'_>, req: ListUsersRequest) -> OpResult<Value> {
         }
     }
     let only = req.attributes_to_get.as_deref();
-    let listed: Vec<Value> = users.iter().map(|(_, u)| user_type(u, only)).collect();
-    let mut out = json!({ "Users": listed });
-    if let Some(token) = next {
-        out["PaginationToken"] = json!(token);
-    }
-    Ok(out)
-}
-
-fn users_last_key(users: &[(String, UserRecord)]) -> String {
-    users.last().map(|(k, _)| k.clone()).unwrap_or_default()
+    let listed = users.iter().map(|(_, u)| user_type(u, only)).collect();
+    Ok(crate::model::page("Users", listed, "PaginationToken", next))
 }

@@ -116,6 +116,11 @@ impl CognitoError {
         Self::new(ErrorKind::InvalidParameterException, message)
     }
 
+    /// `NotAuthorizedException`.
+    pub fn not_authorized(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotAuthorizedException, message)
+    }
+
     /// `ResourceNotFoundException`.
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::ResourceNotFoundException, message)
