@@ -7,7 +7,9 @@ use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
-use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
+use aws_lc_rs::signature::{
+    KeyPair as _, ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256,
+};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Map, Value, json};
@@ -65,6 +67,8 @@ impl Signatures {
 pub struct SigningKey {
     kid: String,
     pair: KeyPair,
+    /// The public half, parsed once for checking access tokens.
+    public: ParsedPublicKey,
 }
 
 impl SigningKey {
@@ -80,7 +84,13 @@ impl SigningKey {
             kid: kid.clone(),
             pkcs8: STANDARD.encode(der.as_ref()),
         };
-        Ok((Self { kid, pair }, record))
+        Ok((Self::new(kid, pair)?, record))
+    }
+
+    fn new(kid: String, pair: KeyPair) -> OpResult<Self> {
+        let public = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, pair.public_key().as_ref())
+            .map_err(CognitoError::internal)?;
+        Ok(Self { kid, pair, public })
     }
 
     /// The key a record keeps. Parsed keys are cached by `kid` (a hash of the public key):
@@ -94,10 +104,7 @@ impl SigningKey {
             .decode(&record.pkcs8)
             .map_err(CognitoError::internal)?;
         let pair = KeyPair::from_pkcs8(&der).map_err(CognitoError::internal)?;
-        let key = Arc::new(Self {
-            kid: record.kid.clone(),
-            pair,
-        });
+        let key = Arc::new(Self::new(record.kid.clone(), pair)?);
         cache.insert(record.kid.clone(), key.clone());
         Ok(key)
     }
@@ -144,11 +151,7 @@ impl SigningKey {
             return None;
         }
         let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
-        let public = aws_lc_rs::signature::UnparsedPublicKey::new(
-            &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
-            self.pair.public_key().as_ref(),
-        );
-        public.verify(input.as_bytes(), &signature).ok()?;
+        self.public.verify_sig(input.as_bytes(), &signature).ok()?;
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
     }
 }
