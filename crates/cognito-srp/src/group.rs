@@ -42,6 +42,8 @@ pub const G: u8 = 2;
 
 /// Exponents up to this many bits use the fixed-base table for `g`.
 const TABLE_BITS: u32 = 256;
+/// Width of the scrambler u, a SHA-256 value.
+const U_BITS: u32 = 256;
 const WINDOW: u32 = 4;
 const WINDOWS: usize = (TABLE_BITS / WINDOW) as usize;
 const ENTRIES: usize = 1 << WINDOW;
@@ -77,7 +79,7 @@ impl Exponent {
     pub(crate) fn plus_product(&self, u: &U3072, x: &Exponent) -> Self {
         let product = u.wrapping_mul(&x.value);
         let value = self.value.wrapping_add(&product);
-        let bits = self.bits.max(TABLE_BITS + x.bits) + 1;
+        let bits = self.bits.max(U_BITS + x.bits) + 1;
         Self {
             value,
             bits: bits.min(U3072::BITS),
