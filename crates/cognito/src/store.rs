@@ -1,0 +1,160 @@
+//! Where tokens and remembered devices are kept: in memory, in a file, or anywhere
+//! that implements [`TokenStore`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use crate::devices::RememberedDevice;
+use crate::tokens::TokenSet;
+use crate::{Error, Result};
+
+/// What is kept for one user of one app client.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct StoredUser {
+    /// The latest tokens, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<TokenSet>,
+    /// The remembered device, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<RememberedDevice>,
+}
+
+/// A place to keep tokens and device keys, by key (pool, client and user name).
+///
+/// Calls are synchronous and short; implementations must be safe to share.
+pub trait TokenStore: Send + Sync {
+    /// The record under `key`, if any.
+    fn load(&self, key: &str) -> Result<Option<StoredUser>>;
+    /// Replaces the record under `key`.
+    fn save(&self, key: &str, value: &StoredUser) -> Result<()>;
+
+    /// Changes the record under `key` (starting from an empty one).
+    fn update(&self, key: &str, change: &mut dyn FnMut(&mut StoredUser)) -> Result<()> {
+        let mut record = self.load(key)?.unwrap_or_default();
+        change(&mut record);
+        self.save(key, &record)
+    }
+}
+
+/// Keeps records in memory, for the life of the process.
+///
+/// ```
+/// use cognito::{MemoryStore, StoredUser, TokenStore};
+///
+/// let store = MemoryStore::default();
+/// store.save("k", &StoredUser::default())?;
+/// assert!(store.load("k")?.is_some());
+/// # Ok::<(), cognito::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    records: Mutex<BTreeMap<String, StoredUser>>,
+}
+
+impl TokenStore for MemoryStore {
+    fn load(&self, key: &str) -> Result<Option<StoredUser>> {
+        Ok(self.records.lock().expect("not poisoned").get(key).cloned())
+    }
+
+    fn save(&self, key: &str, value: &StoredUser) -> Result<()> {
+        self.records
+            .lock()
+            .expect("not poisoned")
+            .insert(key.to_owned(), value.clone());
+        Ok(())
+    }
+}
+
+/// Keeps records in one JSON file, readable only by its owner (mode 0600 on Unix),
+/// replaced atomically on each save.
+///
+/// ```
+/// use cognito::{FileStore, StoredUser, TokenStore};
+///
+/// let path = std::env::temp_dir().join(format!("cognito-doc-{}.json", std::process::id()));
+/// let store = FileStore::new(&path);
+/// store.save("k", &StoredUser::default())?;
+/// assert!(FileStore::new(&path).load("k")?.is_some());
+/// # std::fs::remove_file(&path).ok();
+/// # Ok::<(), cognito::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct FileStore {
+    path: PathBuf,
+    lock: Mutex<()>,
+}
+
+impl FileStore {
+    /// A store in `path` (created on the first save, with its directory).
+    pub fn new(path: impl AsRef<Path>) -> Self {
+        Self {
+            path: path.as_ref().to_owned(),
+            lock: Mutex::new(()),
+        }
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn read_all(&self) -> Result<BTreeMap<String, StoredUser>> {
+        match std::fs::read(&self.path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| Error::Store(format!("{}: {e}", self.path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+            Err(e) => Err(Error::Store(format!("{}: {e}", self.path.display()))),
+        }
+    }
+
+    fn write_all(&self, records: &BTreeMap<String, StoredUser>) -> Result<()> {
+        let fail = |e: std::io::Error| Error::Store(format!("{}: {e}", self.path.display()));
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(fail)?;
+        }
+        let json = serde_json::to_vec_pretty(records).map_err(|e| Error::Store(e.to_string()))?;
+        let tmp = self.path.with_extension("tmp");
+        write_private(&tmp, &json).map_err(fail)?;
+        std::fs::rename(&tmp, &self.path).map_err(fail)
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+impl TokenStore for FileStore {
+    fn load(&self, key: &str) -> Result<Option<StoredUser>> {
+        let _guard = self.lock.lock().expect("not poisoned");
+        Ok(self.read_all()?.remove(key))
+    }
+
+    fn save(&self, key: &str, value: &StoredUser) -> Result<()> {
+        let _guard = self.lock.lock().expect("not poisoned");
+        let mut records = self.read_all()?;
+        if value == &StoredUser::default() {
+            records.remove(key);
+        } else {
+            records.insert(key.to_owned(), value.clone());
+        }
+        self.write_all(&records)
+    }
+}

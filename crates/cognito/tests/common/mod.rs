@@ -1,0 +1,212 @@
+//! A real `cognito-local` on 127.0.0.1:0, a pool and an app client made through the
+//! official SDK, and `cognito::Cognito` clients pointed at it.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use aws_sdk_cognitoidentityprovider as cip;
+use cip::config::{BehaviorVersion, Credentials, Region, retry::RetryConfig};
+use cip::types::{
+    AliasAttributeType, AttributeDataType, DeviceConfigurationType, ExplicitAuthFlowsType,
+    SchemaAttributeType, UserPoolMfaType, VerifiedAttributeType,
+};
+use cognito::{Cognito, CognitoBuilder, TokenStore};
+use cognito_local::{RunningServer, Server};
+
+pub const PASSWORD: &str = "Correct-Horse-1!";
+
+/// What a test pool looks like.
+#[derive(Clone, Default)]
+pub struct PoolSpec {
+    pub secret: bool,
+    pub email_alias: bool,
+    pub mfa: Option<UserPoolMfaType>,
+    pub devices: bool,
+}
+
+pub struct Local {
+    pub server: RunningServer,
+    pub url: String,
+    pub admin: cip::Client,
+    pub pool_id: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+}
+
+pub fn credentials() -> Credentials {
+    Credentials::new("AKIDLOCAL", "local-secret", None, None, "test")
+}
+
+pub async fn start(spec: PoolSpec) -> Local {
+    let server = Server::builder()
+        .in_memory()
+        .start()
+        .await
+        .expect("server starts");
+    let url = server.url();
+    let config = cip::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .retry_config(RetryConfig::disabled())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(credentials())
+        .endpoint_url(&url)
+        .build();
+    let admin = cip::Client::from_conf(config);
+
+    let mut pool = admin
+        .create_user_pool()
+        .pool_name("test")
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .schema(
+            SchemaAttributeType::builder()
+                .name("city")
+                .attribute_data_type(AttributeDataType::String)
+                .mutable(true)
+                .build(),
+        );
+    if spec.email_alias {
+        pool = pool.alias_attributes(AliasAttributeType::Email);
+    }
+    if let Some(mfa) = spec.mfa {
+        pool = pool.mfa_configuration(mfa);
+    }
+    if spec.devices {
+        pool = pool.device_configuration(
+            DeviceConfigurationType::builder()
+                .challenge_required_on_new_device(true)
+                .device_only_remembered_on_user_prompt(true)
+                .build(),
+        );
+    }
+    let pool_id = pool
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_owned();
+    let client = admin
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("app")
+        .generate_secret(spec.secret)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowCustomAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .send()
+        .await
+        .unwrap();
+    let client = client.user_pool_client().unwrap();
+    Local {
+        server,
+        url,
+        admin,
+        pool_id,
+        client_id: client.client_id().unwrap().to_owned(),
+        client_secret: client.client_secret().map(str::to_owned),
+    }
+}
+
+impl Local {
+    /// A builder for this pool's app client, with admin credentials and no retries.
+    pub fn builder(&self) -> CognitoBuilder {
+        let mut builder = Cognito::builder()
+            .pool_id(&self.pool_id)
+            .client_id(&self.client_id)
+            .endpoint_url(&self.url)
+            .credentials(credentials())
+            .retry_config(RetryConfig::disabled());
+        if let Some(secret) = &self.client_secret {
+            builder = builder.client_secret(secret);
+        }
+        builder
+    }
+
+    pub fn cognito(&self) -> Cognito {
+        self.builder().build().unwrap()
+    }
+
+    pub fn cognito_with_store(&self, store: Arc<dyn TokenStore>, remember: bool) -> Cognito {
+        self.builder()
+            .token_store(store)
+            .remember_devices(remember)
+            .build()
+            .unwrap()
+    }
+
+    /// A confirmed user with a permanent password (and a verified email).
+    pub async fn user(&self, username: &str, extra: &[(&str, &str)]) {
+        let mut create = self
+            .admin
+            .admin_create_user()
+            .user_pool_id(&self.pool_id)
+            .username(username)
+            .message_action(cip::types::MessageActionType::Suppress)
+            .user_attributes(attr("email", &format!("{username}@example.com")))
+            .user_attributes(attr("email_verified", "true"));
+        for (name, value) in extra {
+            create = create.user_attributes(attr(name, value));
+        }
+        create.send().await.unwrap();
+        self.admin
+            .admin_set_user_password()
+            .user_pool_id(&self.pool_id)
+            .username(username)
+            .password(PASSWORD)
+            .permanent(true)
+            .send()
+            .await
+            .unwrap();
+    }
+
+    /// The latest code in the outbox for a user.
+    pub async fn last_code(&self, username: &str) -> String {
+        let body = reqwest::get(format!(
+            "{}/_local/messages?pool_id={}&username={username}",
+            self.url, self.pool_id
+        ))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        value["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .find_map(|m| m["code"].as_str().map(str::to_owned))
+            .expect("a code was sent")
+    }
+}
+
+pub fn attr(name: &str, value: &str) -> cip::types::AttributeType {
+    cip::types::AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .unwrap()
+}
+
+/// The TOTP code of a base32 secret, `offset` steps of 30 s from now.
+pub fn totp(secret: &str, offset: i64) -> String {
+    let totp = totp_rs::Builder::new()
+        .with_algorithm(totp_rs::Algorithm::SHA1)
+        .with_digits(6)
+        .with_step_duration(30)
+        .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())
+        .build()
+        .unwrap();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    totp.generate((now + 30 * offset) as u64).to_string()
+}
