@@ -69,15 +69,16 @@ impl TokenStore for MemoryStore {
 }
 
 /// Keeps records in one JSON file, readable only by its owner (mode 0600 on Unix),
-/// replaced atomically on each save.
+/// replaced atomically on each save. An empty record is removed from the file.
 ///
 /// ```
-/// use cognito::{FileStore, StoredUser, TokenStore};
+/// use cognito::{FileStore, RememberedDevice, StoredUser, TokenStore};
 ///
 /// let path = std::env::temp_dir().join(format!("cognito-doc-{}.json", std::process::id()));
 /// let store = FileStore::new(&path);
-/// store.save("k", &StoredUser::default())?;
-/// assert!(FileStore::new(&path).load("k")?.is_some());
+/// let device = RememberedDevice::new("us-east-1_abc", "-group", "device-password");
+/// store.save("k", &StoredUser { device: Some(device), ..Default::default() })?;
+/// assert!(FileStore::new(&path).load("k")?.unwrap().device.is_some());
 /// # std::fs::remove_file(&path).ok();
 /// # Ok::<(), cognito::Error>(())
 /// ```
