@@ -47,6 +47,8 @@ mod error;
 mod groups;
 mod login;
 mod mfa;
+#[cfg(feature = "reqwest-middleware")]
+pub mod middleware;
 mod profile;
 mod registration;
 mod store;
