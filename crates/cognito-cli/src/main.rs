@@ -1,7 +1,13 @@
 //! `cognito`: a local Cognito server and the tools to use a user pool.
 
+mod admin;
+mod config;
+mod demo;
 mod messages;
+mod prompt;
 mod serve;
+mod session;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -10,9 +16,14 @@ use clap::{Parser, Subcommand};
 /// Amazon Cognito user pools from the command line, with a local server for offline work.
 #[derive(Debug, Parser)]
 #[command(name = "cognito", version, about, long_about = None)]
-#[command(
-    after_help = "Exit codes: 0 success, 1 failure (the reason is printed on one line), 2 bad usage."
-)]
+#[command(after_help = "Examples:
+  cognito demo                                   # the whole story, offline, in a few seconds
+  cognito serve                                  # a local Cognito on http://127.0.0.1:9229
+  cognito pool create dev --mfa optional         # then: cognito user create ..., cognito login ...
+  cognito login --pool-id ID --client-id ID --username ada --endpoint http://127.0.0.1:9229
+  cognito verify \"$COGNITO_ID_TOKEN\" --pool-id ID --endpoint http://127.0.0.1:9229
+
+Exit codes: 0 success, 1 failure (the reason is printed on one line), 2 bad usage.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -22,13 +33,33 @@ struct Cli {
 enum Command {
     /// Run a local Cognito-compatible server (cognito-local).
     Serve(serve::ServeArgs),
+    /// Run the whole story offline: local server, sign-up, SRP login, MFA, devices, API call, refresh, sign-out.
+    Demo(demo::DemoArgs),
+    /// Log in (SRP), answer challenges, save the tokens in a profile and print them.
+    Login(session::LoginArgs),
+    /// Renew the profile's tokens with its refresh token.
+    Refresh(session::SessionArgs),
+    /// Show the profile's user (GetUser).
+    Whoami(session::SessionArgs),
+    /// Sign the profile's user out everywhere (GlobalSignOut).
+    Logout(session::SessionArgs),
+    /// Verify a token and print its claims.
+    Verify(verify::VerifyArgs),
     /// Show the emails and SMS a local server would have sent (codes, temporary passwords).
     Messages(messages::MessagesArgs),
+    /// User pools of a local server.
+    #[command(subcommand)]
+    Pool(admin::PoolCommand),
+    /// Users of a local pool.
+    #[command(subcommand)]
+    User(admin::UserCommand),
 }
 
-fn init_logging() {
+/// Logs to stderr: `RUST_LOG` when set, else `default` (the server's activity for
+/// `serve`, only warnings for the other commands).
+fn init_logging(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -38,7 +69,10 @@ fn init_logging() {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    init_logging(match cli.command {
+        Command::Serve(_) => "info",
+        _ => "warn",
+    });
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -50,6 +84,14 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve(args) => serve::run(args).await,
             Command::Messages(args) => messages::run(args).await,
+            Command::Demo(args) => demo::run(args).await,
+            Command::Login(args) => session::login(args).await,
+            Command::Refresh(args) => session::refresh(args).await,
+            Command::Whoami(args) => session::whoami(args).await,
+            Command::Logout(args) => session::logout(args).await,
+            Command::Verify(args) => verify::run(args).await,
+            Command::Pool(command) => admin::pool(command).await,
+            Command::User(command) => admin::user(command).await,
         }
     });
     match result {
