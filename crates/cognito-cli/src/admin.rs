@@ -72,6 +72,8 @@ pub enum PoolCommand {
         endpoint: Endpoint,
     },
     /// List the user pools.
+    #[command(after_help = "Example:
+  cognito pool list --endpoint http://127.0.0.1:9229")]
     List {
         #[command(flatten)]
         endpoint: Endpoint,
@@ -104,6 +106,8 @@ pub enum UserCommand {
         endpoint: Endpoint,
     },
     /// List the users of a pool.
+    #[command(after_help = "Example:
+  cognito user list --pool-id us-east-1_AbCdEfGhI")]
     List {
         #[arg(long, env = "COGNITO_POOL_ID")]
         pool_id: String,

@@ -80,12 +80,8 @@ impl ProfileArgs {
         let mut profiles = self.read_profiles()?;
         profiles.insert(self.profile.clone(), profile.clone());
         let path = self.profiles_path()?;
-        let fail = |e: std::io::Error| format!("{}: {e}", path.display());
-        std::fs::create_dir_all(self.dir()?).map_err(fail)?;
         let json = serde_json::to_vec_pretty(&profiles).map_err(|e| e.to_string())?;
-        let tmp = path.with_extension("tmp");
-        write_private(&tmp, &json).map_err(fail)?;
-        std::fs::rename(&tmp, &path).map_err(fail)
+        cognito::write_private_file(&path, &json).map_err(|e| format!("{}: {e}", path.display()))
     }
 
     /// A client for the profile's pool, with the token store.
@@ -104,22 +100,4 @@ impl ProfileArgs {
         }
         builder.build().map_err(|e| e.to_string())
     }
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(bytes)
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, bytes)
 }

@@ -57,6 +57,11 @@ pub struct LoginArgs {
 
 /// Options of `refresh`, `whoami` and `logout`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  cognito refresh                          # new tokens for the default profile, as JSON
+  eval \"$(cognito refresh --output env)\"   # COGNITO_ID_TOKEN, COGNITO_ACCESS_TOKEN, ...
+  cognito whoami --profile staging
+  cognito logout                           # GlobalSignOut; the profile's tokens are forgotten")]
 pub struct SessionArgs {
     /// How to print the tokens (refresh only).
     #[arg(long, value_enum, default_value = "json")]

@@ -238,6 +238,13 @@ impl Cognito {
     }
 
     /// Answers `SELECT_MFA_TYPE`; Cognito then asks for that factor's code.
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, pending: cognito::PendingChallenge) -> cognito::Result<()> {
+    /// let outcome = cognito.select_mfa_type(pending, cognito::MfaType::SoftwareToken).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn select_mfa_type(
         &self,
         pending: PendingChallenge,
@@ -252,6 +259,13 @@ impl Cognito {
     }
 
     /// Answers `CUSTOM_CHALLENGE`.
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, pending: cognito::PendingChallenge) -> cognito::Result<()> {
+    /// let outcome = cognito.answer_custom(pending, "42").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn answer_custom(
         &self,
         pending: PendingChallenge,
@@ -268,6 +282,14 @@ impl Cognito {
     /// First half of `MFA_SETUP` for TOTP: associates a new secret with the user
     /// (`AssociateSoftwareToken` with the challenge's session) and returns it, to
     /// show the user (see [`totp_uri`](crate::totp_uri)).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, mut pending: cognito::PendingChallenge) -> cognito::Result<()> {
+    /// let secret = cognito.begin_mfa_setup(&mut pending).await?;
+    /// println!("{}", cognito::totp_uri(&secret, "ada", "My App"));
+    /// # Ok(()) }
+    /// ```
     pub async fn begin_mfa_setup(&self, pending: &mut PendingChallenge) -> Result<String> {
         pending.expect(&["MFA_SETUP"])?;
         let output = self
@@ -284,6 +306,13 @@ impl Cognito {
 
     /// Second half of `MFA_SETUP`: verifies a code of the new secret
     /// (`VerifySoftwareToken`), then completes the login.
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, pending: cognito::PendingChallenge) -> cognito::Result<()> {
+    /// let tokens = cognito.finish_mfa_setup(pending, "123456", Some("phone")).await?.into_tokens()?;
+    /// # Ok(()) }
+    /// ```
     pub async fn finish_mfa_setup(
         &self,
         mut pending: PendingChallenge,
@@ -305,6 +334,15 @@ impl Cognito {
 
     /// Answers any challenge with the given responses; `USERNAME`, `SECRET_HASH` and
     /// the remembered device's `DEVICE_KEY` are added when missing.
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, pending: cognito::PendingChallenge) -> cognito::Result<()> {
+    /// use std::collections::HashMap;
+    /// let answer = HashMap::from([("ANSWER".to_owned(), "SMS_MFA".to_owned())]);
+    /// let outcome = cognito.respond(pending, answer).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn respond(
         &self,
         pending: PendingChallenge,

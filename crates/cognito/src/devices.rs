@@ -112,6 +112,15 @@ impl Cognito {
     ///
     /// Called automatically after login when the client was built with
     /// [`remember_devices`](crate::CognitoBuilder::remember_devices).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, mut tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// if tokens.new_device().is_some() {
+    ///     let device = cognito.remember_device(&mut tokens).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn remember_device(&self, tokens: &mut TokenSet) -> Result<RememberedDevice> {
         let new = tokens.new_device().cloned().ok_or_else(|| {
             Error::Config("this login assigned no new device (is device tracking on?)".into())
@@ -151,6 +160,13 @@ impl Cognito {
     }
 
     /// The device remembered for `username` (the pool's user name) in the token store.
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// let device = cognito.remembered_device("ada")?;
+    /// # Ok(()) }
+    /// ```
     pub fn remembered_device(&self, username: &str) -> Result<Option<RememberedDevice>> {
         let Some(store) = &self.inner.store else {
             return Ok(None);
@@ -161,6 +177,13 @@ impl Cognito {
     }
 
     /// Marks a device remembered or not (`UpdateDeviceStatus`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// cognito.set_device_remembered(&tokens, "us-east-1_device-key", false).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn set_device_remembered(
         &self,
         tokens: &TokenSet,
@@ -183,6 +206,13 @@ impl Cognito {
     }
 
     /// Forgets a device (`ForgetDevice`), and its keys if this client kept them.
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// cognito.forget_device(&tokens, "us-east-1_device-key").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn forget_device(&self, tokens: &TokenSet, device_key: &str) -> Result<()> {
         self.sdk()
             .forget_device()
@@ -201,6 +231,15 @@ impl Cognito {
     }
 
     /// The user's devices (`ListDevices`, every page).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// for device in cognito.list_devices(&tokens).await? {
+    ///     println!("{} {:?}", device.key, device.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn list_devices(&self, tokens: &TokenSet) -> Result<Vec<Device>> {
         let mut devices = Vec::new();
         let mut page: Option<String> = None;
@@ -221,6 +260,13 @@ impl Cognito {
     }
 
     /// One device of the user (`GetDevice`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// let device = cognito.get_device(&tokens, "us-east-1_device-key").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_device(&self, tokens: &TokenSet, device_key: &str) -> Result<Device> {
         let output = self
             .sdk()

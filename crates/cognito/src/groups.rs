@@ -59,6 +59,13 @@ where
 
 impl Cognito {
     /// One group (`GetGroup`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// let group = cognito.get_group("admins").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_group(&self, name: &str) -> Result<Group> {
         let output = self
             .sdk()
@@ -98,6 +105,13 @@ impl Cognito {
     }
 
     /// Creates a group (`CreateGroup`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// let group = cognito.create_group("admins", Some("Administrators"), Some(1)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn create_group(
         &self,
         name: &str,
@@ -120,6 +134,13 @@ impl Cognito {
     }
 
     /// Deletes a group (`DeleteGroup`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.delete_group("admins").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_group(&self, name: &str) -> Result<()> {
         self.sdk()
             .delete_group()
@@ -131,6 +152,13 @@ impl Cognito {
     }
 
     /// Adds a user to a group (`AdminAddUserToGroup`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.add_user_to_group("ada", "admins").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn add_user_to_group(&self, username: &str, group: &str) -> Result<()> {
         self.sdk()
             .admin_add_user_to_group()
@@ -143,6 +171,13 @@ impl Cognito {
     }
 
     /// Removes a user from a group (`AdminRemoveUserFromGroup`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.remove_user_from_group("ada", "admins").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn remove_user_from_group(&self, username: &str, group: &str) -> Result<()> {
         self.sdk()
             .admin_remove_user_from_group()
@@ -155,6 +190,13 @@ impl Cognito {
     }
 
     /// The groups of a user (`AdminListGroupsForUser`, every page).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// let groups = cognito.list_groups_for_user("ada").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn list_groups_for_user(&self, username: &str) -> Result<Vec<Group>> {
         all_pages(|token| async move {
             let output = self
@@ -172,6 +214,13 @@ impl Cognito {
     }
 
     /// The users in a group (`ListUsersInGroup`, every page).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// let members = cognito.list_users_in_group("admins").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn list_users_in_group(&self, group: &str) -> Result<Vec<User>> {
         all_pages(|token| async move {
             let output = self

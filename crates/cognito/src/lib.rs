@@ -64,7 +64,7 @@ pub use groups::Group;
 pub use login::LoginOutcome;
 pub use mfa::{MfaPreference, totp_uri};
 pub use registration::SignUp;
-pub use store::{FileStore, MemoryStore, StoredUser, TokenStore};
+pub use store::{FileStore, MemoryStore, StoredUser, TokenStore, write_private_file};
 pub use tokens::{NewDevice, TokenSet, VerifiedClaims};
 pub use users::{NewUser, User};
 

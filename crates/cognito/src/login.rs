@@ -138,6 +138,13 @@ impl Cognito {
 
     /// Logs in with the password sent over TLS (`USER_PASSWORD_AUTH`), when the app
     /// client allows that flow.
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// let outcome = cognito.login_with_password("ada", "Correct-Horse-1!").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn login_with_password(
         &self,
         username: &str,
@@ -153,6 +160,13 @@ impl Cognito {
     }
 
     /// Logs in as an administrator would (`ADMIN_USER_PASSWORD_AUTH`; needs AWS credentials).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// let tokens = cognito.admin_login("ada", "Correct-Horse-1!").await?.into_tokens()?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_login(&self, username: &str, password: &str) -> Result<LoginOutcome> {
         let flow = Flow::new(username, true);
         let mut params = self.auth_parameters(username);
@@ -172,6 +186,16 @@ impl Cognito {
     /// Starts a custom authentication (`CUSTOM_AUTH`), driven by the pool's Lambda
     /// triggers. With a password, it first proves the password with SRP
     /// (`CHALLENGE_NAME: SRP_A`), as the triggers of that pattern expect.
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// let outcome = cognito.custom_login("ada", Some("Correct-Horse-1!")).await?;
+    /// if let Some(pending) = outcome.challenge() {
+    ///     println!("{:?}", pending.challenge());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn custom_login(
         &self,
         username: &str,

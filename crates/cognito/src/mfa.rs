@@ -47,6 +47,14 @@ fn percent_encode(text: &str) -> String {
 impl Cognito {
     /// Starts TOTP set-up for the signed-in user (`AssociateSoftwareToken`) and
     /// returns the secret to show them (see [`totp_uri`]).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// let secret = cognito.associate_software_token(&tokens).await?;
+    /// println!("{}", cognito::totp_uri(&secret, tokens.username(), "My App"));
+    /// # Ok(()) }
+    /// ```
     pub async fn associate_software_token(&self, tokens: &TokenSet) -> Result<String> {
         let output = self
             .sdk()
@@ -61,6 +69,13 @@ impl Cognito {
 
     /// Completes TOTP set-up with a code from the app (`VerifySoftwareToken`).
     /// A wrong code is [`Error::EnableSoftwareTokenMfa`] or [`Error::CodeMismatch`].
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// cognito.verify_software_token(&tokens, "123456", Some("phone")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn verify_software_token(
         &self,
         tokens: &TokenSet,
@@ -110,6 +125,15 @@ impl Cognito {
     }
 
     /// Sets any user's MFA preference (`AdminSetUserMFAPreference`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// use cognito::{MfaPreference, MfaType};
+    /// let sms = MfaPreference { sms: true, preferred: Some(MfaType::Sms), ..Default::default() };
+    /// cognito.admin_set_mfa_preference("ada", sms).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_set_mfa_preference(
         &self,
         username: &str,

@@ -34,6 +34,13 @@ impl Cognito {
     }
 
     /// Updates any user's attributes (`AdminUpdateUserAttributes`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.admin_update_profile("ada", cognito::Attributes::new().set("name", "Ada")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_update_profile(&self, username: &str, attributes: Attributes) -> Result<()> {
         self.sdk()
             .admin_update_user_attributes()
@@ -46,6 +53,13 @@ impl Cognito {
     }
 
     /// Sends a code to verify an attribute (`GetUserAttributeVerificationCode`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// let sent = cognito.send_verification(&tokens, "email").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn send_verification(
         &self,
         tokens: &TokenSet,
@@ -69,6 +83,13 @@ impl Cognito {
     }
 
     /// Verifies an attribute with the code sent (`VerifyUserAttribute`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// cognito.validate_verification(&tokens, "email", "123456").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn validate_verification(
         &self,
         tokens: &TokenSet,
@@ -86,6 +107,13 @@ impl Cognito {
     }
 
     /// Deletes attributes of the signed-in user (`DeleteUserAttributes`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// cognito.delete_attributes(&tokens, &["given_name"]).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_attributes(&self, tokens: &TokenSet, names: &[&str]) -> Result<()> {
         self.sdk()
             .delete_user_attributes()
@@ -97,6 +125,13 @@ impl Cognito {
     }
 
     /// Deletes attributes of any user (`AdminDeleteUserAttributes`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.admin_delete_attributes("ada", &["custom:city"]).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_delete_attributes(&self, username: &str, names: &[&str]) -> Result<()> {
         self.sdk()
             .admin_delete_user_attributes()
@@ -109,6 +144,13 @@ impl Cognito {
     }
 
     /// Deletes the signed-in user (`DeleteUser`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// cognito.delete_user(&tokens).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_user(&self, tokens: &TokenSet) -> Result<()> {
         self.sdk()
             .delete_user()

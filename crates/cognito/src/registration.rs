@@ -55,6 +55,13 @@ impl Cognito {
     }
 
     /// Confirms a sign-up with the code sent (`ConfirmSignUp`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.confirm_sign_up("ada", "123456").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn confirm_sign_up(&self, username: &str, code: &str) -> Result<()> {
         self.sdk()
             .confirm_sign_up()
@@ -68,6 +75,13 @@ impl Cognito {
     }
 
     /// Confirms a sign-up without a code (`AdminConfirmSignUp`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.admin_confirm_sign_up("ada").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_confirm_sign_up(&self, username: &str) -> Result<()> {
         self.sdk()
             .admin_confirm_sign_up()
@@ -79,6 +93,13 @@ impl Cognito {
     }
 
     /// Sends the confirmation code again (`ResendConfirmationCode`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// let sent = cognito.resend_confirmation_code("ada").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn resend_confirmation_code(&self, username: &str) -> Result<Option<CodeDelivery>> {
         let output = self
             .sdk()
@@ -92,6 +113,13 @@ impl Cognito {
     }
 
     /// Starts a password reset: a code is sent to the user (`ForgotPassword`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// let sent = cognito.forgot_password("ada").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn forgot_password(&self, username: &str) -> Result<Option<CodeDelivery>> {
         let output = self
             .sdk()
@@ -105,6 +133,13 @@ impl Cognito {
     }
 
     /// Sets a new password with the code sent (`ConfirmForgotPassword`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.confirm_forgot_password("ada", "123456", "New-Password-2!").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn confirm_forgot_password(
         &self,
         username: &str,
@@ -124,6 +159,13 @@ impl Cognito {
     }
 
     /// Changes the signed-in user's password (`ChangePassword`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// cognito.change_password(&tokens, "Correct-Horse-1!", "New-Password-2!").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn change_password(
         &self,
         tokens: &TokenSet,
@@ -142,6 +184,13 @@ impl Cognito {
 
     /// Resets a user's password: the user must set a new one with a code sent to
     /// them (`AdminResetUserPassword`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.admin_reset_password("ada").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_reset_password(&self, username: &str) -> Result<()> {
         self.sdk()
             .admin_reset_user_password()
@@ -154,6 +203,13 @@ impl Cognito {
 
     /// Sets a user's password (`AdminSetUserPassword`); a temporary one
     /// (`permanent = false`) must be changed at the next login.
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.admin_set_password("ada", "Correct-Horse-1!", true).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_set_password(
         &self,
         username: &str,

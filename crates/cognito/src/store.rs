@@ -112,15 +112,29 @@ impl FileStore {
     }
 
     fn write_all(&self, records: &BTreeMap<String, StoredUser>) -> Result<()> {
-        let fail = |e: std::io::Error| Error::Store(format!("{}: {e}", self.path.display()));
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(fail)?;
-        }
         let json = serde_json::to_vec_pretty(records).map_err(|e| Error::Store(e.to_string()))?;
-        let tmp = self.path.with_extension("tmp");
-        write_private(&tmp, &json).map_err(fail)?;
-        std::fs::rename(&tmp, &self.path).map_err(fail)
+        write_private_file(&self.path, &json)
+            .map_err(|e| Error::Store(format!("{}: {e}", self.path.display())))
     }
+}
+
+/// Replaces a file atomically (a temporary file, then a rename) with one that only its
+/// owner can read and write (mode 0600 on Unix), creating its directory if needed.
+///
+/// ```
+/// let path = std::env::temp_dir().join(format!("cognito-private-{}", std::process::id()));
+/// cognito::write_private_file(&path, b"{}")?;
+/// assert_eq!(std::fs::read(&path)?, b"{}");
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("tmp");
+    write_private(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
 }
 
 #[cfg(unix)]

@@ -252,6 +252,13 @@ impl Cognito {
 
     /// Signs the user out everywhere (`GlobalSignOut`): every refresh token of the
     /// user is revoked, and the access tokens stop working. Forgets the stored tokens.
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// cognito.sign_out(&tokens).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_out(&self, tokens: &TokenSet) -> Result<()> {
         self.sdk()
             .global_sign_out()
@@ -263,6 +270,13 @@ impl Cognito {
 
     /// Revokes this session's refresh token (`RevokeToken`) and the access tokens
     /// issued with it. Forgets the stored tokens.
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// cognito.revoke(&tokens).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn revoke(&self, tokens: &TokenSet) -> Result<()> {
         let refresh_token = tokens
             .refresh_token
@@ -280,6 +294,15 @@ impl Cognito {
 
     /// The tokens kept in the token store for `username` (the pool's user name, as
     /// [`TokenSet::username`] gives it), if any.
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// if let Some(mut tokens) = cognito.stored_tokens("ada")? {
+    ///     cognito.check_token(&mut tokens).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn stored_tokens(&self, username: &str) -> Result<Option<TokenSet>> {
         let Some(store) = &self.inner.store else {
             return Ok(None);

@@ -96,6 +96,15 @@ impl User {
     }
 
     /// Sends the changed attributes as the user (`UpdateUserAttributes`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito, tokens: cognito::TokenSet) -> cognito::Result<()> {
+    /// let mut user = cognito.get_user(&tokens).await?;
+    /// user.set("given_name", "Ada");
+    /// user.save(&cognito, &tokens).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn save(&mut self, cognito: &Cognito, tokens: &TokenSet) -> Result<()> {
         if !self.changed.is_empty() {
             cognito.update_profile(tokens, self.changes()).await?;
@@ -105,6 +114,15 @@ impl User {
     }
 
     /// Sends the changed attributes as an administrator (`AdminUpdateUserAttributes`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// let mut user = cognito.admin_get_user("ada").await?;
+    /// user.set("custom:city", "London");
+    /// user.admin_save(&cognito).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_save(&mut self, cognito: &Cognito) -> Result<()> {
         if !self.changed.is_empty() {
             cognito
@@ -116,6 +134,13 @@ impl User {
     }
 
     /// Deletes the user as an administrator (`AdminDeleteUser`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.admin_get_user("ada").await?.admin_delete(&cognito).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_delete(self, cognito: &Cognito) -> Result<()> {
         cognito.admin_delete_user(&self.username).await
     }
@@ -169,6 +194,14 @@ impl Cognito {
     }
 
     /// Any user of the pool (`AdminGetUser`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// let user = cognito.admin_get_user("ada").await?;
+    /// println!("{:?} {:?}", user.status, user.enabled);
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_get_user(&self, username: &str) -> Result<User> {
         let output = self
             .sdk()
@@ -229,6 +262,17 @@ impl Cognito {
 
     /// Creates a user as an administrator (`AdminCreateUser`): the user must set a
     /// new password at first login.
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// use cognito::{Attributes, NewUser};
+    /// let user = cognito.admin_create_user("ada", NewUser {
+    ///     attributes: Attributes::new().set("email", "ada@example.com"),
+    ///     ..Default::default()
+    /// }).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_create_user(&self, username: &str, new_user: NewUser) -> Result<User> {
         let mut request = self
             .sdk()
@@ -251,6 +295,13 @@ impl Cognito {
     }
 
     /// Deletes a user (`AdminDeleteUser`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.admin_delete_user("ada").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_delete_user(&self, username: &str) -> Result<()> {
         self.sdk()
             .admin_delete_user()
@@ -262,6 +313,13 @@ impl Cognito {
     }
 
     /// Enables a user (`AdminEnableUser`).
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.admin_enable_user("ada").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_enable_user(&self, username: &str) -> Result<()> {
         self.sdk()
             .admin_enable_user()
@@ -273,6 +331,13 @@ impl Cognito {
     }
 
     /// Disables a user (`AdminDisableUser`): logins then fail with `User is disabled.`
+    ///
+    /// ```no_run
+    /// # #![allow(unused)]
+    /// # async fn run(cognito: cognito::Cognito) -> cognito::Result<()> {
+    /// cognito.admin_disable_user("ada").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_disable_user(&self, username: &str) -> Result<()> {
         self.sdk()
             .admin_disable_user()
