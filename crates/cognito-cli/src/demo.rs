@@ -43,12 +43,9 @@ fn detail(text: impl std::fmt::Display) {
 }
 
 fn short(token: &str) -> String {
-    format!(
-        "{}…{} ({} bytes)",
-        &token[..12.min(token.len())],
-        &token[token.len().saturating_sub(6)..],
-        token.len()
-    )
+    let head = token.get(..12).unwrap_or(token);
+    let tail = token.get(token.len().saturating_sub(6)..).unwrap_or("");
+    format!("{head}…{tail} ({} bytes)", token.len())
 }
 
 fn totp_code(secret: &str, steps_ahead: u64) -> Result<String, String> {

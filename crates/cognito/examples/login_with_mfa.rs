@@ -37,7 +37,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         cognito::totp_uri(&secret, "ada", "Example")
     );
     cognito
-        .verify_software_token(&tokens, &support::totp_now(&secret)?, Some("phone"))
+        .verify_software_token(&tokens, &support::totp_code(&secret, 0)?, Some("phone"))
         .await?;
     let preference = MfaPreference {
         software_token: true,
@@ -49,13 +49,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The next login asks for a code.
     match cognito.login("ada", password).await? {
         LoginOutcome::Challenge(pending) if pending.challenge() == Challenge::SoftwareTokenMfa => {
-            // A code is single-use: wait for the next 30-second step.
-            let used = support::totp_now(&secret)?;
-            while support::totp_now(&secret)? == used {
-                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-            }
+            // A code is single-use and set-up spent the current one: Cognito accepts the
+            // next step's too (it allows for clock drift).
             let tokens = cognito
-                .answer_mfa(pending, &support::totp_now(&secret)?)
+                .answer_mfa(pending, &support::totp_code(&secret, 1)?)
                 .await?
                 .into_tokens()?;
             println!(

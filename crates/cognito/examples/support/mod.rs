@@ -100,13 +100,17 @@ impl Local {
     }
 }
 
-/// The current TOTP code of a base32 secret (what an authenticator app shows).
-pub fn totp_now(secret: &str) -> Result<String, Box<dyn std::error::Error>> {
+/// The TOTP code of a base32 secret, `steps_ahead` 30-second steps from now (what an
+/// authenticator app shows now, or in half a minute).
+pub fn totp_code(secret: &str, steps_ahead: u64) -> Result<String, Box<dyn std::error::Error>> {
     let totp = totp_rs::Builder::new()
         .with_algorithm(totp_rs::Algorithm::SHA1)
         .with_digits(6)
         .with_step_duration(30)
         .with_secret(totp_rs::Secret::try_from_base32(secret)?)
         .build()?;
-    Ok(totp.generate_current().to_string())
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs();
+    Ok(totp.generate(now + 30 * steps_ahead).to_string())
 }
