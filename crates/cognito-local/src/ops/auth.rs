@@ -861,7 +861,7 @@ fn verify_srp_claim(
     session: Option<&str>,
     r: &Params,
     challenge: &str,
-    credential: impl Fn(&UserRecord, &AuthSessionRecord) -> OpResult<(Identity, Verifier)>,
+    credential: impl FnOnce(&UserRecord, &AuthSessionRecord) -> OpResult<(Identity, Verifier)>,
 ) -> OpResult<(AuthSessionRecord, UserRecord)> {
     let block = param(r, "PASSWORD_CLAIM_SECRET_BLOCK")?;
     let signature = param(r, "PASSWORD_CLAIM_SIGNATURE")?;
@@ -1021,7 +1021,8 @@ fn device_password_verifier(
     session: Option<&str>,
     r: &Params,
 ) -> OpResult<Value> {
-    let (record, user) = verify_srp_claim(
+    let mut device = None;
+    let (_, user) = verify_srp_claim(
         ctx,
         pool,
         client,
@@ -1030,13 +1031,13 @@ fn device_password_verifier(
         "DEVICE_PASSWORD_VERIFIER",
         |user, record| {
             let key = record.device_key.as_deref().ok_or_else(incorrect)?;
-            let device = devices::device_of(ctx, pool, user, key)?;
-            devices::srp(&device)?.ok_or_else(incorrect)
+            let found = devices::device_of(ctx, pool, user, key)?;
+            let credential = devices::srp(&found)?.ok_or_else(incorrect)?;
+            device = Some(found);
+            Ok(credential)
         },
     )?;
-    let key = record.device_key.as_deref().ok_or_else(incorrect)?;
-    let device = devices::device_of(ctx, pool, &user, key)?;
-    issue_tokens_for_device(ctx, pool, client, &user, None, Some(device))
+    issue_tokens_for_device(ctx, pool, client, &user, None, device)
 }
 
 fn new_password(
