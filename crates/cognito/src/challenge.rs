@@ -348,18 +348,19 @@ impl Cognito {
         pending: PendingChallenge,
         mut responses: HashMap<String, String>,
     ) -> Result<LoginOutcome> {
-        let flow = Flow::resume(&pending);
+        let device = self.remembered_device(&pending.username)?;
         responses
             .entry("USERNAME".to_owned())
             .or_insert_with(|| pending.username.clone());
         if let Some(hash) = self.secret_hash(&pending.username) {
             responses.entry("SECRET_HASH".to_owned()).or_insert(hash);
         }
-        if let Some(device) = self.remembered_device(&pending.username)? {
+        if let Some(device) = &device {
             responses
                 .entry("DEVICE_KEY".to_owned())
                 .or_insert_with(|| device.device_key().to_owned());
         }
+        let flow = Flow::resume(&pending, device);
         let reply = self
             .respond_raw(pending.admin, &pending.name, pending.session, responses)
             .await?;

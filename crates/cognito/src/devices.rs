@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
 
 use crate::attributes::{attribute_map, to_system_time};
+use crate::pages::all_pages;
 use crate::tokens::TokenSet;
 use crate::{Cognito, Error, Result};
 
@@ -150,11 +151,9 @@ impl Cognito {
             &new.device_group_key,
             credentials.password(),
         );
-        if let Some(store) = &self.inner.store {
-            store.update(&self.store_key(tokens.username()), &mut |record| {
-                record.device = Some(device.clone())
-            })?;
-        }
+        self.update_stored(tokens.username(), |record| {
+            record.device = Some(device.clone())
+        })?;
         tokens.set_device_key(Some(new.device_key));
         Ok(device)
     }
@@ -168,12 +167,7 @@ impl Cognito {
     /// # Ok(()) }
     /// ```
     pub fn remembered_device(&self, username: &str) -> Result<Option<RememberedDevice>> {
-        let Some(store) = &self.inner.store else {
-            return Ok(None);
-        };
-        Ok(store
-            .load(&self.store_key(username))?
-            .and_then(|record| record.device))
+        Ok(self.stored(username)?.and_then(|record| record.device))
     }
 
     /// Marks a device remembered or not (`UpdateDeviceStatus`).
@@ -220,14 +214,11 @@ impl Cognito {
             .device_key(device_key)
             .send()
             .await?;
-        if let Some(store) = &self.inner.store {
-            store.update(&self.store_key(tokens.username()), &mut |record| {
-                if record.device.as_ref().map(|d| d.device_key()) == Some(device_key) {
-                    record.device = None;
-                }
-            })?;
-        }
-        Ok(())
+        self.update_stored(tokens.username(), |record| {
+            if record.device.as_ref().map(|d| d.device_key()) == Some(device_key) {
+                record.device = None;
+            }
+        })
     }
 
     /// The user's devices (`ListDevices`, every page).
@@ -241,22 +232,18 @@ impl Cognito {
     /// # Ok(()) }
     /// ```
     pub async fn list_devices(&self, tokens: &TokenSet) -> Result<Vec<Device>> {
-        let mut devices = Vec::new();
-        let mut page: Option<String> = None;
-        loop {
+        all_pages(|token| async move {
             let output = self
                 .sdk()
                 .list_devices()
                 .access_token(tokens.access_token())
-                .set_pagination_token(page)
+                .set_pagination_token(token)
                 .send()
                 .await?;
-            devices.extend(output.devices().iter().map(Device::from));
-            page = output.pagination_token().map(str::to_owned);
-            if page.is_none() {
-                return Ok(devices);
-            }
-        }
+            let devices = output.devices().iter().map(Device::from).collect();
+            Ok((devices, output.pagination_token().map(str::to_owned)))
+        })
+        .await
     }
 
     /// One device of the user (`GetDevice`).

@@ -5,6 +5,7 @@ use std::time::SystemTime;
 use aws_sdk_cognitoidentityprovider::types::GroupType;
 
 use crate::attributes::to_system_time;
+use crate::pages::all_pages;
 use crate::users::User;
 use crate::{Cognito, Error, Result};
 
@@ -34,25 +35,6 @@ impl From<&GroupType> for Group {
             role_arn: group.role_arn().map(str::to_owned),
             created: group.creation_date().and_then(to_system_time),
             modified: group.last_modified_date().and_then(to_system_time),
-        }
-    }
-}
-
-/// Reads every page of a listing: `fetch` takes the next token and returns the page's
-/// items with the token of the page after.
-async fn all_pages<T, F, Fut>(mut fetch: F) -> Result<Vec<T>>
-where
-    F: FnMut(Option<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<(Vec<T>, Option<String>)>>,
-{
-    let mut items = Vec::new();
-    let mut token = None;
-    loop {
-        let (page, next) = fetch(token).await?;
-        items.extend(page);
-        match next {
-            Some(next) => token = Some(next),
-            None => return Ok(items),
         }
     }
 }

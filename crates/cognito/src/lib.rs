@@ -49,6 +49,7 @@ mod login;
 mod mfa;
 #[cfg(feature = "reqwest-middleware")]
 pub mod middleware;
+mod pages;
 mod profile;
 mod registration;
 mod store;

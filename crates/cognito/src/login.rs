@@ -83,6 +83,8 @@ pub(crate) struct Flow {
     password: Option<Zeroizing<String>>,
     ephemeral: Option<ClientEphemeral>,
     device: Option<RememberedDevice>,
+    /// The user name `device` was looked up for, so that the store is read once per name.
+    device_of: Option<String>,
 }
 
 impl Flow {
@@ -93,11 +95,17 @@ impl Flow {
             password: None,
             ephemeral: None,
             device: None,
+            device_of: None,
         }
     }
 
-    pub(crate) fn resume(pending: &PendingChallenge) -> Self {
-        Flow::new(&pending.username, pending.admin)
+    /// A flow picking up a pending challenge, with the device already looked up for its user.
+    pub(crate) fn resume(pending: &PendingChallenge, device: Option<RememberedDevice>) -> Self {
+        Flow {
+            device,
+            device_of: Some(pending.username.clone()),
+            ..Flow::new(&pending.username, pending.admin)
+        }
     }
 }
 
@@ -215,11 +223,10 @@ impl Cognito {
     }
 
     fn auth_parameters(&self, username: &str) -> HashMap<String, String> {
-        let mut params = HashMap::from([("USERNAME".to_owned(), username.to_owned())]);
-        if let Some(hash) = self.secret_hash(username) {
-            params.insert("SECRET_HASH".into(), hash);
-        }
-        params
+        self.with_secret_hash(
+            username,
+            HashMap::from([("USERNAME".to_owned(), username.to_owned())]),
+        )
     }
 
     async fn initiate(&self, flow: AuthFlowType, params: HashMap<String, String>) -> Result<Reply> {
@@ -283,8 +290,9 @@ impl Cognito {
             {
                 flow.username = user.clone();
             }
-            if flow.device.is_none() {
+            if flow.device_of.as_deref() != Some(flow.username.as_str()) {
                 flow.device = self.remembered_device(&flow.username)?;
+                flow.device_of = Some(flow.username.clone());
             }
             let responses = match name.as_str() {
                 "PASSWORD_VERIFIER" => self.password_verifier(&mut flow, &reply)?,

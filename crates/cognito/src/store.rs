@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::devices::RememberedDevice;
 use crate::tokens::TokenSet;
-use crate::{Error, Result};
+use crate::{Cognito, Error, Result};
 
 /// What is kept for one user of one app client.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -171,5 +171,27 @@ impl TokenStore for FileStore {
             records.insert(key.to_owned(), value.clone());
         }
         self.write_all(&records)
+    }
+}
+
+impl Cognito {
+    /// The record kept for `username` (the pool's user name), if there is a store and one.
+    pub(crate) fn stored(&self, username: &str) -> Result<Option<StoredUser>> {
+        match &self.inner.store {
+            Some(store) => store.load(&self.store_key(username)),
+            None => Ok(None),
+        }
+    }
+
+    /// Changes the record kept for `username`; nothing without a store.
+    pub(crate) fn update_stored(
+        &self,
+        username: &str,
+        mut change: impl FnMut(&mut StoredUser),
+    ) -> Result<()> {
+        match &self.inner.store {
+            Some(store) => store.update(&self.store_key(username), &mut change),
+            None => Ok(()),
+        }
     }
 }

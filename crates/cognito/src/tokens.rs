@@ -304,30 +304,17 @@ impl Cognito {
     /// # Ok(()) }
     /// ```
     pub fn stored_tokens(&self, username: &str) -> Result<Option<TokenSet>> {
-        let Some(store) = &self.inner.store else {
-            return Ok(None);
-        };
-        Ok(store
-            .load(&self.store_key(username))?
-            .and_then(|record| record.tokens))
+        Ok(self.stored(username)?.and_then(|record| record.tokens))
     }
 
     pub(crate) fn store_tokens(&self, tokens: &TokenSet) -> Result<()> {
-        if let Some(store) = &self.inner.store {
-            store.update(&self.store_key(&tokens.username), &mut |record| {
-                record.tokens = Some(tokens.clone())
-            })?;
-        }
-        Ok(())
+        self.update_stored(&tokens.username, |record| {
+            record.tokens = Some(tokens.clone())
+        })
     }
 
     fn forget_tokens(&self, username: &str) -> Result<()> {
-        if let Some(store) = &self.inner.store {
-            store.update(&self.store_key(username), &mut |record| {
-                record.tokens = None
-            })?;
-        }
-        Ok(())
+        self.update_stored(username, |record| record.tokens = None)
     }
 }
 
