@@ -63,23 +63,6 @@ fn totp_code(secret: &str, steps_ahead: u64) -> Result<String, String> {
     Ok(totp.generate(now + 30 * steps_ahead).to_string())
 }
 
-async fn outbox_code(url: &str, pool_id: &str) -> Result<String, String> {
-    let body = reqwest::get(format!(
-        "{url}/_local/messages?pool_id={pool_id}&username={USER}"
-    ))
-    .await
-    .map_err(|e| e.to_string())?
-    .bytes()
-    .await
-    .map_err(|e| e.to_string())?;
-    let value: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
-    value["messages"]
-        .as_array()
-        .and_then(|m| m.iter().rev().find_map(|m| m["code"].as_str()))
-        .map(str::to_owned)
-        .ok_or_else(|| "no code in the outbox".into())
-}
-
 /// Runs the demo.
 pub async fn run(_args: DemoArgs) -> Result<(), String> {
     let fail = |e: cognito::Error| e.to_string();
@@ -166,8 +149,9 @@ pub async fn run(_args: DemoArgs) -> Result<(), String> {
     ));
 
     steps.step("Read the confirmation code from the outbox and confirm");
-    let code = outbox_code(&url, &pool_id).await?;
-    cognito.confirm_sign_up(USER, &code).await.map_err(fail)?;
+    let outbox = crate::messages::fetch(&url, Some(&pool_id), Some(USER)).await?;
+    let code = crate::messages::latest_code(&outbox)?;
+    cognito.confirm_sign_up(USER, code).await.map_err(fail)?;
     detail(format!("code {code} accepted"));
 
     steps.step("Log in with SRP (the password never leaves this process)");

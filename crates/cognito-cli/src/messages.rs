@@ -30,37 +30,55 @@ pub struct MessagesArgs {
     json: bool,
 }
 
-/// Prints the outbox.
-pub async fn run(args: MessagesArgs) -> Result<(), String> {
-    let mut url = reqwest::Url::parse(&args.endpoint)
+/// A local server's outbox, oldest first, optionally for one pool and one user.
+pub async fn fetch(
+    endpoint: &str,
+    pool_id: Option<&str>,
+    username: Option<&str>,
+) -> Result<Vec<Value>, String> {
+    let mut url = reqwest::Url::parse(endpoint)
         .and_then(|u| u.join("/_local/messages"))
-        .map_err(|e| format!("invalid endpoint {:?}: {e}", args.endpoint))?;
+        .map_err(|e| format!("invalid endpoint {endpoint:?}: {e}"))?;
     {
         let mut query = url.query_pairs_mut();
-        if let Some(pool) = &args.pool_id {
+        if let Some(pool) = pool_id {
             query.append_pair("pool_id", pool);
         }
-        if let Some(user) = &args.username {
+        if let Some(user) = username {
             query.append_pair("username", user);
         }
     }
     let response = reqwest::get(url.clone())
         .await
-        .map_err(|e| format!("cannot reach {}: {e}", args.endpoint))?;
+        .map_err(|e| format!("cannot reach {endpoint}: {e}"))?;
     if !response.status().is_success() {
         return Err(format!("{url} answered HTTP {}", response.status()));
     }
     let body = response.bytes().await.map_err(|e| e.to_string())?;
     let value: Value = serde_json::from_slice(&body)
         .map_err(|_| format!("{url} is not a cognito-local outbox"))?;
-    let messages = value["messages"].as_array().cloned().unwrap_or_default();
+    Ok(value["messages"].as_array().cloned().unwrap_or_default())
+}
+
+/// The code (or temporary password) of the latest message that has one.
+pub fn latest_code(messages: &[Value]) -> Result<&str, String> {
+    messages
+        .iter()
+        .rev()
+        .find_map(|m| m["code"].as_str())
+        .ok_or_else(|| "no message with a code".to_owned())
+}
+
+/// Prints the outbox.
+pub async fn run(args: MessagesArgs) -> Result<(), String> {
+    let messages = fetch(
+        &args.endpoint,
+        args.pool_id.as_deref(),
+        args.username.as_deref(),
+    )
+    .await?;
     if args.code {
-        let code = messages
-            .iter()
-            .rev()
-            .find_map(|m| m["code"].as_str())
-            .ok_or("no message with a code")?;
-        println!("{code}");
+        println!("{}", latest_code(&messages)?);
     } else if args.json {
         println!(
             "{}",
