@@ -54,8 +54,9 @@ def start(name):
     return process, url, cold_ms, rss_kib / 1024
 
 
-def load(url, flow, concurrency):
-    out = subprocess.run([LOADGEN, url, flow, str(concurrency), SECONDS], capture_output=True, text=True, check=True)
+def load(url, flow, concurrency, pid):
+    out = subprocess.run([LOADGEN, url, flow, str(concurrency), SECONDS, str(pid)],
+                         capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -63,7 +64,7 @@ results = {}
 for name in ["cognito-local", "moto"]:
     process, url, cold_ms, idle_mib = start(name)
     try:
-        runs = {(flow, c): load(url, flow, c) for flow in ["password", "srp"] for c in [1, 16]}
+        runs = {(flow, c): load(url, flow, c, process.pid) for flow in ["password", "srp"] for c in [1, 16]}
     finally:
         process.terminate()
         process.wait()
@@ -80,3 +81,21 @@ for flow in ["password", "srp"]:
               f"{b['per_second']:>8.0f} {b['p50_ms']:>7.1f} {b['p99_ms']:>7.1f} | {a['per_second'] / b['per_second']:.2f}x")
 print("(password: USER_PASSWORD_AUTH; srp: USER_SRP_AUTH + PASSWORD_VERIFIER. cognito-local verifies the")
 print(" password or SRP proof and signs RS256 tokens; moto checks no SRP signature.)")
+
+floor = json.loads(subprocess.run([LOADGEN, "floor"], capture_output=True, text=True, check=True).stdout.strip())
+floors = {
+    "password": 2 * floor["rs256_ms"] + floor["password_check_ms"],
+    "srp": 2 * floor["rs256_ms"] + floor["srp_server_ms"],
+}
+print()
+print(f"crypto floor, measured here: RS256 signature {floor['rs256_ms']:.3f} ms, password check "
+      f"{floor['password_check_ms']:.3f} ms, server SRP share (B + proof) {floor['srp_server_ms']:.3f} ms")
+print(f"{'flow':<9} {'clients':>7} | {'server CPU ms/login':>19} | {'floor ms':>8} | ratio (goal <= 1.2)")
+for flow in ["password", "srp"]:
+    for c in [1, 16]:
+        cpu = ours[2][(flow, c)]["server_cpu_ms_per_login"]
+        print(f"{flow:<9} {c:>7} | {cpu:>19.3f} | {floors[flow]:>8.3f} | {cpu / floors[flow]:.2f}x")
+print("(floor: two RS256 signatures, plus the password check or the server's SRP share)")
+for flow in ["password", "srp"]:
+    one, many = ours[2][(flow, 1)]["per_second"], ours[2][(flow, 16)]["per_second"]
+    print(f"{flow}: 16 clients give {many / one:.2f}x the 1-client rate")

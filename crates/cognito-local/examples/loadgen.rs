@@ -2,8 +2,14 @@
 //! Cognito-compatible endpoint over plain HTTP, then signs in from N concurrent clients
 //! for a while and prints one JSON line of logins/s and p50/p99 latency.
 //!
-//! `cargo run --release -p cognito-local --example loadgen -- ENDPOINT FLOW CONCURRENCY SECONDS`
+//! `cargo run --release -p cognito-local --example loadgen -- ENDPOINT FLOW CONCURRENCY SECONDS [SERVER_PID]`
 //! with FLOW `password` (USER_PASSWORD_AUTH) or `srp` (USER_SRP_AUTH + PASSWORD_VERIFIER).
+//! With the server's pid, it also reports the server's CPU time per login (Linux
+//! `/proc/PID/stat`, over the load phase only).
+//!
+//! `loadgen floor` measures the crypto floor of a login in this process: an RS256
+//! signature, the server's SRP share (B, then the proof) and a password check against a
+//! verifier, each as a median over many runs.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -99,11 +105,110 @@ async fn login(
         .ok_or_else(|| format!("no tokens: {out}"))
 }
 
+/// User plus system CPU time of a process so far, in milliseconds (Linux).
+fn cpu_ms(pid: &str) -> Result<f64, String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).map_err(|e| e.to_string())?;
+    // Fields after the command name (which may hold spaces) start at state, field 3.
+    let rest = stat.rsplit_once(')').ok_or("bad stat")?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .ok_or("bad stat")
+    };
+    // utime and stime are fields 14 and 15: 11 and 12 after the state.
+    let clock_ticks = 100.0; // USER_HZ on Linux
+    Ok((ticks(11)? + ticks(12)?) * 1000.0 / clock_ticks)
+}
+
+/// The median of `runs` timings of `f`, in milliseconds.
+fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(|a, b| a.total_cmp(b));
+    times[times.len() / 2]
+}
+
+/// The crypto a login cannot avoid, measured here: one JSON line.
+fn floor() -> Result<(), String> {
+    use aws_lc_rs::rsa::{KeyPair, KeySize};
+    use aws_lc_rs::signature::RSA_PKCS1_SHA256;
+    use cognito_srp::{Identity, PasswordClaim, ServerEphemeral, Verifier};
+
+    let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|e| e.to_string())?;
+    let rng = aws_lc_rs::rand::SystemRandom::new();
+    let message = [b'x'; 900]; // about the size of an id token's header and claims
+    let mut signature = vec![0u8; pair.public_modulus_len()];
+    let rs256 = median_ms(400, || {
+        pair.sign(&RSA_PKCS1_SHA256, &rng, &message, &mut signature)
+            .expect("signs");
+    });
+
+    let pool = PoolId::parse("us-east-1_Bench1234").map_err(|e| e.to_string())?;
+    let identity = Identity::for_user(&pool, "bench");
+    let verifier = Verifier::generate(&identity, PASSWORD, &mut rand::rng());
+    let password_check = median_ms(200, || {
+        assert!(verifier.matches_password(&identity, PASSWORD));
+    });
+    // The server's share of SRP: B for the challenge, then the proof checked.
+    let client = ClientEphemeral::generate(&mut rand::rng());
+    let server = ServerEphemeral::generate(&verifier, &mut rand::rng());
+    let params = HashMap::from([
+        ("SALT".to_owned(), verifier.salt_hex()),
+        ("SRP_B".to_owned(), server.srp_b()),
+        ("SECRET_BLOCK".to_owned(), STANDARD.encode([7u8; 64])),
+        ("USER_ID_FOR_SRP".to_owned(), "bench".to_owned()),
+        ("USERNAME".to_owned(), "bench".to_owned()),
+    ]);
+    let challenge = VerifierChallenge::from_parameters(&params).map_err(|e| e.to_string())?;
+    let answer = client
+        .password_claim(&pool, PASSWORD, &challenge, Timestamp::now())
+        .map_err(|e| e.to_string())?;
+    let srp_a = client.srp_a();
+    let claim = PasswordClaim {
+        srp_a: &srp_a,
+        secret_block: &answer.password_claim_secret_block,
+        timestamp: &answer.timestamp,
+        signature: &answer.password_claim_signature,
+    };
+    let b = server.secret();
+    let srp_b = server.srp_b();
+    let srp_server = median_ms(200, || {
+        let fresh = ServerEphemeral::generate(&verifier, &mut rand::rng());
+        std::hint::black_box(fresh.srp_b());
+        let restored = ServerEphemeral::restore(&b, &srp_b).expect("restores");
+        restored
+            .verify(&verifier, &identity, &claim)
+            .expect("verifies");
+    });
+    println!(
+        "{}",
+        json!({"rs256_ms": rs256, "password_check_ms": password_check, "srp_server_ms": srp_server})
+    );
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().collect();
-    let [_, url, flow, concurrency, seconds] = args.as_slice() else {
-        return Err("usage: loadgen ENDPOINT password|srp CONCURRENCY SECONDS".into());
+    if args.get(1).map(String::as_str) == Some("floor") {
+        return floor();
+    }
+    let (url, flow, concurrency, seconds, server_pid) = match args.as_slice() {
+        [_, url, flow, concurrency, seconds] => (url, flow, concurrency, seconds, None),
+        [_, url, flow, concurrency, seconds, pid] => (url, flow, concurrency, seconds, Some(pid)),
+        _ => {
+            return Err(
+                "usage: loadgen ENDPOINT password|srp CONCURRENCY SECONDS [SERVER_PID] | loadgen floor"
+                    .into(),
+            );
+        }
     };
     let concurrency: usize = concurrency.parse().map_err(|_| "bad concurrency")?;
     let seconds: f64 = seconds.parse().map_err(|_| "bad seconds")?;
@@ -136,6 +241,7 @@ async fn main() -> Result<(), String> {
 
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let shared = Arc::new((http, url.clone(), pool, client_id, flow.clone()));
+    let cpu_before = server_pid.map(|pid| cpu_ms(pid)).transpose()?;
     let started = Instant::now();
     let workers: Vec<_> = (0..concurrency)
         .map(|_| {
@@ -157,11 +263,16 @@ async fn main() -> Result<(), String> {
         all.extend(worker.await.map_err(|e| e.to_string())??);
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let server_cpu_ms = match (server_pid, cpu_before) {
+        (Some(pid), Some(before)) => Some((cpu_ms(pid)? - before) / all.len() as f64),
+        _ => None,
+    };
     all.sort_by(|a, b| a.total_cmp(b));
     let pick = |q: f64| all[((all.len() as f64 - 1.0) * q).round() as usize];
     println!(
         "{}",
-        json!({"logins": all.len(), "per_second": all.len() as f64 / elapsed, "p50_ms": pick(0.5), "p99_ms": pick(0.99)})
+        json!({"logins": all.len(), "per_second": all.len() as f64 / elapsed, "p50_ms": pick(0.5),
+            "p99_ms": pick(0.99), "server_cpu_ms_per_login": server_cpu_ms})
     );
     Ok(())
 }

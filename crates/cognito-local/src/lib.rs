@@ -6,8 +6,11 @@
 //! SRP verifiers instead of passwords, and keeps its data in SQLite (a file, or
 //! in memory).
 //!
-//! The inside follows the request: [`server`] (HTTP) → [`protocol`] (decode,
-//! authenticate, encode) → [`ops`] (one handler per operation) → [`store`].
+//! The inside follows the request (see `ARCHITECTURE.md` beside this crate's
+//! manifest): the server (HTTP) → the protocol (decode, authenticate, encode) → the
+//! operations (one handler per operation) → the domain layer (typed state, the
+//! services the operations share) → the store (SQLite). Time comes from one
+//! injected [`Clock`].
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -19,13 +22,18 @@
 
 #![forbid(unsafe_code)]
 
+mod clock;
+mod domain;
+mod error;
 mod hex;
-pub mod messages;
-pub mod model;
+mod model;
 pub mod ops;
-pub mod protocol;
-pub mod server;
-pub mod store;
-pub mod tokens;
+mod protocol;
+mod server;
+mod store;
+mod tokens;
+mod validate;
 
-pub use server::{RunningServer, Server, ServerBuilder, StartError, Storage};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use server::{MESSAGES_PATH, RunningServer, Server, ServerBuilder, StartError, Storage};
+pub use store::StoreError;

@@ -15,15 +15,11 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::protocol::{self, MAX_BODY_BYTES, Service};
+use crate::clock::{Clock, SystemClock};
+use crate::error::{CognitoError, OpResult};
+use crate::ops::Service;
+use crate::protocol::{self, MAX_BODY_BYTES};
 use crate::store::{Store, StoreError};
-
-/// The server's shared state.
-pub struct AppState {
-    store: Store,
-    default_region: String,
-    issuer_base: String,
-}
 
 /// Where the server keeps its data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,12 +39,24 @@ pub enum Storage {
 /// server.shutdown().await;
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ServerBuilder {
     addr: SocketAddr,
     storage: Storage,
     region: String,
     issuer_base: Option<String>,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for ServerBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerBuilder")
+            .field("addr", &self.addr)
+            .field("storage", &self.storage)
+            .field("region", &self.region)
+            .field("issuer_base", &self.issuer_base)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why a server could not start.
@@ -78,6 +86,7 @@ impl Server {
             storage: Storage::Memory,
             region: "us-east-1".to_owned(),
             issuer_base: None,
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -119,6 +128,26 @@ impl ServerBuilder {
         self
     }
 
+    /// The clock the server reads "now" from (default: the system's). Every expiry,
+    /// lockout and TOTP step follows it, so a [`ManualClock`](crate::ManualClock) makes
+    /// time-dependent behaviour testable without sleeping.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::{Duration, SystemTime};
+    /// use cognito_local::{ManualClock, Server};
+    ///
+    /// let clock = ManualClock::at(SystemTime::now());
+    /// let server = Server::builder().clock(clock.clone()).start().await?;
+    /// clock.advance(Duration::from_secs(3600)); // an hour later, for the server
+    /// # server.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
     /// Opens the store, binds, and serves in the background.
     pub async fn start(self) -> Result<RunningServer, StartError> {
         let store = match &self.storage {
@@ -135,11 +164,8 @@ impl ServerBuilder {
             addr: self.addr,
             source,
         })?;
-        let state = Arc::new(AppState {
-            store,
-            default_region: self.region,
-            issuer_base: self.issuer_base.unwrap_or_else(|| format!("http://{addr}")),
-        });
+        let issuer_base = self.issuer_base.unwrap_or_else(|| format!("http://{addr}"));
+        let state = Arc::new(Service::new(store, self.clock, self.region, issuer_base));
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router(state);
         let task = tokio::spawn(async move {
@@ -201,8 +227,9 @@ impl Drop for RunningServer {
 /// Where the outbox is read, outside the AWS protocol.
 pub const MESSAGES_PATH: &str = "/_local/messages";
 
-/// The router: the AWS protocol at `POST /`, the outbox at [`MESSAGES_PATH`].
-pub fn router(state: Arc<AppState>) -> Router {
+/// The router: the AWS protocol at `POST /`, the outbox at [`MESSAGES_PATH`], and each
+/// pool's JWKS and OpenID configuration.
+fn router(state: Arc<Service>) -> Router {
     Router::new()
         .route("/", post(aws))
         .route(MESSAGES_PATH, get(outbox))
@@ -215,8 +242,17 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
+/// Runs blocking work (SQLite, SRP) off the reactor; a panic is an internal error.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> OpResult<T> + Send + 'static,
+) -> OpResult<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| Err(CognitoError::internal(e)))
+}
+
 async fn aws(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<Service>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -224,16 +260,9 @@ async fn aws(
         return protocol::encode(Err(protocol::too_large()));
     };
     // Operations touch SQLite and, for logins, do SRP work: keep them off the reactor.
-    let result = tokio::task::spawn_blocking(move || {
-        let service = Service {
-            store: &state.store,
-            default_region: &state.default_region,
-            issuer_base: &state.issuer_base,
-        };
-        protocol::handle(&service, &headers, &body)
-    })
-    .await;
-    result.unwrap_or_else(|e| protocol::encode(Err(protocol::CognitoError::internal(e))))
+    let result =
+        tokio::task::spawn_blocking(move || protocol::handle(&state, &headers, &body)).await;
+    result.unwrap_or_else(|e| protocol::encode(Err(CognitoError::internal(e))))
 }
 
 /// Filters of the outbox.
@@ -244,34 +273,30 @@ struct OutboxQuery {
 }
 
 /// `GET /_local/messages?pool_id=...&username=...`: the messages, oldest first.
-async fn outbox(State(state): State<Arc<AppState>>, Query(query): Query<OutboxQuery>) -> Response {
-    let result = tokio::task::spawn_blocking(move || {
-        state
-            .store
-            .transaction(|tx| tx.messages(query.pool_id.as_deref(), query.username.as_deref()))
+async fn outbox(State(state): State<Arc<Service>>, Query(query): Query<OutboxQuery>) -> Response {
+    let result = blocking(move || {
+        let region = state.default_region().to_owned();
+        state.run(&region, |ctx| {
+            crate::domain::outbox::list(ctx, query.pool_id.as_deref(), query.username.as_deref())
+        })
     })
     .await;
     match result {
-        Ok(Ok(messages)) => axum::Json(serde_json::json!({ "messages": messages })).into_response(),
-        Ok(Err(e)) => protocol::encode(Err(protocol::CognitoError::internal(e))),
-        Err(e) => protocol::encode(Err(protocol::CognitoError::internal(e))),
+        Ok(messages) => axum::Json(serde_json::json!({ "messages": messages })).into_response(),
+        Err(e) => protocol::encode(Err(e)),
     }
 }
 
 /// The JWKS of a pool, or `None` if there is no such pool.
-fn pool_jwks(state: &AppState, pool_id: &str) -> Result<Option<serde_json::Value>, StoreError> {
-    state.store.transaction(|tx| {
-        if tx.get::<crate::store::PoolRecord>("", pool_id)?.is_none() {
-            return Ok(None);
-        }
-        let keys = tx
-            .list::<crate::store::KeyRecord>(pool_id, None, usize::MAX)?
-            .into_iter()
-            .filter_map(|(_, record)| crate::tokens::SigningKey::load(&record).ok())
-            .map(|key| key.jwk())
-            .collect::<Vec<_>>();
-        Ok(Some(serde_json::json!({ "keys": keys })))
+async fn pool_jwks(
+    state: Arc<Service>,
+    pool_id: String,
+) -> OpResult<Option<Vec<serde_json::Value>>> {
+    blocking(move || {
+        let region = state.default_region().to_owned();
+        state.run(&region, |ctx| crate::domain::pools::jwks(ctx, &pool_id))
     })
+    .await
 }
 
 fn not_found_pool(pool_id: &str) -> Response {
@@ -280,25 +305,22 @@ fn not_found_pool(pool_id: &str) -> Response {
 }
 
 /// `GET /{pool_id}/.well-known/jwks.json`.
-async fn jwks(State(state): State<Arc<AppState>>, Path(pool_id): Path<String>) -> Response {
-    let id = pool_id.clone();
-    match tokio::task::spawn_blocking(move || pool_jwks(&state, &id)).await {
-        Ok(Ok(Some(jwks))) => axum::Json(jwks).into_response(),
-        Ok(Ok(None)) => not_found_pool(&pool_id),
-        Ok(Err(e)) => protocol::encode(Err(protocol::CognitoError::internal(e))),
-        Err(e) => protocol::encode(Err(protocol::CognitoError::internal(e))),
+async fn jwks(State(state): State<Arc<Service>>, Path(pool_id): Path<String>) -> Response {
+    match pool_jwks(state, pool_id.clone()).await {
+        Ok(Some(keys)) => axum::Json(serde_json::json!({ "keys": keys })).into_response(),
+        Ok(None) => not_found_pool(&pool_id),
+        Err(e) => protocol::encode(Err(e)),
     }
 }
 
 /// `GET /{pool_id}/.well-known/openid-configuration`, consistent with the issuer.
 async fn openid_configuration(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<Service>>,
     Path(pool_id): Path<String>,
 ) -> Response {
-    let base = state.issuer_base.clone();
-    let id = pool_id.clone();
-    match tokio::task::spawn_blocking(move || pool_jwks(&state, &id)).await {
-        Ok(Ok(Some(_))) => {
+    let base = state.issuer_base().to_owned();
+    match pool_jwks(state, pool_id.clone()).await {
+        Ok(Some(_)) => {
             let issuer = format!("{base}/{pool_id}");
             axum::Json(serde_json::json!({
                 "issuer": issuer,
@@ -311,8 +333,7 @@ async fn openid_configuration(
             }))
             .into_response()
         }
-        Ok(Ok(None)) => not_found_pool(&pool_id),
-        Ok(Err(e)) => protocol::encode(Err(protocol::CognitoError::internal(e))),
-        Err(e) => protocol::encode(Err(protocol::CognitoError::internal(e))),
+        Ok(None) => not_found_pool(&pool_id),
+        Err(e) => protocol::encode(Err(e)),
     }
 }

@@ -1,5 +1,6 @@
-//! Token signing: a key per pool, id and access tokens, the JWKS, and checking access
-//! tokens that come back to the API.
+//! Token signing: a pool's RSA key, compact JWS signing and checking, the JWK, refresh
+//! tokens and their hashes. It knows no record: the domain keeps keys, `ops::auth`
+//! says what tokens claim.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
@@ -14,54 +15,10 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Map, Value, json};
 
-use crate::protocol::{CognitoError, ErrorKind, OpResult};
-use crate::store::{ClientRecord, KeyRecord, PoolRecord, SignInRecord, UserRecord};
+use crate::error::{CognitoError, ErrorKind, OpResult};
 
 /// Parsed signing keys by `kid`.
 static KEYS: LazyLock<Mutex<HashMap<String, Arc<SigningKey>>>> = LazyLock::new(Default::default);
-
-/// Tokens an operation asked for, signed only after its transaction commits: RSA signing
-/// is the costliest part of a login and needs no lock. Each stands in the response as a
-/// random placeholder that no request can guess, so nothing else in a response is signed.
-#[derive(Default)]
-pub struct Signatures {
-    pending: std::cell::RefCell<Vec<(String, Arc<SigningKey>, Value)>>,
-}
-
-impl Signatures {
-    /// A placeholder for the token `key` will sign over `claims`.
-    pub fn defer(&self, key: &Arc<SigningKey>, claims: Value) -> String {
-        let mut bytes = [0u8; 16];
-        aws_lc_rs::rand::fill(&mut bytes).expect("the system RNG works");
-        let placeholder = crate::hex::encode(&bytes);
-        self.pending
-            .borrow_mut()
-            .push((placeholder.clone(), key.clone(), claims));
-        placeholder
-    }
-
-    /// Signs the deferred tokens into the response, in place of their placeholders.
-    pub fn apply(self, response: &mut Value) -> OpResult<()> {
-        let pending = self.pending.into_inner();
-        if pending.is_empty() {
-            return Ok(());
-        }
-        fn walk(value: &mut Value, pending: &[(String, Arc<SigningKey>, Value)]) -> OpResult<()> {
-            match value {
-                Value::String(text) => {
-                    if let Some((_, key, claims)) = pending.iter().find(|(p, _, _)| p == text) {
-                        *text = key.sign(claims)?;
-                    }
-                }
-                Value::Object(map) => map.values_mut().try_for_each(|v| walk(v, pending))?,
-                Value::Array(items) => items.iter_mut().try_for_each(|v| walk(v, pending))?,
-                _ => {}
-            }
-            Ok(())
-        }
-        walk(response, &pending)
-    }
-}
 
 /// A pool's RSA-2048 signing key.
 pub struct SigningKey {
@@ -72,19 +29,16 @@ pub struct SigningKey {
 }
 
 impl SigningKey {
-    /// A new key and the record that keeps it.
-    pub fn generate() -> OpResult<(Self, KeyRecord)> {
+    /// A new key, its `kid`, and its private half (PKCS#8 DER, base64) to keep.
+    pub fn generate() -> OpResult<(Self, String, String)> {
         let pair = KeyPair::generate(KeySize::Rsa2048).map_err(CognitoError::internal)?;
         let der = pair.as_der().map_err(CognitoError::internal)?;
         let kid = URL_SAFE_NO_PAD.encode(
             &aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, pair.public_key().as_ref())
                 .as_ref()[..16],
         );
-        let record = KeyRecord {
-            kid: kid.clone(),
-            pkcs8: STANDARD.encode(der.as_ref()),
-        };
-        Ok((Self::new(kid, pair)?, record))
+        let pkcs8 = STANDARD.encode(der.as_ref());
+        Ok((Self::new(kid.clone(), pair)?, kid, pkcs8))
     }
 
     fn new(kid: String, pair: KeyPair) -> OpResult<Self> {
@@ -93,19 +47,17 @@ impl SigningKey {
         Ok(Self { kid, pair, public })
     }
 
-    /// The key a record keeps. Parsed keys are cached by `kid` (a hash of the public key):
-    /// parsing and checking an RSA private key costs more than signing with it.
-    pub fn load(record: &KeyRecord) -> OpResult<Arc<Self>> {
+    /// The key kept as `pkcs8` (base64 DER). Parsed keys are cached by `kid` (a hash of
+    /// the public key): parsing and checking an RSA private key costs more than signing.
+    pub fn load(kid: &str, pkcs8: &str) -> OpResult<Arc<Self>> {
         let mut cache = KEYS.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(key) = cache.get(&record.kid) {
+        if let Some(key) = cache.get(kid) {
             return Ok(key.clone());
         }
-        let der = STANDARD
-            .decode(&record.pkcs8)
-            .map_err(CognitoError::internal)?;
+        let der = STANDARD.decode(pkcs8).map_err(CognitoError::internal)?;
         let pair = KeyPair::from_pkcs8(&der).map_err(CognitoError::internal)?;
-        let key = Arc::new(Self::new(record.kid.clone(), pair)?);
-        cache.insert(record.kid.clone(), key.clone());
+        let key = Arc::new(Self::new(kid.to_owned(), pair)?);
+        cache.insert(kid.to_owned(), key.clone());
         Ok(key)
     }
 
@@ -156,96 +108,6 @@ impl SigningKey {
     }
 }
 
-/// A pool's issuer: `{base}/{pool_id}`.
-pub fn issuer(base: &str, pool: &PoolRecord) -> String {
-    format!("{}/{}", base.trim_end_matches('/'), pool.id)
-}
-
-/// Attributes an id token carries: all, or the client's ReadAttributes.
-fn readable(client: &ClientRecord, name: &str) -> bool {
-    client.read_attributes.is_empty() || client.read_attributes.iter().any(|a| a == name)
-}
-
-/// What a token needs to know about its issue.
-pub struct Issue<'a> {
-    /// The issuer base URL.
-    pub base: &'a str,
-    /// The pool.
-    pub pool: &'a PoolRecord,
-    /// The app client.
-    pub client: &'a ClientRecord,
-    /// The user.
-    pub user: &'a UserRecord,
-    /// The user's groups, in `cognito:groups` order.
-    pub groups: &'a [String],
-    /// The sign-in the tokens belong to.
-    pub sign_in: &'a SignInRecord,
-    /// Now, in seconds.
-    pub now: i64,
-}
-
-/// The id token's and the access token's claims.
-pub fn claims(issue: &Issue<'_>) -> (Value, Value) {
-    let Issue {
-        base,
-        pool,
-        client,
-        user,
-        groups,
-        sign_in,
-        now,
-    } = issue;
-    let iss = issuer(base, pool);
-    let event_id = uuid::Uuid::new_v4().to_string();
-    let mut id = Map::new();
-    id.insert("sub".into(), json!(user.sub));
-    if !groups.is_empty() {
-        id.insert("cognito:groups".into(), json!(groups));
-    }
-    for (name, value) in &user.attributes {
-        if !readable(client, name) {
-            continue;
-        }
-        let value = if name.ends_with("_verified") {
-            json!(value == "true")
-        } else {
-            json!(value)
-        };
-        id.insert(name.clone(), value);
-    }
-    id.insert("iss".into(), json!(iss));
-    id.insert("cognito:username".into(), json!(user.username));
-    id.insert("origin_jti".into(), json!(sign_in.origin_jti));
-    id.insert("aud".into(), json!(client.id));
-    id.insert("event_id".into(), json!(event_id));
-    id.insert("token_use".into(), json!("id"));
-    id.insert("auth_time".into(), json!(sign_in.auth_time));
-    id.insert("exp".into(), json!(now + client.lifetimes.id as i64));
-    id.insert("iat".into(), json!(now));
-    id.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
-
-    let mut access = Map::new();
-    access.insert("sub".into(), json!(user.sub));
-    if !groups.is_empty() {
-        access.insert("cognito:groups".into(), json!(groups));
-    }
-    if let Some(device) = &sign_in.device_key {
-        access.insert("device_key".into(), json!(device));
-    }
-    access.insert("iss".into(), json!(iss));
-    access.insert("client_id".into(), json!(client.id));
-    access.insert("origin_jti".into(), json!(sign_in.origin_jti));
-    access.insert("event_id".into(), json!(event_id));
-    access.insert("token_use".into(), json!("access"));
-    access.insert("scope".into(), json!("aws.cognito.signin.user.admin"));
-    access.insert("auth_time".into(), json!(sign_in.auth_time));
-    access.insert("exp".into(), json!(now + client.lifetimes.access as i64));
-    access.insert("iat".into(), json!(now));
-    access.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
-    access.insert("username".into(), json!(user.username));
-    (Value::Object(id), Value::Object(access))
-}
-
 /// SHA-256 of a refresh token, hex: all the store keeps of it.
 pub fn refresh_hash(token: &str) -> String {
     crate::hex::encode(
@@ -274,4 +136,54 @@ pub fn claimed_pool(token: &str) -> Option<String> {
 /// The service's answer to an access token it does not accept.
 pub fn invalid_access_token() -> CognitoError {
     CognitoError::new(ErrorKind::NotAuthorizedException, "Invalid Access Token")
+}
+
+/// A token in an answer: claims while the operation's transaction is open, signed once
+/// it has committed (RSA signing is the costliest part of a login and needs no lock).
+pub enum Jwt {
+    /// To be signed by `key`.
+    Unsigned {
+        /// The pool's key.
+        key: Arc<SigningKey>,
+        /// What the token claims.
+        claims: Value,
+    },
+    /// The compact JWS.
+    Signed(String),
+}
+
+impl Jwt {
+    /// A token to sign later.
+    pub fn unsigned(key: &Arc<SigningKey>, claims: Value) -> Self {
+        Jwt::Unsigned {
+            key: key.clone(),
+            claims,
+        }
+    }
+
+    /// Signs it (a signed token stays as it is).
+    pub fn sign(&mut self) -> OpResult<()> {
+        if let Jwt::Unsigned { key, claims } = self {
+            *self = Jwt::Signed(key.sign(claims)?);
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for Jwt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Jwt::Unsigned { .. } => f.write_str("Jwt::Unsigned"),
+            Jwt::Signed(_) => f.write_str("Jwt::Signed(..)"),
+        }
+    }
+}
+
+impl serde::Serialize for Jwt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Jwt::Signed(token) => s.serialize_str(token),
+            Jwt::Unsigned { .. } => Err(serde::ser::Error::custom("a token was not signed")),
+        }
+    }
 }

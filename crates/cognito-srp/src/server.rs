@@ -210,6 +210,19 @@ impl ServerEphemeral {
         Ok(Self { b, b_pub })
     }
 
+    /// The ephemeral a server kept between the two requests of a login: its secret `b`
+    /// and the `SRP_B` it sent (as [`srp_b`](Self::srp_b) gave it). Unlike
+    /// [`from_secret`](Self::from_secret) it does not compute `B` again: the caller
+    /// vouches that `srp_b` came from this `b`.
+    pub fn restore(b: &[u8], srp_b: &str) -> Result<Self, SrpError> {
+        let b = Exponent::from_be(b)?;
+        let b_pub = uint_from_hex("SRP_B", srp_b)?;
+        if group().is_zero_mod_n(&b_pub) {
+            return Err(SrpError::IllegalServerPublicValue);
+        }
+        Ok(Self { b, b_pub })
+    }
+
     /// `SRP_B`: unpadded lowercase hex of `B`.
     pub fn srp_b(&self) -> String {
         hex_unpadded(&self.b_pub)

@@ -35,5 +35,13 @@ proptest! {
         let x = Exchange::new(&pool, &user, "pw");
         let restored = ServerEphemeral::from_secret(&x.verifier, &x.server.secret()).unwrap();
         prop_assert_eq!(restored.srp_b(), x.server.srp_b());
+        // Restored from what a server keeps (b and the SRP_B it sent): the same checks.
+        let kept = ServerEphemeral::restore(&x.server.secret(), &x.server.srp_b()).unwrap();
+        prop_assert_eq!(kept.srp_b(), x.server.srp_b());
+        prop_assert_eq!(x.verify_with(&kept, &x.answer("pw")), Ok(()));
+        prop_assert_eq!(
+            x.verify_with(&kept, &x.answer("other")),
+            Err(SrpError::SignatureMismatch)
+        );
     }
 }

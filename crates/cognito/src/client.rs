@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use aws_sdk_cognitoidentityprovider as cip;
 use cip::config::{BehaviorVersion, Credentials, Region, retry::RetryConfig};
@@ -44,6 +44,26 @@ pub(crate) struct Inner {
     pub(crate) remember_devices: bool,
     pub(crate) device_name: String,
     pub(crate) leeway: Duration,
+    pub(crate) clock: Option<Clock>,
+}
+
+/// Where a [`Cognito`] client reads the time (see [`CognitoBuilder::clock`]).
+pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+impl Inner {
+    /// Now, by the client's clock.
+    pub(crate) fn now(&self) -> SystemTime {
+        self.clock
+            .as_ref()
+            .map_or_else(SystemTime::now, |clock| clock())
+    }
+
+    /// Now, in whole seconds since the epoch.
+    pub(crate) fn now_unix(&self) -> i64 {
+        self.now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
+    }
 }
 
 impl Cognito {
@@ -139,6 +159,7 @@ pub struct CognitoBuilder {
     device_name: Option<String>,
     leeway: Option<Duration>,
     static_jwks: Option<String>,
+    clock: Option<Clock>,
 }
 
 impl CognitoBuilder {
@@ -229,6 +250,25 @@ impl CognitoBuilder {
         self
     }
 
+    /// The clock the client reads "now" from (default: the system's): when tokens are
+    /// due for renewal, and the TIMESTAMP of SRP answers. Tests that run a server on a
+    /// controlled clock give the client the same one.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    ///
+    /// let an_hour_ahead = cognito::Cognito::builder()
+    ///     .pool_id("us-east-1_AbCdEfGhI")
+    ///     .client_id("app")
+    ///     .clock(|| SystemTime::now() + Duration::from_secs(3600))
+    ///     .build()?;
+    /// # Ok::<(), cognito::Error>(())
+    /// ```
+    pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Cognito> {
         let pool_id = self
@@ -285,6 +325,7 @@ impl CognitoBuilder {
                 remember_devices: self.remember_devices,
                 device_name: self.device_name.unwrap_or_else(|| "cognito-rs".to_owned()),
                 leeway: self.leeway.unwrap_or(DEFAULT_LEEWAY),
+                clock: self.clock,
             }),
         })
     }

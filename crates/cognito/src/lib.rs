@@ -58,7 +58,7 @@ mod users;
 
 pub use attributes::{Attributes, CodeDelivery};
 pub use challenge::{Challenge, MfaType, PendingChallenge};
-pub use client::{Cognito, CognitoBuilder, DEFAULT_LEEWAY};
+pub use client::{Clock, Cognito, CognitoBuilder, DEFAULT_LEEWAY};
 pub use devices::{Device, RememberedDevice};
 pub use error::{Error, Result};
 pub use groups::Group;

@@ -314,6 +314,11 @@ impl Cognito {
         }
     }
 
+    /// The TIMESTAMP of an SRP answer, by the client's clock.
+    fn timestamp(&self) -> Result<Timestamp> {
+        Ok(Timestamp::from_unix(self.inner.now_unix())?)
+    }
+
     fn with_secret_hash(
         &self,
         username: &str,
@@ -334,7 +339,7 @@ impl Cognito {
         };
         let challenge = VerifierChallenge::from_parameters(&reply.parameters)?;
         let claim =
-            ephemeral.password_claim(&self.inner.pool, &password, &challenge, Timestamp::now())?;
+            ephemeral.password_claim(&self.inner.pool, &password, &challenge, self.timestamp()?)?;
         let mut responses = claim.into_map();
         if let Some(device) = &flow.device {
             responses.insert("DEVICE_KEY".into(), device.device_key().to_owned());
@@ -365,7 +370,7 @@ impl Cognito {
             ));
         };
         let challenge = VerifierChallenge::from_parameters(&reply.parameters)?;
-        let claim = ephemeral.device_claim(&device.credentials(), &challenge, Timestamp::now())?;
+        let claim = ephemeral.device_claim(&device.credentials(), &challenge, self.timestamp()?)?;
         Ok(self.with_secret_hash(&flow.username, claim.into_map()))
     }
 

@@ -131,7 +131,7 @@ impl CognitoAuth {
             Some(mut tokens) => {
                 let due = tokens
                     .expires_at()
-                    .duration_since(std::time::SystemTime::now())
+                    .duration_since(self.cognito.inner.now())
                     .map_or(true, |left| left <= self.leeway);
                 if !due {
                     tokens

@@ -113,12 +113,6 @@ impl fmt::Debug for TokenSet {
     }
 }
 
-fn now_unix() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 impl Cognito {
     /// Verifies both tokens (signature, issuer, audience, expiry, token use) and that
     /// they belong to the same user; keeps the claims in the set.
@@ -239,7 +233,7 @@ impl Cognito {
             Ok(verified) => {
                 let exp = verified.claims.exp();
                 tokens.expires_at = exp;
-                exp - now_unix() <= self.inner.leeway.as_secs() as i64
+                exp - self.inner.now_unix() <= self.inner.leeway.as_secs() as i64
             }
             Err(VerifyError::Expired { .. }) => true,
             Err(other) => return Err(other.into()),

@@ -15,7 +15,7 @@ use axum::routing::{any, get};
 use cognito::middleware::{CognitoAuth, TokenKind};
 use cognito_jwt::axum::CognitoUser;
 use cognito_jwt::{ClientIds, CognitoJwtVerifier, PoolConfig, TokenUse};
-use common::{Local, PASSWORD, PoolSpec, start};
+use common::{Local, PASSWORD, PoolSpec, start_on_manual_clock};
 
 #[derive(Default)]
 struct Counts {
@@ -77,7 +77,7 @@ struct Setup {
 }
 
 async fn setup() -> Setup {
-    let local = start(PoolSpec::default()).await;
+    let local = start_on_manual_clock(PoolSpec::default()).await;
     local.user("ada", &[]).await;
     let counts = Arc::new(Counts::default());
     let proxy = Arc::new(Proxy {
@@ -155,7 +155,7 @@ async fn one_login_for_many_concurrent_requests_then_one_refresh() {
     assert_eq!(setup.counts(), (1, 0), "one login, shared by 16 requests");
     assert_eq!((auth.logins(), auth.renewals()), (1, 0));
 
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    setup.local.advance(Duration::from_millis(2100));
     let calls = (0..16).map(|_| client.get(format!("{}/me", setup.api_url)).send());
     for answer in futures_util::future::join_all(calls).await {
         assert_eq!(answer.unwrap().status(), 200);
@@ -185,7 +185,7 @@ async fn a_refused_refresh_token_means_a_new_login() {
         .send()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    setup.local.advance(Duration::from_millis(2100));
     assert_eq!(client.get(&me).send().await.unwrap().status(), 200);
     assert_eq!(
         setup.counts(),

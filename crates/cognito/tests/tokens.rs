@@ -7,11 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cognito::{Error, FileStore, MemoryStore, TokenStore};
-use common::{PASSWORD, PoolSpec, start};
+use common::{PASSWORD, PoolSpec, start, start_on_manual_clock};
 
 #[tokio::test]
 async fn renewal_keeps_the_refresh_token_and_check_token_renews_when_due() {
-    let local = start(PoolSpec::default()).await;
+    let local = start_on_manual_clock(PoolSpec::default()).await;
     local.user("ada", &[]).await;
     let cognito = local.cognito();
     let mut tokens = cognito
@@ -43,7 +43,7 @@ async fn renewal_keeps_the_refresh_token_and_check_token_renews_when_due() {
         .build()
         .unwrap();
     let before = tokens.access_token().to_owned();
-    std::thread::sleep(Duration::from_millis(1100)); // a new iat, so a new token
+    local.advance(Duration::from_millis(1100)); // a new iat, so a new token
     assert!(eager.check_token(&mut tokens).await.unwrap());
     assert_ne!(tokens.access_token(), before);
 }

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::put;
-use crate::store::ClientRecord;
+use crate::domain::records::ClientRecord;
 
 /// Settings of CreateUserPoolClient and UpdateUserPoolClient kept and echoed back as given.
 pub const ECHOED_SETTINGS: &[&str] = &[

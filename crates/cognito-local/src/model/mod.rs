@@ -1,15 +1,25 @@
-//! Wire shapes: what the API answers, built from the store's records.
+//! Wire shapes: what the API answers, built from the domain's records.
 
-pub mod client;
-pub mod pool;
-pub mod user;
+pub(crate) mod auth;
+pub(crate) mod client;
+pub(crate) mod delivery;
+pub(crate) mod device;
+pub(crate) mod group;
+pub(crate) mod pool;
+pub(crate) mod user;
 
-use serde_json::{Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
 
 /// A page of a listing: `{items_key: items}` and, when there is more, `{token_key: next}`.
-pub fn page(items_key: &str, items: Vec<Value>, token_key: &str, next: Option<String>) -> Value {
+pub fn page<T: Serialize>(
+    items_key: &str,
+    items: &[T],
+    token_key: &str,
+    next: Option<String>,
+) -> Value {
     let mut out = Map::new();
-    out.insert(items_key.to_owned(), Value::Array(items));
+    out.insert(items_key.to_owned(), json!(items));
     if let Some(next) = next {
         out.insert(token_key.to_owned(), Value::String(next));
     }

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::put;
-use crate::store::{PoolRecord, SchemaAttribute};
+use crate::domain::records::{PoolRecord, SchemaAttribute};
 
 /// Settings of CreateUserPool and UpdateUserPool that are kept and echoed back as given.
 pub const ECHOED_SETTINGS: &[&str] = &[

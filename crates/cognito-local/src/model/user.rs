@@ -1,70 +1,103 @@
-//! `UserType`, `AttributeType`, and AdminGetUser's answer.
+//! `UserType`, `AttributeType`, and AdminGetUser's (and GetUser's) answer.
 
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::put;
-use crate::store::UserRecord;
+use crate::clock::UnixTime;
+use crate::domain::mfa::enabled_methods;
+use crate::domain::records::UserRecord;
+use crate::domain::state::{MfaMethod, UserStatus};
 
-/// An `AttributeType` in a request.
-#[derive(Debug, Clone, Deserialize)]
+/// An `AttributeType` in an answer.
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct AttributeIn {
-    /// The name (`custom:` included for custom attributes).
+pub struct AttributeType {
+    /// The name.
     pub name: String,
     /// The value.
-    pub value: Option<String>,
+    pub value: String,
 }
 
-/// The user's attributes as `[{Name, Value}]`, `sub` first, optionally only some.
-pub fn attributes(user: &UserRecord, only: Option<&[String]>) -> Value {
+/// The user's attributes, `sub` first, optionally only some.
+pub fn attributes(user: &UserRecord, only: Option<&[String]>) -> Vec<AttributeType> {
     let wanted = |name: &str| only.is_none_or(|names| names.iter().any(|n| n == name));
-    let mut out = Vec::new();
-    if wanted("sub") {
-        out.push(json!({"Name": "sub", "Value": user.sub}));
-    }
-    for (name, value) in &user.attributes {
-        if wanted(name) {
-            out.push(json!({"Name": name, "Value": value}));
-        }
-    }
-    Value::Array(out)
-}
-
-fn common(user: &UserRecord, out: &mut Map<String, Value>) {
-    put(out, "Username", json!(user.username));
-    put(out, "UserCreateDate", json!(user.created));
-    put(out, "UserLastModifiedDate", json!(user.modified));
-    put(out, "Enabled", json!(user.enabled));
-    put(out, "UserStatus", json!(user.status));
-    if let Some(options) = &user.mfa_options {
-        put(out, "MFAOptions", options.clone());
-    }
+    let sub = wanted("sub").then(|| AttributeType {
+        name: "sub".to_owned(),
+        value: user.sub.clone(),
+    });
+    sub.into_iter()
+        .chain(
+            user.attributes
+                .iter()
+                .filter(|(name, _)| wanted(name))
+                .map(|(name, value)| AttributeType {
+                    name: name.clone(),
+                    value: value.clone(),
+                }),
+        )
+        .collect()
 }
 
 /// A `UserType`, as AdminCreateUser and ListUsers give it.
-pub fn user_type(user: &UserRecord, only: Option<&[String]>) -> Value {
-    let mut out = Map::new();
-    common(user, &mut out);
-    put(&mut out, "Attributes", attributes(user, only));
-    Value::Object(out)
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserType {
+    username: String,
+    attributes: Vec<AttributeType>,
+    user_create_date: UnixTime,
+    user_last_modified_date: UnixTime,
+    enabled: bool,
+    user_status: UserStatus,
+    #[serde(rename = "MFAOptions", skip_serializing_if = "Option::is_none")]
+    mfa_options: Option<Value>,
+}
+
+impl UserType {
+    /// The user, with all attributes or only some.
+    pub fn of(user: &UserRecord, only: Option<&[String]>) -> Self {
+        Self {
+            username: user.username.clone(),
+            attributes: attributes(user, only),
+            user_create_date: user.created,
+            user_last_modified_date: user.modified,
+            enabled: user.enabled,
+            user_status: user.status,
+            mfa_options: user.mfa_options.clone(),
+        }
+    }
 }
 
 /// AdminGetUser's and GetUser's answer, MFA settings included.
-pub fn admin_get_user(user: &UserRecord) -> Value {
-    let mut out = Map::new();
-    common(user, &mut out);
-    put(&mut out, "UserAttributes", attributes(user, None));
-    let mut methods = Vec::new();
-    if user.mfa.sms_enabled {
-        methods.push("SMS_MFA");
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserResponse {
+    username: String,
+    user_attributes: Vec<AttributeType>,
+    user_create_date: UnixTime,
+    user_last_modified_date: UnixTime,
+    enabled: bool,
+    user_status: UserStatus,
+    #[serde(rename = "MFAOptions", skip_serializing_if = "Option::is_none")]
+    mfa_options: Option<Value>,
+    #[serde(rename = "UserMFASettingList", skip_serializing_if = "Vec::is_empty")]
+    mfa_setting_list: Vec<MfaMethod>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preferred_mfa_setting: Option<MfaMethod>,
+}
+
+impl GetUserResponse {
+    /// The user's answer.
+    pub fn of(user: &UserRecord) -> Self {
+        Self {
+            username: user.username.clone(),
+            user_attributes: attributes(user, None),
+            user_create_date: user.created,
+            user_last_modified_date: user.modified,
+            enabled: user.enabled,
+            user_status: user.status,
+            mfa_options: user.mfa_options.clone(),
+            mfa_setting_list: enabled_methods(&user.mfa),
+            preferred_mfa_setting: user.mfa.preferred,
+        }
     }
-    if user.mfa.totp_enabled {
-        methods.push("SOFTWARE_TOKEN_MFA");
-    }
-    if !methods.is_empty() {
-        put(&mut out, "UserMFASettingList", json!(methods));
-    }
-    put(&mut out, "PreferredMfaSetting", json!(user.mfa.preferred));
-    Value::Object(out)
 }

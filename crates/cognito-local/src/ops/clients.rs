@@ -4,31 +4,21 @@
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Ctx, page, pool, random_string, validate};
+use super::listing::page;
+use crate::domain::records::{ClientRecord, TokenLifetimes};
+use crate::domain::state::{ExplicitAuthFlow, PreventUserExistenceErrors};
+use crate::domain::{Ctx, clients, pools, random_string};
+use crate::error::{CognitoError, OpResult};
 use crate::model::client::{ECHOED_SETTINGS, description, user_pool_client};
-use crate::protocol::{CognitoError, OpResult};
-use crate::store::{ClientRecord, TokenLifetimes};
+use crate::validate;
 
 const LOWER_ALPHANUMERIC: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 
-const NEW_FLOWS: &[&str] = &[
-    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-    "ALLOW_CUSTOM_AUTH",
-    "ALLOW_USER_PASSWORD_AUTH",
-    "ALLOW_USER_SRP_AUTH",
-    "ALLOW_REFRESH_TOKEN_AUTH",
-    "ALLOW_USER_AUTH",
-];
-const LEGACY_FLOWS: &[&str] = &[
-    "ADMIN_NO_SRP_AUTH",
-    "CUSTOM_AUTH_FLOW_ONLY",
-    "USER_PASSWORD_AUTH",
-];
 /// What a client allows when created without ExplicitAuthFlows.
-const DEFAULT_FLOWS: &[&str] = &[
-    "ALLOW_REFRESH_TOKEN_AUTH",
-    "ALLOW_USER_SRP_AUTH",
-    "ALLOW_CUSTOM_AUTH",
+const DEFAULT_FLOWS: &[ExplicitAuthFlow] = &[
+    ExplicitAuthFlow::AllowRefreshTokenAuth,
+    ExplicitAuthFlow::AllowUserSrpAuth,
+    ExplicitAuthFlow::AllowCustomAuth,
 ];
 
 /// The settings CreateUserPoolClient and UpdateUserPoolClient share.
@@ -147,17 +137,22 @@ fn apply_settings(client: &mut ClientRecord, s: ClientSettingsIn) -> OpResult<()
     .map(|(k, v)| (k.to_owned(), json!(v)))
     .collect();
 
-    let flows = s
-        .explicit_auth_flows
-        .unwrap_or_else(|| DEFAULT_FLOWS.iter().map(|f| (*f).to_owned()).collect());
-    for flow in &flows {
-        if !NEW_FLOWS.contains(&flow.as_str()) && !LEGACY_FLOWS.contains(&flow.as_str()) {
-            let allowed: Vec<&str> = LEGACY_FLOWS.iter().chain(NEW_FLOWS).copied().collect();
-            validate::one_of("explicitAuthFlows", flow, &allowed)?;
-        }
-    }
-    let legacy = flows.iter().any(|f| LEGACY_FLOWS.contains(&f.as_str()));
-    let new = flows.iter().any(|f| NEW_FLOWS.contains(&f.as_str()));
+    let flows = match s.explicit_auth_flows {
+        Some(given) => given
+            .iter()
+            .map(|flow| {
+                validate::named(
+                    "explicitAuthFlows",
+                    flow,
+                    ExplicitAuthFlow::parse,
+                    ExplicitAuthFlow::NAMES,
+                )
+            })
+            .collect::<OpResult<Vec<_>>>()?,
+        None => DEFAULT_FLOWS.to_vec(),
+    };
+    let legacy = flows.iter().any(|f| f.is_legacy());
+    let new = flows.iter().any(|f| !f.is_legacy());
     if legacy && new {
         return Err(CognitoError::invalid_parameter(
             "ExplicitAuthFlows cannot mix legacy values with ALLOW_ values.",
@@ -165,15 +160,15 @@ fn apply_settings(client: &mut ClientRecord, s: ClientSettingsIn) -> OpResult<()
     }
     client.explicit_auth_flows = flows;
 
-    let prevent = s
-        .prevent_user_existence_errors
-        .unwrap_or_else(|| "LEGACY".to_owned());
-    validate::one_of(
-        "preventUserExistenceErrors",
-        &prevent,
-        &["LEGACY", "ENABLED"],
-    )?;
-    client.prevent_user_existence_errors = prevent;
+    client.prevent_user_existence_errors = match s.prevent_user_existence_errors {
+        Some(prevent) => validate::named(
+            "preventUserExistenceErrors",
+            &prevent,
+            PreventUserExistenceErrors::parse,
+            PreventUserExistenceErrors::NAMES,
+        )?,
+        None => PreventUserExistenceErrors::Legacy,
+    };
     client.read_attributes = s.read_attributes.unwrap_or_default();
     client.write_attributes = s.write_attributes.unwrap_or_default();
     client.enable_token_revocation = s.enable_token_revocation.unwrap_or(true);
@@ -195,7 +190,7 @@ pub struct CreateUserPoolClientRequest {
 }
 
 pub fn create_user_pool_client(ctx: &Ctx<'_>, req: CreateUserPoolClientRequest) -> OpResult<Value> {
-    let record = pool(ctx, &req.user_pool_id)?;
+    let record = pools::get(ctx, &req.user_pool_id)?;
     if req.settings.client_name.is_none() {
         return Err(CognitoError::validation(
             "clientName",
@@ -214,7 +209,7 @@ pub fn create_user_pool_client(ctx: &Ctx<'_>, req: CreateUserPoolClientRequest) 
         created: ctx.now,
         modified: ctx.now,
         explicit_auth_flows: Vec::new(),
-        prevent_user_existence_errors: String::new(),
+        prevent_user_existence_errors: PreventUserExistenceErrors::Legacy,
         read_attributes: Vec::new(),
         write_attributes: Vec::new(),
         lifetimes: TokenLifetimes {
@@ -227,11 +222,7 @@ pub fn create_user_pool_client(ctx: &Ctx<'_>, req: CreateUserPoolClientRequest) 
         settings: Map::new(),
     };
     apply_settings(&mut client, req.settings)?;
-    if !ctx.store.insert(&record.id, &client.id, &client)?
-        || !ctx
-            .store
-            .set_lookup::<ClientRecord>("", "id", &client.id, &record.id)?
-    {
+    if !clients::create(ctx, &client)? {
         return Err(CognitoError::internal("client id collision"));
     }
     Ok(json!({ "UserPoolClient": user_pool_client(&client) }))
@@ -244,17 +235,8 @@ pub struct ClientIdRequest {
     client_id: String,
 }
 
-/// A pool's client, or the error the service gives for an unknown one.
-pub(crate) fn client(ctx: &Ctx<'_>, pool_id: &str, client_id: &str) -> OpResult<ClientRecord> {
-    let record = pool(ctx, pool_id)?;
-    validate::client_id("clientId", client_id)?;
-    ctx.store.get(&record.id, client_id)?.ok_or_else(|| {
-        CognitoError::not_found(format!("User pool client {client_id} does not exist."))
-    })
-}
-
 pub fn describe_user_pool_client(ctx: &Ctx<'_>, req: ClientIdRequest) -> OpResult<Value> {
-    let client = client(ctx, &req.user_pool_id, &req.client_id)?;
+    let client = clients::get(ctx, &req.user_pool_id, &req.client_id)?;
     Ok(json!({ "UserPoolClient": user_pool_client(&client) }))
 }
 
@@ -268,17 +250,16 @@ pub struct UpdateUserPoolClientRequest {
 }
 
 pub fn update_user_pool_client(ctx: &Ctx<'_>, req: UpdateUserPoolClientRequest) -> OpResult<Value> {
-    let mut record = client(ctx, &req.user_pool_id, &req.client_id)?;
+    let mut record = clients::get(ctx, &req.user_pool_id, &req.client_id)?;
     apply_settings(&mut record, req.settings)?;
     record.modified = ctx.now;
-    ctx.store.put(&record.pool_id, &record.id, &record)?;
+    clients::save(ctx, &record)?;
     Ok(json!({ "UserPoolClient": user_pool_client(&record) }))
 }
 
 pub fn delete_user_pool_client(ctx: &Ctx<'_>, req: ClientIdRequest) -> OpResult<Value> {
-    let record = client(ctx, &req.user_pool_id, &req.client_id)?;
-    ctx.store
-        .delete::<ClientRecord>(&record.pool_id, &record.id)?;
+    let record = clients::get(ctx, &req.user_pool_id, &req.client_id)?;
+    clients::delete(ctx, &record)?;
     Ok(json!({}))
 }
 
@@ -291,62 +272,15 @@ pub struct ListUserPoolClientsRequest {
 }
 
 pub fn list_user_pool_clients(ctx: &Ctx<'_>, req: ListUserPoolClientsRequest) -> OpResult<Value> {
-    let record = pool(ctx, &req.user_pool_id)?;
+    let record = pools::get(ctx, &req.user_pool_id)?;
     let limit = validate::max_results("maxResults", req.max_results.unwrap_or(60), 60)?;
-    let listed =
-        ctx.store
-            .list::<ClientRecord>(&record.id, req.next_token.as_deref(), limit + 1)?;
-    let (clients, next) = page(listed, None, limit);
-    let clients = clients.iter().map(description).collect();
+    let listed = clients::list(ctx, &record, req.next_token.as_deref(), limit + 1)?;
+    let (listed, next) = page(listed, None, limit);
+    let listed: Vec<Value> = listed.iter().map(description).collect();
     Ok(crate::model::page(
         "UserPoolClients",
-        clients,
+        &listed,
         "NextToken",
         next,
     ))
-}
-
-/// The client of a self-service request (which names no pool), and its pool.
-pub(crate) fn client_by_id(
-    ctx: &Ctx<'_>,
-    client_id: &str,
-) -> OpResult<(crate::store::PoolRecord, ClientRecord)> {
-    validate::client_id("clientId", client_id)?;
-    let not_found =
-        || CognitoError::not_found(format!("User pool client {client_id} does not exist."));
-    let pool_id = ctx
-        .store
-        .lookup::<ClientRecord>("", "id", client_id)?
-        .ok_or_else(not_found)?;
-    let pool = pool(ctx, &pool_id)?;
-    let client = ctx.store.get(&pool.id, client_id)?.ok_or_else(not_found)?;
-    Ok((pool, client))
-}
-
-/// Checks SECRET_HASH for `username` when the client has a secret.
-pub(crate) fn check_secret_hash(
-    client: &ClientRecord,
-    username: &str,
-    given: Option<&str>,
-) -> OpResult<()> {
-    let Some(secret) = &client.secret else {
-        return Ok(());
-    };
-    let unable = || {
-        CognitoError::new(
-            crate::protocol::ErrorKind::NotAuthorizedException,
-            format!("Unable to verify secret hash for client {}", client.id),
-        )
-    };
-    match given {
-        Some(hash) if cognito_srp::verify_secret_hash(secret, username, &client.id, hash) => Ok(()),
-        Some(_) => Err(unable()),
-        None => Err(CognitoError::new(
-            crate::protocol::ErrorKind::NotAuthorizedException,
-            format!(
-                "Client {} is configured for secret but secret was not received",
-                client.id
-            ),
-        )),
-    }
 }

@@ -1,106 +1,18 @@
 //! Devices: ConfirmDevice, GetDevice, ListDevices, UpdateDeviceStatus, ForgetDevice and
-//! their Admin twins; new devices at sign-in.
+//! their Admin twins.
 
-use cognito_srp::{DeviceSecretVerifierConfig, Identity, Verifier};
+use cognito_srp::{DeviceSecretVerifierConfig, Verifier};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Ctx, directory, page, passwords, pool, random_string, validate};
-use crate::protocol::{CognitoError, OpResult};
-use crate::store::{DeviceRecord, PoolRecord, UserRecord};
-
-fn not_found() -> CognitoError {
-    CognitoError::not_found("Device does not exist.")
-}
-
-/// A device of the user, or `ResourceNotFoundException`.
-pub fn device_of(
-    ctx: &Ctx<'_>,
-    pool: &PoolRecord,
-    user: &UserRecord,
-    key: &str,
-) -> OpResult<DeviceRecord> {
-    ctx.store
-        .get::<DeviceRecord>(&pool.id, key)?
-        .filter(|d| d.username == user.username)
-        .ok_or_else(not_found)
-}
-
-/// A new, unconfirmed device for a sign-in: what NewDeviceMetadata describes.
-pub fn new_device(
-    ctx: &Ctx<'_>,
-    pool: &PoolRecord,
-    user: &mut UserRecord,
-) -> OpResult<DeviceRecord> {
-    let group_key = match &user.device_group_key {
-        Some(key) => key.clone(),
-        None => {
-            let key = format!(
-                "-{}",
-                random_string(
-                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
-                    8
-                )
-            );
-            user.device_group_key = Some(key.clone());
-            directory::save(ctx, pool, user)?;
-            key
-        }
-    };
-    let device = DeviceRecord {
-        key: format!("{}_{}", pool.region, uuid::Uuid::new_v4()),
-        group_key,
-        username: user.username.clone(),
-        name: None,
-        salt: None,
-        verifier: None,
-        remembered: false,
-        created: ctx.now,
-        modified: ctx.now,
-        last_authenticated: Some(ctx.now),
-    };
-    ctx.store.put(&pool.id, &device.key, &device)?;
-    Ok(device)
-}
-
-/// The device's SRP identity and verifier, once confirmed.
-pub fn srp(device: &DeviceRecord) -> OpResult<Option<(Identity, Verifier)>> {
-    let (Some(salt), Some(v)) = (&device.salt, &device.verifier) else {
-        return Ok(None);
-    };
-    let verifier = Verifier::from_parts(&passwords::from_hex(salt)?, &passwords::from_hex(v)?)
-        .map_err(CognitoError::internal)?;
-    Ok(Some((
-        Identity::for_device(&device.group_key, &device.key),
-        verifier,
-    )))
-}
-
-/// A `DeviceType`.
-fn device_type(device: &DeviceRecord) -> Value {
-    let status = if device.remembered {
-        "remembered"
-    } else {
-        "not_remembered"
-    };
-    let mut attributes = vec![
-        json!({"Name": "device_status", "Value": "valid"}),
-        json!({"Name": "dev:device_remembered_status", "Value": status}),
-    ];
-    if let Some(name) = &device.name {
-        attributes.push(json!({"Name": "device_name", "Value": name}));
-    }
-    let mut out = json!({
-        "DeviceKey": device.key,
-        "DeviceAttributes": attributes,
-        "DeviceCreateDate": device.created,
-        "DeviceLastModifiedDate": device.modified,
-    });
-    if let Some(at) = device.last_authenticated {
-        out["DeviceLastAuthenticatedDate"] = json!(at);
-    }
-    out
-}
+use super::listing::page;
+use crate::domain::access::user_of as access_user;
+use crate::domain::records::{DeviceRecord, PoolRecord, UserRecord};
+use crate::domain::state::DeviceRememberedStatus;
+use crate::domain::{Ctx, devices, pools, users};
+use crate::error::{CognitoError, OpResult};
+use crate::model::device::DeviceType;
+use crate::validate;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -119,8 +31,8 @@ pub struct ConfirmDeviceRequest {
 }
 
 pub fn confirm_device(ctx: &Ctx<'_>, req: ConfirmDeviceRequest) -> OpResult<Value> {
-    let (pool, user, _) = super::signed_in::access_user(ctx, &req.access_token)?;
-    let mut device = device_of(ctx, &pool, &user, &req.device_key)?;
+    let (pool, user, _) = access_user(ctx, &req.access_token)?;
+    let mut device = devices::of_user(ctx, &pool, &user, &req.device_key)?;
     let config = req.device_secret_verifier_config.ok_or_else(|| {
         CognitoError::invalid_parameter("DeviceSecretVerifierConfig is required.")
     })?;
@@ -137,9 +49,13 @@ pub fn confirm_device(ctx: &Ctx<'_>, req: ConfirmDeviceRequest) -> OpResult<Valu
     let prompt = pool
         .devices
         .is_some_and(|d| d.device_only_remembered_on_user_prompt);
-    device.remembered = !prompt;
+    device.remembered = if prompt {
+        DeviceRememberedStatus::NotRemembered
+    } else {
+        DeviceRememberedStatus::Remembered
+    };
     device.modified = ctx.now;
-    ctx.store.put(&pool.id, &device.key, &device)?;
+    devices::save(ctx, &pool, &device)?;
     Ok(json!({ "UserConfirmationNecessary": prompt }))
 }
 
@@ -150,10 +66,10 @@ fn owner(
     admin: Option<(&str, &str)>,
 ) -> OpResult<(PoolRecord, UserRecord)> {
     match (access_token, admin) {
-        (Some(token), _) => super::signed_in::access_user(ctx, token).map(|(p, u, _)| (p, u)),
+        (Some(token), _) => access_user(ctx, token).map(|(p, u, _)| (p, u)),
         (None, Some((pool_id, username))) => {
-            let pool = pool(ctx, pool_id)?;
-            let user = directory::require(ctx, &pool, username)?;
+            let pool = pools::get(ctx, pool_id)?;
+            let user = users::require(ctx, &pool, username)?;
             Ok((pool, user))
         }
         (None, None) => Err(CognitoError::validation(
@@ -182,35 +98,34 @@ impl DeviceRequest {
 
 fn get(ctx: &Ctx<'_>, req: &DeviceRequest) -> OpResult<(PoolRecord, DeviceRecord)> {
     let (pool, user) = owner(ctx, req.access_token.as_deref(), req.admin())?;
-    let device = device_of(ctx, &pool, &user, &req.device_key)?;
+    let device = devices::of_user(ctx, &pool, &user, &req.device_key)?;
     Ok((pool, device))
 }
 
 pub fn get_device(ctx: &Ctx<'_>, req: DeviceRequest) -> OpResult<Value> {
     let (_, device) = get(ctx, &req)?;
-    Ok(json!({ "Device": device_type(&device) }))
+    Ok(json!({ "Device": DeviceType::of(&device) }))
 }
 
 pub fn update_device_status(ctx: &Ctx<'_>, req: DeviceRequest) -> OpResult<Value> {
     let (pool, mut device) = get(ctx, &req)?;
-    let status = req
-        .device_remembered_status
-        .as_deref()
-        .unwrap_or("remembered");
-    validate::one_of(
-        "deviceRememberedStatus",
-        status,
-        &["remembered", "not_remembered"],
-    )?;
-    device.remembered = status == "remembered";
+    device.remembered = match req.device_remembered_status.as_deref() {
+        Some(status) => validate::named(
+            "deviceRememberedStatus",
+            status,
+            DeviceRememberedStatus::parse,
+            DeviceRememberedStatus::NAMES,
+        )?,
+        None => DeviceRememberedStatus::Remembered,
+    };
     device.modified = ctx.now;
-    ctx.store.put(&pool.id, &device.key, &device)?;
+    devices::save(ctx, &pool, &device)?;
     Ok(json!({}))
 }
 
 pub fn forget_device(ctx: &Ctx<'_>, req: DeviceRequest) -> OpResult<Value> {
     let (pool, device) = get(ctx, &req)?;
-    ctx.store.delete::<DeviceRecord>(&pool.id, &device.key)?;
+    devices::forget(ctx, &pool, &device)?;
     Ok(json!({}))
 }
 
@@ -228,17 +143,12 @@ pub fn list_devices(ctx: &Ctx<'_>, req: ListDevicesRequest) -> OpResult<Value> {
     let admin = req.user_pool_id.as_deref().zip(req.username.as_deref());
     let (pool, user) = owner(ctx, req.access_token.as_deref(), admin)?;
     let limit = validate::max_results("limit", req.limit.unwrap_or(60), 60)?;
-    let mine: Vec<(String, DeviceRecord)> = ctx
-        .store
-        .list::<DeviceRecord>(&pool.id, req.pagination_token.as_deref(), usize::MAX)?
-        .into_iter()
-        .filter(|(_, d)| d.username == user.username && d.verifier.is_some())
-        .collect();
-    let (devices, next) = page(mine, None, limit);
-    let devices = devices.iter().map(device_type).collect();
+    let mine = devices::confirmed_of(ctx, &pool, &user, req.pagination_token.as_deref())?;
+    let (mine, next) = page(mine, None, limit);
+    let mine: Vec<DeviceType> = mine.iter().map(DeviceType::of).collect();
     Ok(crate::model::page(
         "Devices",
-        devices,
+        &mine,
         "PaginationToken",
         next,
     ))

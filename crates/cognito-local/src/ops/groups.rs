@@ -2,30 +2,15 @@
 //! AdminAddUserToGroup, AdminRemoveUserFromGroup, AdminListGroupsForUser, ListUsersInGroup.
 
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::{Ctx, directory, page, pool, validate};
-use crate::model::put;
-use crate::model::user::user_type;
-use crate::protocol::{CognitoError, ErrorKind, OpResult};
-use crate::store::{GroupRecord, MembershipRecord, PoolRecord, UserRecord};
-
-fn membership_key(group: &str, username: &str) -> String {
-    format!("{group}\u{1f}{username}")
-}
-
-/// A `GroupType`.
-pub fn group_type(pool_id: &str, group: &GroupRecord) -> Value {
-    let mut out = Map::new();
-    put(&mut out, "GroupName", json!(group.name));
-    put(&mut out, "UserPoolId", json!(pool_id));
-    put(&mut out, "Description", json!(group.description));
-    put(&mut out, "RoleArn", json!(group.role_arn));
-    put(&mut out, "Precedence", json!(group.precedence));
-    put(&mut out, "LastModifiedDate", json!(group.modified));
-    put(&mut out, "CreationDate", json!(group.created));
-    Value::Object(out)
-}
+use super::listing::page;
+use crate::domain::records::{GroupRecord, PoolRecord};
+use crate::domain::{Ctx, groups, pools, users};
+use crate::error::{CognitoError, ErrorKind, OpResult};
+use crate::model::group::GroupType;
+use crate::model::user::UserType;
+use crate::validate;
 
 fn check_name(name: &str) -> OpResult<()> {
     if !(1..=128).contains(&name.chars().count()) || name.chars().any(char::is_whitespace) {
@@ -61,9 +46,7 @@ fn check_details(description: &Option<String>, precedence: Option<i64>) -> OpRes
 
 fn group(ctx: &Ctx<'_>, pool: &PoolRecord, name: &str) -> OpResult<GroupRecord> {
     check_name(name)?;
-    ctx.store
-        .get(&pool.id, name)?
-        .ok_or_else(|| CognitoError::not_found("Group not found."))
+    groups::get(ctx, pool, name)
 }
 
 #[derive(Deserialize)]
@@ -77,7 +60,7 @@ pub struct CreateGroupRequest {
 }
 
 pub fn create_group(ctx: &Ctx<'_>, req: CreateGroupRequest) -> OpResult<Value> {
-    let pool = pool(ctx, &req.user_pool_id)?;
+    let pool = pools::get(ctx, &req.user_pool_id)?;
     check_name(&req.group_name)?;
     check_details(&req.description, req.precedence)?;
     let record = GroupRecord {
@@ -88,13 +71,13 @@ pub fn create_group(ctx: &Ctx<'_>, req: CreateGroupRequest) -> OpResult<Value> {
         created: ctx.now,
         modified: ctx.now,
     };
-    if !ctx.store.insert(&pool.id, &record.name, &record)? {
+    if !groups::create(ctx, &pool, &record)? {
         return Err(CognitoError::new(
             ErrorKind::GroupExistsException,
             format!("A group with the name {} already exists.", record.name),
         ));
     }
-    Ok(json!({ "Group": group_type(&pool.id, &record) }))
+    Ok(json!({ "Group": GroupType::of(&pool.id, &record) }))
 }
 
 #[derive(Deserialize)]
@@ -105,9 +88,9 @@ pub struct GroupRequest {
 }
 
 pub fn get_group(ctx: &Ctx<'_>, req: GroupRequest) -> OpResult<Value> {
-    let pool = pool(ctx, &req.user_pool_id)?;
+    let pool = pools::get(ctx, &req.user_pool_id)?;
     let record = group(ctx, &pool, &req.group_name)?;
-    Ok(json!({ "Group": group_type(&pool.id, &record) }))
+    Ok(json!({ "Group": GroupType::of(&pool.id, &record) }))
 }
 
 #[derive(Deserialize)]
@@ -121,7 +104,7 @@ pub struct UpdateGroupRequest {
 }
 
 pub fn update_group(ctx: &Ctx<'_>, req: UpdateGroupRequest) -> OpResult<Value> {
-    let pool = pool(ctx, &req.user_pool_id)?;
+    let pool = pools::get(ctx, &req.user_pool_id)?;
     let mut record = group(ctx, &pool, &req.group_name)?;
     check_details(&req.description, req.precedence)?;
     if req.description.is_some() {
@@ -134,25 +117,14 @@ pub fn update_group(ctx: &Ctx<'_>, req: UpdateGroupRequest) -> OpResult<Value> {
         record.precedence = req.precedence;
     }
     record.modified = ctx.now;
-    ctx.store.put(&pool.id, &record.name, &record)?;
-    Ok(json!({ "Group": group_type(&pool.id, &record) }))
-}
-
-fn memberships(ctx: &Ctx<'_>, pool: &PoolRecord) -> OpResult<Vec<(String, MembershipRecord)>> {
-    Ok(ctx
-        .store
-        .list::<MembershipRecord>(&pool.id, None, usize::MAX)?)
+    groups::save(ctx, &pool, &record)?;
+    Ok(json!({ "Group": GroupType::of(&pool.id, &record) }))
 }
 
 pub fn delete_group(ctx: &Ctx<'_>, req: GroupRequest) -> OpResult<Value> {
-    let pool = pool(ctx, &req.user_pool_id)?;
+    let pool = pools::get(ctx, &req.user_pool_id)?;
     let record = group(ctx, &pool, &req.group_name)?;
-    for (key, m) in memberships(ctx, &pool)? {
-        if m.group == record.name {
-            ctx.store.delete::<MembershipRecord>(&pool.id, &key)?;
-        }
-    }
-    ctx.store.delete::<GroupRecord>(&pool.id, &record.name)?;
+    groups::delete(ctx, &pool, &record)?;
     Ok(json!({}))
 }
 
@@ -165,12 +137,12 @@ pub struct ListGroupsRequest {
 }
 
 pub fn list_groups(ctx: &Ctx<'_>, req: ListGroupsRequest) -> OpResult<Value> {
-    let pool = pool(ctx, &req.user_pool_id)?;
+    let pool = pools::get(ctx, &req.user_pool_id)?;
     let limit = validate::max_results("limit", req.limit.unwrap_or(60), 60)?;
-    let all = ctx.store.list::<GroupRecord>(&pool.id, None, usize::MAX)?;
-    let (groups, next) = page(all, req.next_token.as_deref(), limit);
-    let groups: Vec<Value> = groups.iter().map(|g| group_type(&pool.id, g)).collect();
-    Ok(crate::model::page("Groups", groups, "NextToken", next))
+    let listed = groups::list(ctx, &pool, req.next_token.as_deref(), limit + 1)?;
+    let (listed, next) = page(listed, None, limit);
+    let listed: Vec<GroupType> = listed.iter().map(|g| GroupType::of(&pool.id, g)).collect();
+    Ok(crate::model::page("Groups", &listed, "NextToken", next))
 }
 
 #[derive(Deserialize)]
@@ -182,45 +154,19 @@ pub struct MembershipRequest {
 }
 
 pub fn admin_add_user_to_group(ctx: &Ctx<'_>, req: MembershipRequest) -> OpResult<Value> {
-    let pool = pool(ctx, &req.user_pool_id)?;
+    let pool = pools::get(ctx, &req.user_pool_id)?;
     let record = group(ctx, &pool, &req.group_name)?;
-    let user = directory::require(ctx, &pool, &req.username)?;
-    let membership = MembershipRecord {
-        group: record.name.clone(),
-        username: user.username.clone(),
-    };
-    ctx.store.put(
-        &pool.id,
-        &membership_key(&record.name, &user.username),
-        &membership,
-    )?;
+    let user = users::require(ctx, &pool, &req.username)?;
+    groups::add_member(ctx, &pool, &record, &user)?;
     Ok(json!({}))
 }
 
 pub fn admin_remove_user_from_group(ctx: &Ctx<'_>, req: MembershipRequest) -> OpResult<Value> {
-    let pool = pool(ctx, &req.user_pool_id)?;
+    let pool = pools::get(ctx, &req.user_pool_id)?;
     let record = group(ctx, &pool, &req.group_name)?;
-    let user = directory::require(ctx, &pool, &req.username)?;
-    ctx.store
-        .delete::<MembershipRecord>(&pool.id, &membership_key(&record.name, &user.username))?;
+    let user = users::require(ctx, &pool, &req.username)?;
+    groups::remove_member(ctx, &pool, &record, &user)?;
     Ok(json!({}))
-}
-
-/// The groups of a user, by precedence then name (the order of `cognito:groups`).
-pub fn groups_of(ctx: &Ctx<'_>, pool: &PoolRecord, username: &str) -> OpResult<Vec<GroupRecord>> {
-    let mut groups = Vec::new();
-    for (_, m) in memberships(ctx, pool)? {
-        if m.username == username
-            && let Some(g) = ctx.store.get::<GroupRecord>(&pool.id, &m.group)?
-        {
-            groups.push(g);
-        }
-    }
-    groups.sort_by(|a, b| {
-        (a.precedence.unwrap_or(i64::MAX), &a.name)
-            .cmp(&(b.precedence.unwrap_or(i64::MAX), &b.name))
-    });
-    Ok(groups)
 }
 
 #[derive(Deserialize)]
@@ -236,17 +182,17 @@ pub fn admin_list_groups_for_user(
     ctx: &Ctx<'_>,
     req: AdminListGroupsForUserRequest,
 ) -> OpResult<Value> {
-    let pool = pool(ctx, &req.user_pool_id)?;
+    let pool = pools::get(ctx, &req.user_pool_id)?;
     let limit = validate::max_results("limit", req.limit.unwrap_or(60), 60)?;
-    let user = directory::require(ctx, &pool, &req.username)?;
-    let mut groups: Vec<(String, GroupRecord)> = groups_of(ctx, &pool, &user.username)?
+    let user = users::require(ctx, &pool, &req.username)?;
+    let mut mine: Vec<(String, GroupRecord)> = groups::of_user(ctx, &pool, &user.username)?
         .into_iter()
         .map(|g| (g.name.clone(), g))
         .collect();
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
-    let (groups, next) = page(groups, req.next_token.as_deref(), limit);
-    let groups: Vec<Value> = groups.iter().map(|g| group_type(&pool.id, g)).collect();
-    Ok(crate::model::page("Groups", groups, "NextToken", next))
+    mine.sort_by(|a, b| a.0.cmp(&b.0));
+    let (mine, next) = page(mine, req.next_token.as_deref(), limit);
+    let mine: Vec<GroupType> = mine.iter().map(|g| GroupType::of(&pool.id, g)).collect();
+    Ok(crate::model::page("Groups", &mine, "NextToken", next))
 }
 
 #[derive(Deserialize)]
@@ -259,18 +205,11 @@ pub struct ListUsersInGroupRequest {
 }
 
 pub fn list_users_in_group(ctx: &Ctx<'_>, req: ListUsersInGroupRequest) -> OpResult<Value> {
-    let pool = pool(ctx, &req.user_pool_id)?;
+    let pool = pools::get(ctx, &req.user_pool_id)?;
     let record = group(ctx, &pool, &req.group_name)?;
     let limit = validate::max_results("limit", req.limit.unwrap_or(60), 60)?;
-    let mut users = Vec::new();
-    for (_, m) in memberships(ctx, &pool)? {
-        if m.group == record.name
-            && let Some(user) = ctx.store.get::<UserRecord>(&pool.id, &m.username)?
-        {
-            users.push((m.username.clone(), user));
-        }
-    }
-    let (users, next) = page(users, req.next_token.as_deref(), limit);
-    let users: Vec<Value> = users.iter().map(|u| user_type(u, None)).collect();
-    Ok(crate::model::page("Users", users, "NextToken", next))
+    let members = groups::members(ctx, &pool, &record)?;
+    let (members, next) = page(members, req.next_token.as_deref(), limit);
+    let members: Vec<UserType> = members.iter().map(|u| UserType::of(u, None)).collect();
+    Ok(crate::model::page("Users", &members, "NextToken", next))
 }

@@ -4,50 +4,13 @@
 
 use serde::Deserialize;
 use serde_json::{Value, json};
-use totp_rs::{Algorithm, Builder, Secret};
 
-use super::{Ctx, directory, pool};
-use crate::protocol::{CognitoError, ErrorKind, OpResult};
-use crate::store::{AuthSessionRecord, MfaSettings, PoolRecord, UserRecord};
-
-/// The methods a user has turned on, SMS first.
-pub fn enabled_methods(mfa: &MfaSettings) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if mfa.sms_enabled {
-        out.push("SMS_MFA");
-    }
-    if mfa.totp_enabled {
-        out.push("SOFTWARE_TOKEN_MFA");
-    }
-    out
-}
-
-fn totp(secret_base32: &str) -> OpResult<totp_rs::Totp> {
-    let secret = Secret::try_from_base32(secret_base32)
-        .map_err(|e| CognitoError::internal(format!("{e:?}")))?;
-    Builder::new()
-        .with_algorithm(Algorithm::SHA1)
-        .with_digits(6)
-        .with_step_duration(30)
-        .with_skew(1)
-        .with_secret(secret)
-        .build()
-        .map_err(|e| CognitoError::internal(format!("{e:?}")))
-}
-
-/// Checks a TOTP code (RFC 6238, 30 s steps, ±1 step) and refuses a step already used.
-pub fn check_totp(
-    ctx: &Ctx<'_>,
-    secret: &str,
-    last_step: Option<u64>,
-    code: &str,
-) -> OpResult<Option<u64>> {
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Ok(None);
-    }
-    let step = totp(secret)?.check(code, ctx.now as u64);
-    Ok(step.filter(|s| last_step.is_none_or(|last| *s > last)))
-}
+use crate::domain::access::user_of as access_user;
+use crate::domain::mfa::{check_totp, new_totp_secret};
+use crate::domain::records::{MfaSettings, PoolRecord, UserRecord};
+use crate::domain::state::{ChallengeName, MfaMethod};
+use crate::domain::{Ctx, pools, sessions, users};
+use crate::error::{CognitoError, ErrorKind, OpResult};
 
 /// The user an MFA-setup request is about: by access token, or by the session of an
 /// MFA_SETUP challenge.
@@ -57,27 +20,17 @@ fn subject(
     session: Option<&str>,
 ) -> OpResult<(PoolRecord, UserRecord)> {
     if let Some(token) = access_token {
-        let (pool, user, _) = super::signed_in::access_user(ctx, token)?;
+        let (pool, user, _) = access_user(ctx, token)?;
         return Ok((pool, user));
     }
     let session = session.ok_or_else(|| {
         CognitoError::invalid_parameter("Either AccessToken or Session is required.")
     })?;
-    let expired = || {
-        CognitoError::new(
-            ErrorKind::NotAuthorizedException,
-            "Invalid session for the user, session is expired.",
-        )
-    };
-    let record: AuthSessionRecord = ctx.store.get("", session)?.ok_or_else(expired)?;
-    if record.challenge != "MFA_SETUP" || (ctx.now as i64) > record.expires {
-        return Err(expired());
-    }
-    let pool = pool(ctx, &record.pool_id)?;
-    let user = ctx
-        .store
-        .get(&pool.id, &record.username)?
-        .ok_or_else(expired)?;
+    let record = sessions::find(ctx, session)?
+        .filter(|r| r.challenge == ChallengeName::MfaSetup)
+        .ok_or_else(sessions::expired)?;
+    let pool = pools::get(ctx, &record.pool_id)?;
+    let user = users::by_username(ctx, &pool, &record.username)?.ok_or_else(sessions::expired)?;
     Ok((pool, user))
 }
 
@@ -93,11 +46,9 @@ pub fn associate_software_token(
     req: AssociateSoftwareTokenRequest,
 ) -> OpResult<Value> {
     let (pool, mut user) = subject(ctx, req.access_token.as_deref(), req.session.as_deref())?;
-    let mut bytes = [0u8; 20];
-    aws_lc_rs::rand::fill(&mut bytes).map_err(CognitoError::internal)?;
-    let secret = Secret::from(bytes.to_vec()).to_base32();
+    let secret = new_totp_secret()?;
     user.mfa.totp_pending = Some(secret.clone());
-    directory::save(ctx, &pool, &user)?;
+    users::save(ctx, &pool, &user)?;
     let mut out = json!({ "SecretCode": secret });
     if let Some(session) = req.session {
         out["Session"] = json!(session);
@@ -131,7 +82,7 @@ pub fn verify_software_token(ctx: &Ctx<'_>, req: VerifySoftwareTokenRequest) -> 
     user.mfa.totp_pending = None;
     user.mfa.totp_last_step = Some(step);
     user.modified = ctx.now;
-    directory::save(ctx, &pool, &user)?;
+    users::save(ctx, &pool, &user)?;
     let mut out = json!({ "Status": "SUCCESS" });
     if let Some(session) = req.session {
         out["Session"] = json!(session);
@@ -161,7 +112,7 @@ fn apply_preferences(
         if let Some(enabled) = sms.enabled {
             user.mfa.sms_enabled = enabled;
         }
-        apply_preferred(&mut user.mfa, "SMS_MFA", sms.preferred_mfa);
+        apply_preferred(&mut user.mfa, MfaMethod::Sms, sms.preferred_mfa);
     }
     if let Some(totp) = totp {
         if totp.enabled == Some(true) && user.mfa.totp_secret.is_none() {
@@ -172,11 +123,11 @@ fn apply_preferences(
         if let Some(enabled) = totp.enabled {
             user.mfa.totp_enabled = enabled;
         }
-        apply_preferred(&mut user.mfa, "SOFTWARE_TOKEN_MFA", totp.preferred_mfa);
+        apply_preferred(&mut user.mfa, MfaMethod::SoftwareToken, totp.preferred_mfa);
     }
-    let preferred_on = match user.mfa.preferred.as_deref() {
-        Some("SMS_MFA") => user.mfa.sms_enabled,
-        Some(_) => user.mfa.totp_enabled,
+    let preferred_on = match user.mfa.preferred {
+        Some(MfaMethod::Sms) => user.mfa.sms_enabled,
+        Some(MfaMethod::SoftwareToken) => user.mfa.totp_enabled,
         None => true,
     };
     if !preferred_on {
@@ -185,10 +136,10 @@ fn apply_preferences(
     Ok(())
 }
 
-fn apply_preferred(mfa: &mut MfaSettings, method: &str, preferred: Option<bool>) {
+fn apply_preferred(mfa: &mut MfaSettings, method: MfaMethod, preferred: Option<bool>) {
     match preferred {
-        Some(true) => mfa.preferred = Some(method.to_owned()),
-        Some(false) if mfa.preferred.as_deref() == Some(method) => mfa.preferred = None,
+        Some(true) => mfa.preferred = Some(method),
+        Some(false) if mfa.preferred == Some(method) => mfa.preferred = None,
         _ => {}
     }
 }
@@ -203,14 +154,14 @@ pub struct SetUserMfaPreferenceRequest {
 }
 
 pub fn set_user_mfa_preference(ctx: &Ctx<'_>, req: SetUserMfaPreferenceRequest) -> OpResult<Value> {
-    let (pool, mut user, _) = super::signed_in::access_user(ctx, &req.access_token)?;
+    let (pool, mut user, _) = access_user(ctx, &req.access_token)?;
     apply_preferences(
         &mut user,
         req.sms_mfa_settings,
         req.software_token_mfa_settings,
     )?;
     user.modified = ctx.now;
-    directory::save(ctx, &pool, &user)?;
+    users::save(ctx, &pool, &user)?;
     Ok(json!({}))
 }
 
@@ -228,14 +179,14 @@ pub fn admin_set_user_mfa_preference(
     ctx: &Ctx<'_>,
     req: AdminSetUserMfaPreferenceRequest,
 ) -> OpResult<Value> {
-    let pool = pool(ctx, &req.user_pool_id)?;
-    let mut user = directory::require(ctx, &pool, &req.username)?;
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    let mut user = users::require(ctx, &pool, &req.username)?;
     apply_preferences(
         &mut user,
         req.sms_mfa_settings,
         req.software_token_mfa_settings,
     )?;
     user.modified = ctx.now;
-    directory::save(ctx, &pool, &user)?;
+    users::save(ctx, &pool, &user)?;
     Ok(json!({}))
 }

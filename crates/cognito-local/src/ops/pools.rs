@@ -4,12 +4,17 @@
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Ctx, page, pool, random_string, validate};
+use super::listing::page;
+use crate::domain::records::{
+    DeviceSettings, KeyRecord, PasswordPolicy, PoolRecord, SchemaAttribute,
+};
+use crate::domain::state::MfaConfiguration;
+use crate::domain::{Ctx, clients, pools, random_string};
+use crate::error::{CognitoError, OpResult};
 use crate::model::pool::{
     ECHOED_SETTINGS, SchemaAttributeIn, description, standard_schema, user_pool,
 };
-use crate::protocol::{CognitoError, OpResult};
-use crate::store::{DeviceSettings, PasswordPolicy, PoolRecord, SchemaAttribute, UserRecord};
+use crate::validate;
 
 const ALPHANUMERIC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -120,11 +125,15 @@ fn apply_settings(pool: &mut PoolRecord, settings: PoolSettingsIn) -> OpResult<(
         &["phone_number", "email"],
     )?;
     pool.auto_verified_attributes = auto_verified;
-    let mfa = settings
-        .mfa_configuration
-        .unwrap_or_else(|| "OFF".to_owned());
-    validate::one_of("mfaConfiguration", &mfa, &["OFF", "ON", "OPTIONAL"])?;
-    pool.mfa_configuration = mfa;
+    pool.mfa_configuration = match settings.mfa_configuration {
+        Some(mfa) => validate::named(
+            "mfaConfiguration",
+            &mfa,
+            MfaConfiguration::parse,
+            MfaConfiguration::NAMES,
+        )?,
+        None => MfaConfiguration::Off,
+    };
     pool.devices = settings.device_configuration.map(|d| DeviceSettings {
         challenge_required_on_new_device: d.challenge_required_on_new_device.unwrap_or(false),
         device_only_remembered_on_user_prompt: d
@@ -269,18 +278,20 @@ pub fn create_user_pool(ctx: &Ctx<'_>, req: CreateUserPoolRequest) -> OpResult<V
             .username_configuration
             .and_then(|c| c.case_sensitive)
             .unwrap_or(true),
-        mfa_configuration: "OFF".to_owned(),
+        mfa_configuration: MfaConfiguration::Off,
         devices: None,
         admin_create_user_only: false,
         deletion_protection: false,
         settings: Map::new(),
     };
     apply_settings(&mut record, req.settings)?;
-    if !ctx.store.insert("", &record.id, &record)? {
+    // RSA key generation is slow and needs no data: it runs without the store's lock
+    // (nothing is written before it).
+    let (_, kid, pkcs8) = ctx.unlocked(crate::tokens::SigningKey::generate)??;
+    let key = KeyRecord { kid, pkcs8 };
+    if !pools::create(ctx, &record, &key)? {
         return Err(CognitoError::internal("pool id collision"));
     }
-    let (_, key) = crate::tokens::SigningKey::generate()?;
-    ctx.store.put(&record.id, &key.kid, &key)?;
     tracing::info!(pool = %record.id, name = %record.name, "created user pool");
     Ok(json!({ "UserPool": user_pool(&record, 0) }))
 }
@@ -292,8 +303,8 @@ pub struct UserPoolIdRequest {
 }
 
 pub fn describe_user_pool(ctx: &Ctx<'_>, req: UserPoolIdRequest) -> OpResult<Value> {
-    let record = pool(ctx, &req.user_pool_id)?;
-    let users = ctx.store.count::<UserRecord>(&record.id)?;
+    let record = pools::get(ctx, &req.user_pool_id)?;
+    let users = pools::user_count(ctx, &record)?;
     Ok(json!({ "UserPool": user_pool(&record, users) }))
 }
 
@@ -306,25 +317,22 @@ pub struct UpdateUserPoolRequest {
 }
 
 pub fn update_user_pool(ctx: &Ctx<'_>, req: UpdateUserPoolRequest) -> OpResult<Value> {
-    let mut record = pool(ctx, &req.user_pool_id)?;
+    let mut record = pools::get(ctx, &req.user_pool_id)?;
     apply_settings(&mut record, req.settings)?;
     record.modified = ctx.now;
-    ctx.store.put("", &record.id, &record)?;
+    pools::save(ctx, &record)?;
     Ok(json!({}))
 }
 
 pub fn delete_user_pool(ctx: &Ctx<'_>, req: UserPoolIdRequest) -> OpResult<Value> {
-    let record = pool(ctx, &req.user_pool_id)?;
+    let record = pools::get(ctx, &req.user_pool_id)?;
     if record.deletion_protection {
         return Err(CognitoError::invalid_parameter(
             "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.",
         ));
     }
-    // Client ids point at their pool from the global scope.
-    ctx.store
-        .clear_lookup::<crate::store::ClientRecord>("", "id", &record.id)?;
-    ctx.store.delete_scope(&record.id)?;
-    ctx.store.delete::<PoolRecord>("", &record.id)?;
+    clients::delete_all(ctx, &record)?;
+    pools::delete(ctx, &record)?;
     tracing::info!(pool = %record.id, "deleted user pool");
     Ok(json!({}))
 }
@@ -338,12 +346,10 @@ pub struct ListUserPoolsRequest {
 
 pub fn list_user_pools(ctx: &Ctx<'_>, req: ListUserPoolsRequest) -> OpResult<Value> {
     let limit = validate::max_results("maxResults", req.max_results, 60)?;
-    let listed = ctx
-        .store
-        .list::<PoolRecord>("", req.next_token.as_deref(), limit + 1)?;
-    let (pools, next) = page(listed, None, limit);
-    let pools = pools.iter().map(description).collect();
-    Ok(crate::model::page("UserPools", pools, "NextToken", next))
+    let listed = pools::list(ctx, req.next_token.as_deref(), limit + 1)?;
+    let (listed, next) = page(listed, None, limit);
+    let listed: Vec<Value> = listed.iter().map(description).collect();
+    Ok(crate::model::page("UserPools", &listed, "NextToken", next))
 }
 
 #[derive(Deserialize)]
@@ -354,7 +360,7 @@ pub struct AddCustomAttributesRequest {
 }
 
 pub fn add_custom_attributes(ctx: &Ctx<'_>, req: AddCustomAttributesRequest) -> OpResult<Value> {
-    let mut record = pool(ctx, &req.user_pool_id)?;
+    let mut record = pools::get(ctx, &req.user_pool_id)?;
     if req.custom_attributes.is_empty() || req.custom_attributes.len() > 25 {
         return Err(CognitoError::validation(
             "customAttributes",
@@ -368,12 +374,12 @@ pub fn add_custom_attributes(ctx: &Ctx<'_>, req: AddCustomAttributesRequest) -> 
         add_custom(&mut record.schema, attribute)?;
     }
     record.modified = ctx.now;
-    ctx.store.put("", &record.id, &record)?;
+    pools::save(ctx, &record)?;
     Ok(json!({}))
 }
 
 pub fn get_csv_header(ctx: &Ctx<'_>, req: UserPoolIdRequest) -> OpResult<Value> {
-    let record = pool(ctx, &req.user_pool_id)?;
+    let record = pools::get(ctx, &req.user_pool_id)?;
     let mut header: Vec<String> = record
         .schema
         .iter()

@@ -1,68 +1,18 @@
-//! Operations authorised by an access token (GetUser, GlobalSignOut, RevokeToken), and
-//! the admin sign-out.
+//! Operations authorised by an access token (GetUser, GlobalSignOut, RevokeToken,
+//! attribute and password changes), and the admin sign-out.
 
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Ctx, directory, pool};
-use crate::model::user::admin_get_user;
-use crate::protocol::{CognitoError, ErrorKind, OpResult};
-use crate::store::{PoolRecord, SignInRecord, UserRecord};
-use crate::tokens::{self, invalid_access_token};
-
-/// The pool and user of a valid access token: signature, expiry, token use and
-/// revocation are all checked.
-pub fn access_user(ctx: &Ctx<'_>, token: &str) -> OpResult<(PoolRecord, UserRecord, SignInRecord)> {
-    let pool_id = tokens::claimed_pool(token).ok_or_else(invalid_access_token)?;
-    if super::validate::pool_id("accessToken", &pool_id).is_err() {
-        return Err(invalid_access_token());
-    }
-    let pool: PoolRecord = ctx
-        .store
-        .get("", &pool_id)?
-        .ok_or_else(invalid_access_token)?;
-    let claims = super::signing_key(ctx, &pool)?
-        .verify(token)
-        .ok_or_else(invalid_access_token)?;
-    if claims.get("token_use").and_then(Value::as_str) != Some("access")
-        || claims.get("iss").and_then(Value::as_str)
-            != Some(tokens::issuer(ctx.issuer_base, &pool).as_str())
-    {
-        return Err(invalid_access_token());
-    }
-    let exp = claims
-        .get("exp")
-        .and_then(Value::as_i64)
-        .ok_or_else(invalid_access_token)?;
-    if (ctx.now as i64) >= exp {
-        return Err(CognitoError::not_authorized("Access Token has expired"));
-    }
-    let origin = claims
-        .get("origin_jti")
-        .and_then(Value::as_str)
-        .ok_or_else(invalid_access_token)?;
-    let sign_in: SignInRecord = ctx
-        .store
-        .get(&pool.id, origin)?
-        .ok_or_else(invalid_access_token)?;
-    if sign_in.revoked {
-        return Err(CognitoError::not_authorized(
-            "Access Token has been revoked",
-        ));
-    }
-    let username = claims
-        .get("username")
-        .and_then(Value::as_str)
-        .ok_or_else(invalid_access_token)?;
-    let user: UserRecord = ctx
-        .store
-        .get(&pool.id, username)?
-        .ok_or_else(directory::user_not_found)?;
-    if !user.enabled {
-        return Err(CognitoError::not_authorized("User is disabled."));
-    }
-    Ok((pool, user, sign_in))
-}
+use crate::domain::access::user_of as access_user;
+use crate::domain::attributes::{self, AttributeIn, Writer};
+use crate::domain::outbox::Delivery;
+use crate::domain::records::{PoolRecord, SignInRecord};
+use crate::domain::state::{CodePurpose, VerifiableAttribute};
+use crate::domain::{Ctx, clients, codes, passwords, pools, sign_ins, users};
+use crate::error::{CognitoError, ErrorKind, OpResult};
+use crate::model::delivery::CodeDeliveryDetails;
+use crate::model::user::GetUserResponse;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -72,23 +22,12 @@ pub struct AccessTokenRequest {
 
 pub fn get_user(ctx: &Ctx<'_>, req: AccessTokenRequest) -> OpResult<Value> {
     let (_, user, _) = access_user(ctx, &req.access_token)?;
-    Ok(admin_get_user(&user))
-}
-
-/// Revokes every sign-in of a user: their refresh tokens and access tokens stop working.
-fn sign_out_everywhere(ctx: &Ctx<'_>, pool: &PoolRecord, username: &str) -> OpResult<()> {
-    for (key, mut sign_in) in ctx.store.list::<SignInRecord>(&pool.id, None, usize::MAX)? {
-        if sign_in.username == username && !sign_in.revoked {
-            sign_in.revoked = true;
-            ctx.store.put(&pool.id, &key, &sign_in)?;
-        }
-    }
-    Ok(())
+    Ok(json!(GetUserResponse::of(&user)))
 }
 
 pub fn global_sign_out(ctx: &Ctx<'_>, req: AccessTokenRequest) -> OpResult<Value> {
     let (pool, user, _) = access_user(ctx, &req.access_token)?;
-    sign_out_everywhere(ctx, &pool, &user.username)?;
+    sign_ins::revoke_all(ctx, &pool, &user.username)?;
     Ok(json!({}))
 }
 
@@ -103,9 +42,9 @@ pub fn admin_user_global_sign_out(
     ctx: &Ctx<'_>,
     req: AdminUserGlobalSignOutRequest,
 ) -> OpResult<Value> {
-    let pool = pool(ctx, &req.user_pool_id)?;
-    let user = directory::require(ctx, &pool, &req.username)?;
-    sign_out_everywhere(ctx, &pool, &user.username)?;
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    let user = users::require(ctx, &pool, &req.username)?;
+    sign_ins::revoke_all(ctx, &pool, &user.username)?;
     Ok(json!({}))
 }
 
@@ -118,7 +57,7 @@ pub struct RevokeTokenRequest {
 }
 
 pub fn revoke_token(ctx: &Ctx<'_>, req: RevokeTokenRequest) -> OpResult<Value> {
-    let (pool, client) = super::clients::client_by_id(ctx, &req.client_id)?;
+    let (pool, client) = clients::by_id(ctx, &req.client_id)?;
     if let Some(secret) = &client.secret {
         let given = req.client_secret.as_deref().unwrap_or_default();
         let same =
@@ -138,18 +77,13 @@ pub fn revoke_token(ctx: &Ctx<'_>, req: RevokeTokenRequest) -> OpResult<Value> {
         ));
     }
     // Unknown tokens are not an error (RFC 7009): the answer says nothing about them.
-    if let Some(origin) =
-        ctx.store
-            .lookup::<SignInRecord>(&pool.id, "refresh", &tokens::refresh_hash(&req.token))?
-        && let Some(mut sign_in) = ctx.store.get::<SignInRecord>(&pool.id, &origin)?
-    {
+    if let Some(mut sign_in) = sign_ins::by_refresh_token(ctx, &pool, &req.token)? {
         if sign_in.client_id != client.id {
             return Err(CognitoError::not_authorized(
                 "Refresh Token was not issued to this client.",
             ));
         }
-        sign_in.revoked = true;
-        ctx.store.put(&pool.id, &origin, &sign_in)?;
+        sign_ins::revoke(ctx, &pool, &mut sign_in)?;
     }
     Ok(json!({}))
 }
@@ -158,7 +92,7 @@ pub fn revoke_token(ctx: &Ctx<'_>, req: RevokeTokenRequest) -> OpResult<Value> {
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateUserAttributesRequest {
     access_token: String,
-    user_attributes: Vec<crate::model::user::AttributeIn>,
+    user_attributes: Vec<AttributeIn>,
 }
 
 pub fn update_user_attributes(ctx: &Ctx<'_>, req: UpdateUserAttributesRequest) -> OpResult<Value> {
@@ -169,16 +103,11 @@ pub fn update_user_attributes(ctx: &Ctx<'_>, req: UpdateUserAttributesRequest) -
         &sign_in,
         req.user_attributes.iter().map(|a| a.name.as_str()),
     )?;
-    let changed = super::attributes::apply(
-        &pool,
-        &mut user,
-        &req.user_attributes,
-        super::attributes::Writer::User,
-    )?;
-    let delivery = super::users::after_contact_change(ctx, &pool, &mut user, &changed)?;
+    let changed = attributes::apply(&pool, &mut user, &req.user_attributes, Writer::User)?;
+    let delivery = codes::after_contact_change(ctx, &pool, &mut user, &changed)?;
     user.modified = ctx.now;
-    directory::save(ctx, &pool, &user)?;
-    let details: Vec<Value> = delivery.iter().map(|d| d.details()).collect();
+    users::save(ctx, &pool, &user)?;
+    let details: Vec<CodeDeliveryDetails> = delivery.iter().map(CodeDeliveryDetails::of).collect();
     Ok(json!({ "CodeDeliveryDetailsList": details }))
 }
 
@@ -189,8 +118,9 @@ fn check_writable<'n>(
     sign_in: &SignInRecord,
     names: impl Iterator<Item = &'n str>,
 ) -> OpResult<()> {
-    let client: Option<crate::store::ClientRecord> = ctx.store.get(&pool.id, &sign_in.client_id)?;
-    let Some(client) = client else { return Ok(()) };
+    let Some(client) = clients::find(ctx, pool, &sign_in.client_id)? else {
+        return Ok(());
+    };
     for name in names {
         if !client.write_attributes.is_empty() && !client.write_attributes.iter().any(|w| w == name)
         {
@@ -217,21 +147,16 @@ pub fn delete_user_attributes(ctx: &Ctx<'_>, req: DeleteUserAttributesRequest) -
         &sign_in,
         req.user_attribute_names.iter().map(String::as_str),
     )?;
-    super::attributes::delete(
-        &pool,
-        &mut user,
-        &req.user_attribute_names,
-        super::attributes::Writer::User,
-    )?;
+    attributes::delete(&pool, &mut user, &req.user_attribute_names, Writer::User)?;
     user.modified = ctx.now;
-    directory::save(ctx, &pool, &user)?;
+    users::save(ctx, &pool, &user)?;
     Ok(json!({}))
 }
 
 pub fn delete_user(ctx: &Ctx<'_>, req: AccessTokenRequest) -> OpResult<Value> {
     let (pool, user, _) = access_user(ctx, &req.access_token)?;
-    sign_out_everywhere(ctx, &pool, &user.username)?;
-    super::users::delete_user_record(ctx, &pool, &user)?;
+    sign_ins::revoke_all(ctx, &pool, &user.username)?;
+    users::delete(ctx, &pool, &user)?;
     Ok(json!({}))
 }
 
@@ -244,25 +169,33 @@ pub struct ChangePasswordRequest {
 }
 
 pub fn change_password(ctx: &Ctx<'_>, req: ChangePasswordRequest) -> OpResult<Value> {
-    let (pool, mut user, _) = access_user(ctx, &req.access_token)?;
+    let (pool, user, _) = access_user(ctx, &req.access_token)?;
     let stored = user
         .password
         .clone()
         .ok_or_else(|| CognitoError::not_authorized("Incorrect username or password."))?;
     let previous = req.previous_password.as_deref().unwrap_or_default();
-    if !super::passwords::matches(&pool, &user.username, &stored, previous)? {
+    // The check runs without the store's lock: read the user again after it.
+    if !passwords::matches(ctx, &pool, &user.username, &stored, previous)? {
         return Err(CognitoError::not_authorized(
             "Incorrect username or password.",
         ));
     }
-    super::passwords::check_policy(&pool.password_policy, &req.proposed_password)?;
-    user.password = Some(super::passwords::new_verifier(
+    let mut user =
+        users::by_username(ctx, &pool, &user.username)?.ok_or_else(users::user_not_found)?;
+    if user.password.as_ref() != Some(&stored) {
+        return Err(CognitoError::not_authorized(
+            "Incorrect username or password.",
+        ));
+    }
+    passwords::check_policy(&pool.password_policy, &req.proposed_password)?;
+    user.password = Some(passwords::new_verifier(
         &pool,
         &user.username,
         &req.proposed_password,
     )?);
     user.modified = ctx.now;
-    directory::save(ctx, &pool, &user)?;
+    users::save(ctx, &pool, &user)?;
     Ok(json!({}))
 }
 
@@ -278,30 +211,26 @@ pub fn get_user_attribute_verification_code(
     req: AttributeVerificationRequest,
 ) -> OpResult<Value> {
     let (pool, mut user, _) = access_user(ctx, &req.access_token)?;
-    let delivery = match req.attribute_name.as_str() {
-        "email" => crate::messages::Delivery::email(&user),
-        "phone_number" => crate::messages::Delivery::sms(&user),
-        _ => {
-            return Err(CognitoError::invalid_parameter(
-                "Invalid attribute name: only email and phone_number can be verified.",
-            ));
-        }
-    }
-    .ok_or_else(|| {
+    let attribute = VerifiableAttribute::parse(&req.attribute_name).ok_or_else(|| {
+        CognitoError::invalid_parameter(
+            "Invalid attribute name: only email and phone_number can be verified.",
+        )
+    })?;
+    let delivery = Delivery::to(&user, attribute).ok_or_else(|| {
         CognitoError::invalid_parameter(format!(
             "User does not have attribute {}.",
             req.attribute_name
         ))
     })?;
-    super::users::send_code(
+    codes::send(
         ctx,
         &pool,
         &mut user,
         &delivery,
-        &format!("verify:{}", req.attribute_name),
+        CodePurpose::Verify(attribute),
     )?;
-    directory::save(ctx, &pool, &user)?;
-    Ok(json!({ "CodeDeliveryDetails": delivery.details() }))
+    users::save(ctx, &pool, &user)?;
+    Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::of(&delivery) }))
 }
 
 #[derive(Deserialize)]
@@ -314,11 +243,15 @@ pub struct VerifyUserAttributeRequest {
 
 pub fn verify_user_attribute(ctx: &Ctx<'_>, req: VerifyUserAttributeRequest) -> OpResult<Value> {
     let (pool, mut user, _) = access_user(ctx, &req.access_token)?;
-    super::users::use_code(
+    // Only email and phone_number have codes: any other name matches none.
+    let Some(attribute) = VerifiableAttribute::parse(&req.attribute_name) else {
+        return Err(codes::mismatch());
+    };
+    codes::check(
         ctx,
         &pool,
         &mut user,
-        &format!("verify:{}", req.attribute_name),
+        CodePurpose::Verify(attribute),
         &req.code,
     )?;
     user.attributes.insert(
@@ -326,7 +259,7 @@ pub fn verify_user_attribute(ctx: &Ctx<'_>, req: VerifyUserAttributeRequest) -> 
         "true".to_owned(),
     );
     user.modified = ctx.now;
-    directory::save(ctx, &pool, &user)?;
+    users::save(ctx, &pool, &user)?;
     Ok(json!({}))
 }
 
@@ -342,6 +275,6 @@ pub fn set_user_settings(ctx: &Ctx<'_>, req: SetUserSettingsRequest) -> OpResult
     let (pool, mut user, _) = access_user(ctx, &req.access_token)?;
     user.mfa_options = (!req.mfa_options.is_empty()).then_some(Value::Array(req.mfa_options));
     user.modified = ctx.now;
-    directory::save(ctx, &pool, &user)?;
+    users::save(ctx, &pool, &user)?;
     Ok(json!({}))
 }

@@ -4,14 +4,16 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::attributes::{self, Writer};
-use super::clients::{check_secret_hash, client_by_id};
-use super::users::{code_mismatch, new_user, reset_delivery, send_code, steal_aliases, use_code};
-use super::{Ctx, directory, passwords};
-use crate::messages::Delivery;
-use crate::model::user::AttributeIn;
-use crate::protocol::{CognitoError, ErrorKind, OpResult};
-use crate::store::{ClientRecord, PoolRecord, UserRecord};
+use crate::domain::attributes::{self, AttributeIn, Writer};
+use crate::domain::clients::{self, check_secret_hash};
+use crate::domain::outbox::Delivery;
+use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
+use crate::domain::state::{
+    CodePurpose, DeliveryMedium, PreventUserExistenceErrors, UserStatus, VerifiableAttribute,
+};
+use crate::domain::{Ctx, codes, passwords, users};
+use crate::error::{CognitoError, ErrorKind, OpResult};
+use crate::model::delivery::CodeDeliveryDetails;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -24,7 +26,7 @@ pub struct SignUpRequest {
 }
 
 pub fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> OpResult<Value> {
-    let (pool, client) = client_by_id(ctx, &req.client_id)?;
+    let (pool, client) = clients::by_id(ctx, &req.client_id)?;
     check_secret_hash(&client, &req.username, req.secret_hash.as_deref())?;
     if pool.admin_create_user_only {
         return Err(CognitoError::new(
@@ -32,9 +34,10 @@ pub fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> OpResult<Value> {
             "SignUp is not permitted for this user pool",
         ));
     }
-    let (mut user, from_name) = new_user(ctx, &pool, &req.username, "UNCONFIRMED")?;
+    let (mut user, from_name) =
+        users::new_user(ctx, &pool, &req.username, UserStatus::Unconfirmed)?;
     passwords::check_policy(&pool.password_policy, &req.password)?;
-    if directory::name_taken(ctx, &pool, &req.username, &user.username)? {
+    if users::name_taken(ctx, &pool, &req.username, &user.username)? {
         return Err(CognitoError::new(
             ErrorKind::UsernameExistsException,
             "User already exists",
@@ -42,7 +45,7 @@ pub fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> OpResult<Value> {
     }
     let mut given = req.user_attributes.unwrap_or_default();
     if let Some(attribute) = from_name {
-        if directory::taken(
+        if users::taken(
             ctx,
             &pool,
             &attribute.name,
@@ -67,13 +70,13 @@ pub fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> OpResult<Value> {
     )?);
     let delivery = Delivery::for_verification(&pool, &user);
     if let Some(delivery) = &delivery {
-        send_code(ctx, &pool, &mut user, delivery, "signup")?;
+        codes::send(ctx, &pool, &mut user, delivery, CodePurpose::SignUp)?;
     }
-    directory::save(ctx, &pool, &user)?;
+    users::save(ctx, &pool, &user)?;
     tracing::info!(pool = %pool.id, user = %user.username, "signed up");
     let mut out = json!({ "UserConfirmed": false, "UserSub": user.sub });
     if let Some(delivery) = delivery {
-        out["CodeDeliveryDetails"] = delivery.details();
+        out["CodeDeliveryDetails"] = json!(CodeDeliveryDetails::of(&delivery));
     }
     Ok(out)
 }
@@ -87,12 +90,14 @@ fn user_for(
     secret_hash: Option<&str>,
     unknown: CognitoError,
 ) -> OpResult<(PoolRecord, ClientRecord, UserRecord)> {
-    let (pool, client) = client_by_id(ctx, client_id)?;
+    let (pool, client) = clients::by_id(ctx, client_id)?;
     check_secret_hash(&client, username, secret_hash)?;
-    match directory::find(ctx, &pool, username)? {
+    match users::find(ctx, &pool, username)? {
         Some(user) => Ok((pool, client, user)),
-        None if client.prevent_user_existence_errors == "ENABLED" => Err(unknown),
-        None => Err(directory::user_not_found()),
+        None if client.prevent_user_existence_errors == PreventUserExistenceErrors::Enabled => {
+            Err(unknown)
+        }
+        None => Err(users::user_not_found()),
     }
 }
 
@@ -112,9 +117,9 @@ pub fn confirm_sign_up(ctx: &Ctx<'_>, req: ConfirmSignUpRequest) -> OpResult<Val
         &req.client_id,
         &req.username,
         req.secret_hash.as_deref(),
-        code_mismatch(),
+        codes::mismatch(),
     )?;
-    if user.status != "UNCONFIRMED" {
+    if user.status != UserStatus::Unconfirmed {
         return Err(CognitoError::new(
             ErrorKind::NotAuthorizedException,
             format!(
@@ -123,7 +128,13 @@ pub fn confirm_sign_up(ctx: &Ctx<'_>, req: ConfirmSignUpRequest) -> OpResult<Val
             ),
         ));
     }
-    use_code(ctx, &pool, &mut user, "signup", &req.confirmation_code)?;
+    codes::check(
+        ctx,
+        &pool,
+        &mut user,
+        CodePurpose::SignUp,
+        &req.confirmation_code,
+    )?;
     // The code went to an auto-verified attribute: that attribute is now verified.
     if let Some(delivery) = Delivery::for_verification(&pool, &user) {
         user.attributes.insert(
@@ -131,12 +142,12 @@ pub fn confirm_sign_up(ctx: &Ctx<'_>, req: ConfirmSignUpRequest) -> OpResult<Val
             "true".to_owned(),
         );
     }
-    user.status = "CONFIRMED".to_owned();
+    user.status = UserStatus::Confirmed;
     user.modified = ctx.now;
     if req.force_alias_creation == Some(true) {
-        steal_aliases(ctx, &pool, &user)?;
+        users::steal_aliases(ctx, &pool, &user)?;
     }
-    directory::save(ctx, &pool, &user)?;
+    users::save(ctx, &pool, &user)?;
     Ok(json!({}))
 }
 
@@ -149,46 +160,45 @@ pub struct CodeRequest {
 }
 
 /// What ForgotPassword answers for an unknown user when existence errors are prevented.
-fn plausible_delivery(username: &str) -> Value {
+fn plausible_delivery(username: &str) -> CodeDeliveryDetails {
     let destination = if username.contains('@') {
         username.to_owned()
     } else {
         format!("{username}@example.com")
     };
-    Delivery {
-        medium: "EMAIL",
-        attribute: "email",
+    CodeDeliveryDetails::of(&Delivery {
+        medium: DeliveryMedium::Email,
+        attribute: VerifiableAttribute::Email,
         destination,
-    }
-    .details()
+    })
 }
 
 pub fn resend_confirmation_code(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Value> {
-    let (pool, client) = client_by_id(ctx, &req.client_id)?;
+    let (pool, client) = clients::by_id(ctx, &req.client_id)?;
     check_secret_hash(&client, &req.username, req.secret_hash.as_deref())?;
-    let Some(mut user) = directory::find(ctx, &pool, &req.username)? else {
-        if client.prevent_user_existence_errors == "ENABLED" {
+    let Some(mut user) = users::find(ctx, &pool, &req.username)? else {
+        if client.prevent_user_existence_errors == PreventUserExistenceErrors::Enabled {
             return Ok(json!({ "CodeDeliveryDetails": plausible_delivery(&req.username) }));
         }
-        return Err(directory::user_not_found());
+        return Err(users::user_not_found());
     };
-    if user.status != "UNCONFIRMED" {
+    if user.status != UserStatus::Unconfirmed {
         return Err(CognitoError::invalid_parameter(
             "User is already confirmed.",
         ));
     }
     let delivery = Delivery::for_verification(&pool, &user)
         .ok_or_else(|| CognitoError::invalid_parameter("Auto verification not turned on."))?;
-    send_code(ctx, &pool, &mut user, &delivery, "signup")?;
-    directory::save(ctx, &pool, &user)?;
-    Ok(json!({ "CodeDeliveryDetails": delivery.details() }))
+    codes::send(ctx, &pool, &mut user, &delivery, CodePurpose::SignUp)?;
+    users::save(ctx, &pool, &user)?;
+    Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::of(&delivery) }))
 }
 
 pub fn forgot_password(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Value> {
-    let (pool, client) = client_by_id(ctx, &req.client_id)?;
+    let (pool, client) = clients::by_id(ctx, &req.client_id)?;
     check_secret_hash(&client, &req.username, req.secret_hash.as_deref())?;
-    let Some(mut user) = directory::find(ctx, &pool, &req.username)? else {
-        if client.prevent_user_existence_errors == "ENABLED" {
+    let Some(mut user) = users::find(ctx, &pool, &req.username)? else {
+        if client.prevent_user_existence_errors == PreventUserExistenceErrors::Enabled {
             return Ok(json!({ "CodeDeliveryDetails": plausible_delivery(&req.username) }));
         }
         return Err(CognitoError::new(
@@ -202,13 +212,10 @@ pub fn forgot_password(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Value> {
             "User is disabled.",
         ));
     }
-    let delivery = reset_delivery(&user).ok_or_else(|| {
-        CognitoError::invalid_parameter("Cannot reset password for the user as there is no registered/verified email or phone_number")
-    })?;
-    send_code(ctx, &pool, &mut user, &delivery, "forgot_password")?;
+    let delivery = codes::send_reset(ctx, &pool, &mut user)?;
     user.modified = ctx.now;
-    directory::save(ctx, &pool, &user)?;
-    Ok(json!({ "CodeDeliveryDetails": delivery.details() }))
+    users::save(ctx, &pool, &user)?;
+    Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::of(&delivery) }))
 }
 
 #[derive(Deserialize)]
@@ -230,14 +237,14 @@ pub fn confirm_forgot_password(
         &req.client_id,
         &req.username,
         req.secret_hash.as_deref(),
-        code_mismatch(),
+        codes::mismatch(),
     )?;
     passwords::check_policy(&pool.password_policy, &req.password)?;
-    use_code(
+    codes::check(
         ctx,
         &pool,
         &mut user,
-        "forgot_password",
+        CodePurpose::ForgotPassword,
         &req.confirmation_code,
     )?;
     user.password = Some(passwords::new_verifier(
@@ -246,10 +253,13 @@ pub fn confirm_forgot_password(
         &req.password,
     )?);
     user.temporary_password_expires = None;
-    if user.status == "RESET_REQUIRED" || user.status == "FORCE_CHANGE_PASSWORD" {
-        user.status = "CONFIRMED".to_owned();
+    if matches!(
+        user.status,
+        UserStatus::ResetRequired | UserStatus::ForceChangePassword
+    ) {
+        user.status = UserStatus::Confirmed;
     }
     user.modified = ctx.now;
-    directory::save(ctx, &pool, &user)?;
+    users::save(ctx, &pool, &user)?;
     Ok(json!({}))
 }

@@ -1,17 +1,14 @@
 //! AWS JSON 1.1 as the SDKs speak it: `POST /` with `X-Amz-Target`, JSON in and out,
 //! Cognito's exceptions as `__type` and `message` with `x-amzn-ErrorType`.
 
-mod error;
-pub mod sigv4;
-
-pub use error::{CognitoError, ErrorKind, OpResult};
+pub(crate) mod sigv4;
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::ops::{self, Auth, Operation};
-use crate::store::Store;
+use crate::error::{CognitoError, ErrorKind, OpResult};
+use crate::ops::{Auth, Operation, Service};
 
 /// The service prefix of `X-Amz-Target`.
 pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
@@ -20,23 +17,13 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The content type of requests and responses.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
-/// What a request needs from the server.
-pub struct Service<'a> {
-    /// The database.
-    pub store: &'a Store,
-    /// The region of unsigned requests.
-    pub default_region: &'a str,
-    /// Token issuers are `{issuer_base}/{pool_id}`.
-    pub issuer_base: &'a str,
-}
-
 /// Handles one request of the AWS protocol: decode, authenticate, run, encode.
-pub fn handle(service: &Service<'_>, headers: &HeaderMap, body: &[u8]) -> Response {
+pub(crate) fn handle(service: &Service, headers: &HeaderMap, body: &[u8]) -> Response {
     encode(run(service, headers, body))
 }
 
 /// The HTTP response for an operation's result.
-pub fn encode(result: OpResult<Value>) -> Response {
+pub(crate) fn encode(result: OpResult<Value>) -> Response {
     let request_id = uuid::Uuid::new_v4().to_string();
     let mut response = match result {
         Ok(value) => (StatusCode::OK, value.to_string()).into_response(),
@@ -61,7 +48,7 @@ pub fn encode(result: OpResult<Value>) -> Response {
     response
 }
 
-fn run(service: &Service<'_>, headers: &HeaderMap, body: &[u8]) -> OpResult<Value> {
+fn run(service: &Service, headers: &HeaderMap, body: &[u8]) -> OpResult<Value> {
     let target = headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
@@ -101,21 +88,13 @@ fn run(service: &Service<'_>, headers: &HeaderMap, body: &[u8]) -> OpResult<Valu
             "Start of structure or map expected.",
         ));
     }
-    let region = signed_region.as_deref().unwrap_or(service.default_region);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0);
+    let region = signed_region.as_deref().unwrap_or(service.default_region());
     tracing::debug!(operation = op.name(), "request");
-    let at = ops::Clock {
-        region,
-        now,
-        issuer_base: service.issuer_base,
-    };
-    ops::execute(service.store, &at, op, body)
+    service.execute(region, op, body)
 }
 
 /// The error for a request body over [`MAX_BODY_BYTES`].
-pub fn too_large() -> CognitoError {
+pub(crate) fn too_large() -> CognitoError {
     CognitoError::new(
         ErrorKind::SerializationException,
         format!("The request body exceeds the {MAX_BODY_BYTES}-byte limit."),

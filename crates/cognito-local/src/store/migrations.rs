@@ -21,6 +21,20 @@ const MIGRATIONS: &[&str] = &[
          body TEXT NOT NULL, code TEXT, created REAL NOT NULL
      );
      CREATE INDEX messages_by_user ON messages (pool_id, username);",
+    // 2: many-valued links (a user's sign-ins, devices and memberships; a group's
+    // memberships), filled from the records already kept.
+    "CREATE TABLE links (
+         kind TEXT NOT NULL, scope TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+         key TEXT NOT NULL,
+         PRIMARY KEY (kind, scope, name, value, key)
+     ) WITHOUT ROWID;
+     CREATE INDEX links_by_key ON links (kind, scope, key);
+     INSERT INTO links (kind, scope, name, value, key)
+         SELECT kind, scope, 'user', json_extract(data, '$.username'), key FROM records
+         WHERE kind IN ('sign_in', 'device', 'membership');
+     INSERT INTO links (kind, scope, name, value, key)
+         SELECT kind, scope, 'group', json_extract(data, '$.group'), key FROM records
+         WHERE kind = 'membership';",
 ];
 
 /// Brings the schema to the latest version, one transaction per step.
@@ -39,6 +53,46 @@ pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_filled_from_the_records_already_kept() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO records VALUES ('sign_in', 'p', 'jti-1', '{"username": "ada"}');
+               INSERT INTO records VALUES ('membership', 'p', 'g' || char(31) || 'ada',
+                   '{"group": "g", "username": "ada"}');"#,
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let links: Vec<(String, String, String, String)> = conn
+            .prepare("SELECT kind, name, value, key FROM links ORDER BY kind, name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let member = "g\u{1f}ada".to_owned();
+        assert_eq!(
+            links,
+            vec![
+                (
+                    "membership".into(),
+                    "group".into(),
+                    "g".into(),
+                    member.clone()
+                ),
+                ("membership".into(), "user".into(), "ada".into(), member),
+                (
+                    "sign_in".into(),
+                    "user".into(),
+                    "ada".into(),
+                    "jti-1".into()
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn migrating_twice_is_harmless() {

@@ -1,15 +1,20 @@
 //! Storage: an embedded SQLite database (a file, or in memory).
 //!
 //! Records are typed documents ([`Record`]) kept by kind, scope (the user pool,
-//! or nothing for pools themselves) and key, with secondary lookups in an index
-//! table. The schema is versioned (`PRAGMA user_version`) and migrated on open.
-//! Each operation runs in one transaction ([`Store::transaction`]): all of its
-//! writes or none, committed before it answers (WAL mode), so an acknowledged
-//! write survives the process being killed.
+//! or nothing for pools themselves) and key, with unique secondary lookups
+//! (`name = value` → one key) and many-valued links (`name = value` → many keys) in
+//! index tables. The store knows no record type: the domain layer defines them and
+//! owns the key layout. The schema is versioned (`PRAGMA user_version`) and migrated
+//! on open. Each operation runs in one transaction ([`Store::transaction`]): all of
+//! its writes or none, committed before it answers (WAL mode), so an acknowledged
+//! write survives the process being killed. An operation may commit early, at a
+//! write that must survive whatever follows ([`Tx::commit_so_far`]), and may release
+//! the lock for slow work ([`Tx::unlocked`]).
 
 mod migrations;
-pub mod records;
+mod outbox;
 
+use std::cell::{Ref, RefCell};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -17,7 +22,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use records::*;
+pub(crate) use outbox::Message;
 
 /// A storage failure: a fault of the server, never of the request.
 #[derive(Debug, thiserror::Error)]
@@ -28,16 +33,19 @@ pub enum StoreError {
     /// A stored document does not decode.
     #[error("stored record: {0}")]
     Record(#[from] serde_json::Error),
+    /// The transaction was used while its lock was released.
+    #[error("the transaction has no lock")]
+    Unlocked,
 }
 
 /// A document the store keeps: its kind names its rows.
-pub trait Record: Serialize + DeserializeOwned {
+pub(crate) trait Record: Serialize + DeserializeOwned {
     /// The kind, such as `pool` or `user`.
     const KIND: &'static str;
 }
 
 /// The database.
-pub struct Store {
+pub(crate) struct Store {
     conn: Mutex<Connection>,
 }
 
@@ -65,43 +73,76 @@ impl Store {
         })
     }
 
-    /// Runs `f` in one transaction: committed if it returns `Ok`, rolled back otherwise.
-    /// Transactions run one at a time.
-    pub fn transaction<T, E: From<StoreError>>(
-        &self,
-        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Begins a transaction (transactions run one at a time): [`Tx::finish`] commits
+    /// or rolls it back.
+    pub fn begin(&self) -> Result<Tx<'_>, StoreError> {
+        let conn = self.lock();
         if !conn.is_autocommit() {
             // A transaction left open by a panicking operation.
-            conn.execute_batch("ROLLBACK").map_err(StoreError::from)?;
+            conn.execute_batch("ROLLBACK")?;
         }
-        conn.execute_batch("BEGIN IMMEDIATE")
-            .map_err(StoreError::from)?;
-        let tx = Tx { conn };
-        match f(&tx) {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(Tx {
+            store: self,
+            conn: RefCell::new(Some(conn)),
+        })
+    }
+}
+
+/// An open transaction: every read and write of an operation goes through it.
+pub(crate) struct Tx<'a> {
+    store: &'a Store,
+    /// The locked connection; `None` only while [`Tx::unlocked`] runs its work.
+    conn: RefCell<Option<MutexGuard<'a, Connection>>>,
+}
+
+impl Tx<'_> {
+    /// Commits if `result` is `Ok`, rolls back otherwise (what was committed early stays).
+    pub fn finish<T, E: From<StoreError>>(self, result: Result<T, E>) -> Result<T, E> {
+        let conn = self.conn.into_inner().ok_or(StoreError::Unlocked)?;
+        match result {
             Ok(value) => {
-                tx.conn.execute_batch("COMMIT").map_err(StoreError::from)?;
+                conn.execute_batch("COMMIT").map_err(StoreError::from)?;
                 Ok(value)
             }
             Err(e) => {
-                if let Err(rollback) = tx.conn.execute_batch("ROLLBACK") {
+                if let Err(rollback) = conn.execute_batch("ROLLBACK") {
                     tracing::error!(error = %rollback, "rollback failed");
                 }
                 Err(e)
             }
         }
     }
-}
 
-/// An open transaction: every read and write of an operation goes through it.
-pub struct Tx<'a> {
-    conn: MutexGuard<'a, Connection>,
-}
+    fn conn(&self) -> Ref<'_, Connection> {
+        Ref::map(self.conn.borrow(), |conn| {
+            &**conn.as_ref().expect("the transaction holds the lock")
+        })
+    }
 
-impl Tx<'_> {
-    fn conn(&self) -> &Connection {
-        &self.conn
+    /// Commits what the operation wrote so far, keeping the lock: those writes survive
+    /// whatever the operation does next (a wrong code counted, a session used up).
+    pub fn commit_so_far(&self) -> Result<(), StoreError> {
+        self.conn().execute_batch("COMMIT; BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    /// Commits what the operation wrote so far, releases the lock while `work` runs
+    /// (slow crypto, which needs no data), then takes the lock again in a new
+    /// transaction. What was read before may have changed: read it again after.
+    pub fn unlocked<T>(&self, work: impl FnOnce() -> T) -> Result<T, StoreError> {
+        let conn = self.conn.borrow_mut().take().ok_or(StoreError::Unlocked)?;
+        conn.execute_batch("COMMIT")?;
+        drop(conn);
+        let out = work();
+        let conn = self.store.lock();
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        *self.conn.borrow_mut() = Some(conn);
+        Ok(out)
     }
 
     /// Inserts a record; `false` if one with this key exists already.
@@ -154,6 +195,10 @@ impl Tx<'_> {
             "DELETE FROM lookups WHERE kind = ?1 AND scope = ?2 AND key = ?3",
             params![R::KIND, scope, key],
         )?;
+        conn.execute(
+            "DELETE FROM links WHERE kind = ?1 AND scope = ?2 AND key = ?3",
+            params![R::KIND, scope, key],
+        )?;
         Ok(rows == 1)
     }
 
@@ -187,6 +232,7 @@ impl Tx<'_> {
         let conn = self.conn();
         conn.execute("DELETE FROM records WHERE scope = ?1", params![scope])?;
         conn.execute("DELETE FROM lookups WHERE scope = ?1", params![scope])?;
+        conn.execute("DELETE FROM links WHERE scope = ?1", params![scope])?;
         conn.execute("DELETE FROM messages WHERE pool_id = ?1", params![scope])?;
         Ok(())
     }
@@ -276,50 +322,44 @@ impl Tx<'_> {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    /// Adds a message to the outbox; returns its id.
-    pub fn add_message(&self, message: &Message) -> Result<i64, StoreError> {
-        let conn = self.conn();
-        conn.execute(
-            "INSERT INTO messages (pool_id, username, medium, destination, purpose, body, code, created)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                message.pool_id,
-                message.username,
-                message.medium,
-                message.destination,
-                message.purpose,
-                message.body,
-                message.code,
-                message.created
-            ],
+    /// Links a record to `name = value` (such as a sign-in to its user); one value may
+    /// link many records.
+    pub fn link<R: Record>(
+        &self,
+        scope: &str,
+        name: &str,
+        value: &str,
+        key: &str,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT OR IGNORE INTO links (kind, scope, name, value, key) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![R::KIND, scope, name, value, key],
         )?;
-        Ok(conn.last_insert_rowid())
+        Ok(())
     }
 
-    /// The outbox, oldest first, optionally for one pool and one user.
-    pub fn messages(
+    /// The records linked to `name = value`, in key order.
+    pub fn linked<R: Record>(
         &self,
-        pool_id: Option<&str>,
-        username: Option<&str>,
-    ) -> Result<Vec<Message>, StoreError> {
+        scope: &str,
+        name: &str,
+        value: &str,
+    ) -> Result<Vec<(String, R)>, StoreError> {
         let conn = self.conn();
         let mut statement = conn.prepare_cached(
-            "SELECT id, pool_id, username, medium, destination, purpose, body, code, created FROM messages
-             WHERE (?1 IS NULL OR pool_id = ?1) AND (?2 IS NULL OR username = ?2) ORDER BY id",
+            "SELECT r.key, r.data FROM links l JOIN records r
+               ON r.kind = l.kind AND r.scope = l.scope AND r.key = l.key
+             WHERE l.kind = ?1 AND l.scope = ?2 AND l.name = ?3 AND l.value = ?4
+             ORDER BY l.key",
         )?;
-        let rows = statement.query_map(params![pool_id, username], |row| {
-            Ok(Message {
-                id: row.get(0)?,
-                pool_id: row.get(1)?,
-                username: row.get(2)?,
-                medium: row.get(3)?,
-                destination: row.get(4)?,
-                purpose: row.get(5)?,
-                body: row.get(6)?,
-                code: row.get(7)?,
-                created: row.get(8)?,
-            })
+        let rows = statement.query_map(params![R::KIND, scope, name, value], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, data) = row?;
+            out.push((key, serde_json::from_str(&data)?));
+        }
+        Ok(out)
     }
 }

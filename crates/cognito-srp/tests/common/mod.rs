@@ -47,8 +47,17 @@ impl Exchange {
     }
 
     pub fn verify(&self, answer: &ChallengeResponses) -> Result<(), SrpError> {
+        self.verify_with(&self.server, answer)
+    }
+
+    /// Checks an answer with another server ephemeral (such as a restored one).
+    pub fn verify_with(
+        &self,
+        server: &ServerEphemeral,
+        answer: &ChallengeResponses,
+    ) -> Result<(), SrpError> {
         let srp_a = self.client.srp_a();
-        self.server.verify(
+        server.verify(
             &self.verifier,
             &self.identity,
             &PasswordClaim {

@@ -13,7 +13,7 @@ use cip::types::{
     SchemaAttributeType, UserPoolMfaType, VerifiedAttributeType,
 };
 use cognito::{Cognito, CognitoBuilder, TokenStore};
-use cognito_local::{RunningServer, Server};
+use cognito_local::{Clock as _, ManualClock, RunningServer, Server};
 
 pub const PASSWORD: &str = "Correct-Horse-1!";
 
@@ -33,6 +33,8 @@ pub struct Local {
     pub pool_id: String,
     pub client_id: String,
     pub client_secret: Option<String>,
+    /// The server's clock, when the test controls it (clients built here read it too).
+    pub clock: Option<ManualClock>,
 }
 
 pub fn credentials() -> Credentials {
@@ -40,11 +42,20 @@ pub fn credentials() -> Credentials {
 }
 
 pub async fn start(spec: PoolSpec) -> Local {
-    let server = Server::builder()
-        .in_memory()
-        .start()
-        .await
-        .expect("server starts");
+    start_with_clock(spec, None).await
+}
+
+/// A server (and the clients built from it) on a clock the test moves, starting now.
+pub async fn start_on_manual_clock(spec: PoolSpec) -> Local {
+    start_with_clock(spec, Some(ManualClock::at(SystemTime::now()))).await
+}
+
+async fn start_with_clock(spec: PoolSpec, clock: Option<ManualClock>) -> Local {
+    let mut builder = Server::builder().in_memory();
+    if let Some(clock) = &clock {
+        builder = builder.clock(clock.clone());
+    }
+    let server = builder.start().await.expect("server starts");
     let url = server.url();
     let config = cip::Config::builder()
         .behavior_version(BehaviorVersion::latest())
@@ -110,6 +121,7 @@ pub async fn start(spec: PoolSpec) -> Local {
         pool_id,
         client_id: client.client_id().unwrap().to_owned(),
         client_secret: client.client_secret().map(str::to_owned),
+        clock,
     }
 }
 
@@ -125,7 +137,18 @@ impl Local {
         if let Some(secret) = &self.client_secret {
             builder = builder.client_secret(secret);
         }
+        if let Some(clock) = self.clock.clone() {
+            builder = builder.clock(move || clock.now());
+        }
         builder
+    }
+
+    /// Moves the server's (and its clients') clock forward.
+    pub fn advance(&self, by: std::time::Duration) {
+        self.clock
+            .as_ref()
+            .expect("started with start_on_manual_clock")
+            .advance(by);
     }
 
     pub fn cognito(&self) -> Cognito {

@@ -1,10 +1,11 @@
-//! Cognito's exceptions, as they go on the wire.
+//! Cognito's exceptions, as they go on the wire: what operations, the domain layer and
+//! the protocol all answer with.
 
 use std::fmt;
 
 /// The exceptions the local server answers with, named as the real service names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
+#[allow(missing_docs, clippy::enum_variant_names)]
 pub enum ErrorKind {
     AliasExistsException,
     CodeMismatchException,
@@ -21,8 +22,6 @@ pub enum ErrorKind {
     ResourceNotFoundException,
     SoftwareTokenMFANotFoundException,
     SerializationException,
-    TooManyFailedAttemptsException,
-    TooManyRequestsException,
     UnknownOperationException,
     UnsupportedOperationException,
     UnsupportedUserStateException,
@@ -51,8 +50,6 @@ impl ErrorKind {
             ResourceNotFoundException => "ResourceNotFoundException",
             SoftwareTokenMFANotFoundException => "SoftwareTokenMFANotFoundException",
             SerializationException => "SerializationException",
-            TooManyFailedAttemptsException => "TooManyFailedAttemptsException",
-            TooManyRequestsException => "TooManyRequestsException",
             UnknownOperationException => "UnknownOperationException",
             UnsupportedOperationException => "UnsupportedOperationException",
             UnsupportedUserStateException => "UnsupportedUserStateException",
@@ -79,8 +76,6 @@ pub struct CognitoError {
     pub kind: ErrorKind,
     /// The message, as the real service words it where known.
     pub message: String,
-    /// Commit the operation's writes even though it fails (a wrong code is still counted).
-    pub keep_writes: bool,
 }
 
 impl fmt::Display for ErrorKind {
@@ -101,14 +96,7 @@ impl CognitoError {
         Self {
             kind,
             message: message.into(),
-            keep_writes: false,
         }
-    }
-
-    /// The same error, with the operation's writes committed all the same.
-    pub fn keeping_writes(mut self) -> Self {
-        self.keep_writes = true;
-        self
     }
 
     /// `InvalidParameterException`.
@@ -146,3 +134,9 @@ impl CognitoError {
 
 /// A result of an operation.
 pub type OpResult<T> = Result<T, CognitoError>;
+
+impl From<crate::store::StoreError> for CognitoError {
+    fn from(e: crate::store::StoreError) -> Self {
+        CognitoError::internal(e)
+    }
+}

@@ -1,42 +1,49 @@
 //! The outbox: every email and SMS the real service would send, kept instead of sent.
 //!
-//! Each message is logged at info level, stored, and readable at
+//! Each message is stored (never logged with its code) and readable at
 //! `GET /_local/messages?pool_id=...&username=...` (and with `cognito messages`).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::ops::Ctx;
-use crate::protocol::OpResult;
-use crate::store::{Message, PoolRecord, UserRecord};
+use super::Ctx;
+use super::records::{PoolRecord, UserRecord};
+use super::state::{DeliveryMedium, MessagePurpose, VerifiableAttribute};
+use crate::error::OpResult;
+use crate::store::Message;
 
 /// Where a code goes, as CodeDeliveryDetails describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
-    /// `EMAIL` or `SMS`.
-    pub medium: &'static str,
-    /// `email` or `phone_number`.
-    pub attribute: &'static str,
+    /// Email or SMS.
+    pub medium: DeliveryMedium,
+    /// The attribute it goes to.
+    pub attribute: VerifiableAttribute,
     /// The address or number.
     pub destination: String,
 }
 
 impl Delivery {
+    /// The user's email or phone, if it has one.
+    pub fn to(user: &UserRecord, attribute: VerifiableAttribute) -> Option<Self> {
+        let medium = match attribute {
+            VerifiableAttribute::Email => DeliveryMedium::Email,
+            VerifiableAttribute::PhoneNumber => DeliveryMedium::Sms,
+        };
+        user.attributes.get(attribute.as_str()).map(|d| Self {
+            medium,
+            attribute,
+            destination: d.clone(),
+        })
+    }
+
     /// The user's email, if it has one.
     pub fn email(user: &UserRecord) -> Option<Self> {
-        user.attributes.get("email").map(|e| Self {
-            medium: "EMAIL",
-            attribute: "email",
-            destination: e.clone(),
-        })
+        Self::to(user, VerifiableAttribute::Email)
     }
 
     /// The user's phone, if it has one.
     pub fn sms(user: &UserRecord) -> Option<Self> {
-        user.attributes.get("phone_number").map(|p| Self {
-            medium: "SMS",
-            attribute: "phone_number",
-            destination: p.clone(),
-        })
+        Self::to(user, VerifiableAttribute::PhoneNumber)
     }
 
     /// Where verification codes go: a verified-automatically attribute the user has, email first.
@@ -46,13 +53,15 @@ impl Delivery {
             .or_else(|| auto("phone_number").then(|| Self::sms(user)).flatten())
     }
 
-    /// `CodeDeliveryDetails`, with the destination masked as the service masks it.
-    pub fn details(&self) -> Value {
-        json!({
-            "Destination": mask(&self.destination),
-            "DeliveryMedium": self.medium,
-            "AttributeName": self.attribute,
-        })
+    /// Where a password-reset code goes: a verified email, else a verified phone.
+    pub fn for_reset(user: &UserRecord) -> Option<Self> {
+        let verified = |a: &str| {
+            user.attributes
+                .get(&format!("{a}_verified"))
+                .is_some_and(|v| v == "true")
+        };
+        (verified("email").then(|| Self::email(user)).flatten())
+            .or_else(|| verified("phone_number").then(|| Self::sms(user)).flatten())
     }
 }
 
@@ -110,7 +119,7 @@ pub fn verification_text(
     code: &str,
     username: &str,
 ) -> String {
-    let (current, legacy) = if delivery.medium == "EMAIL" {
+    let (current, legacy) = if delivery.medium == DeliveryMedium::Email {
         ("EmailMessage", "EmailVerificationMessage")
     } else {
         ("SmsMessage", "SmsVerificationMessage")
@@ -122,32 +131,41 @@ pub fn verification_text(
     fill(&text, code, username)
 }
 
-/// Stores and logs a message.
+/// Stores a message in the outbox. The log says that it was sent, never what it says.
 pub fn send(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     user: &UserRecord,
     delivery: &Delivery,
-    purpose: &str,
+    purpose: MessagePurpose,
     body: String,
     code: Option<&str>,
 ) -> OpResult<()> {
     tracing::info!(
-        pool = %pool.id, user = %user.username, medium = delivery.medium,
-        to = %delivery.destination, purpose, "message: {body}"
+        pool = %pool.id, user = %user.username, medium = %delivery.medium,
+        purpose = purpose.name(), "message sent to the outbox"
     );
-    ctx.store.add_message(&Message {
+    ctx.tx().add_message(&Message {
         id: 0,
         pool_id: pool.id.clone(),
         username: user.username.clone(),
-        medium: delivery.medium.to_owned(),
+        medium: delivery.medium.as_str().to_owned(),
         destination: delivery.destination.clone(),
-        purpose: purpose.to_owned(),
+        purpose: purpose.name().to_owned(),
         body,
         code: code.map(str::to_owned),
-        created: ctx.now,
+        created: ctx.now.secs_f64(),
     })?;
     Ok(())
+}
+
+/// The outbox, oldest first, optionally for one pool and one user.
+pub fn list(
+    ctx: &Ctx<'_>,
+    pool_id: Option<&str>,
+    username: Option<&str>,
+) -> OpResult<Vec<Message>> {
+    Ok(ctx.tx().messages(pool_id, username)?)
 }
 
 #[cfg(test)]

@@ -1,14 +1,20 @@
 //! What the store keeps. These are the server's own records, not wire shapes:
-//! `model` turns them into what the API answers.
+//! `model` turns them into what the API answers. Field names and serde forms are the
+//! stored form: change them only with a migration.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::Record;
+use super::state::{
+    ChallengeName, CodePurpose, DeviceRememberedStatus, ExplicitAuthFlow, MfaConfiguration,
+    MfaMethod, PreventUserExistenceErrors, UserStatus,
+};
+use crate::clock::UnixTime;
+use crate::store::Record;
 
 /// A password policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PasswordPolicy {
+pub(crate) struct PasswordPolicy {
     /// Shortest password accepted (6 to 99).
     pub minimum_length: u32,
     /// At least one A-Z.
@@ -38,7 +44,7 @@ impl Default for PasswordPolicy {
 
 /// One attribute of a pool's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SchemaAttribute {
+pub(crate) struct SchemaAttribute {
     /// `email`, or `custom:tier` for a custom attribute.
     pub name: String,
     /// `String`, `Number`, `DateTime` or `Boolean`.
@@ -61,7 +67,7 @@ pub struct SchemaAttribute {
 
 /// Device tracking settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct DeviceSettings {
+pub(crate) struct DeviceSettings {
     /// A new device must pass MFA even if remembered.
     pub challenge_required_on_new_device: bool,
     /// Devices are remembered only when the user says so.
@@ -70,17 +76,17 @@ pub struct DeviceSettings {
 
 /// A user pool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PoolRecord {
+pub(crate) struct PoolRecord {
     /// `<region>_<9 characters>`.
     pub id: String,
     /// The pool's name.
     pub name: String,
     /// The region it was created in.
     pub region: String,
-    /// Seconds since the epoch.
-    pub created: f64,
-    /// Seconds since the epoch.
-    pub modified: f64,
+    /// When it was created.
+    pub created: UnixTime,
+    /// When it last changed.
+    pub modified: UnixTime,
     /// Password rules.
     pub password_policy: PasswordPolicy,
     /// Standard and custom attributes.
@@ -93,8 +99,8 @@ pub struct PoolRecord {
     pub username_attributes: Vec<String>,
     /// Whether user names are case sensitive.
     pub username_case_sensitive: bool,
-    /// `OFF`, `ON` or `OPTIONAL`.
-    pub mfa_configuration: String,
+    /// Whether MFA is off, on or optional.
+    pub mfa_configuration: MfaConfiguration,
     /// Device tracking, when on.
     pub devices: Option<DeviceSettings>,
     /// Only admins create users.
@@ -111,7 +117,7 @@ impl Record for PoolRecord {
 
 /// Token lifetimes of an app client, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokenLifetimes {
+pub(crate) struct TokenLifetimes {
     /// Access token.
     pub access: u64,
     /// Id token.
@@ -122,7 +128,7 @@ pub struct TokenLifetimes {
 
 /// An app client.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ClientRecord {
+pub(crate) struct ClientRecord {
     /// The pool.
     pub pool_id: String,
     /// 26 lowercase alphanumerics.
@@ -131,14 +137,14 @@ pub struct ClientRecord {
     pub name: String,
     /// The secret, when generated.
     pub secret: Option<String>,
-    /// Seconds since the epoch.
-    pub created: f64,
-    /// Seconds since the epoch.
-    pub modified: f64,
-    /// `ALLOW_*` or legacy auth flow names, as configured.
-    pub explicit_auth_flows: Vec<String>,
-    /// `LEGACY` or `ENABLED`.
-    pub prevent_user_existence_errors: String,
+    /// When it was created.
+    pub created: UnixTime,
+    /// When it last changed.
+    pub modified: UnixTime,
+    /// `ALLOW_*` or legacy auth flows, as configured.
+    pub explicit_auth_flows: Vec<ExplicitAuthFlow>,
+    /// Whether unknown users get the same answers as wrong passwords.
+    pub prevent_user_existence_errors: PreventUserExistenceErrors,
     /// Attributes the client may read; empty means all.
     pub read_attributes: Vec<String>,
     /// Attributes the client may write; empty means all.
@@ -159,7 +165,7 @@ impl Record for ClientRecord {
 
 /// An SRP verifier stored instead of a password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredVerifier {
+pub(crate) struct StoredVerifier {
     /// The salt, hex.
     pub salt: String,
     /// `v = g^x`, hex.
@@ -168,7 +174,7 @@ pub struct StoredVerifier {
 
 /// A user of a pool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UserRecord {
+pub(crate) struct UserRecord {
     /// The user name, as stored (lowercased when the pool is case-insensitive).
     pub username: String,
     /// The immutable id.
@@ -177,16 +183,16 @@ pub struct UserRecord {
     pub attributes: std::collections::BTreeMap<String, String>,
     /// Whether the user may sign in.
     pub enabled: bool,
-    /// `UNCONFIRMED`, `CONFIRMED`, `FORCE_CHANGE_PASSWORD`, `RESET_REQUIRED`...
-    pub status: String,
-    /// Seconds since the epoch.
-    pub created: f64,
-    /// Seconds since the epoch.
-    pub modified: f64,
+    /// Confirmed, unconfirmed, waiting for a new password...
+    pub status: UserStatus,
+    /// When it was created.
+    pub created: UnixTime,
+    /// When it last changed.
+    pub modified: UnixTime,
     /// The password's verifier; `None` before one is set.
     pub password: Option<StoredVerifier>,
-    /// When a temporary password stops working (seconds since the epoch).
-    pub temporary_password_expires: Option<f64>,
+    /// When a temporary password stops working.
+    pub temporary_password_expires: Option<UnixTime>,
     /// A code sent to the user and not used yet.
     pub pending_code: Option<PendingCode>,
     /// Legacy MFA options of AdminSetUserSettings / SetUserSettings, as given.
@@ -194,9 +200,9 @@ pub struct UserRecord {
     /// Failed sign-ins in a row.
     #[serde(default)]
     pub failed_sign_ins: u32,
-    /// Sign-ins are refused until then (seconds since the epoch).
+    /// Sign-ins are refused until then.
     #[serde(default)]
-    pub locked_until: Option<f64>,
+    pub locked_until: Option<UnixTime>,
     /// Multi-factor authentication settings.
     #[serde(default)]
     pub mfa: MfaSettings,
@@ -207,7 +213,7 @@ pub struct UserRecord {
 
 /// A device the pool tracks for a user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeviceRecord {
+pub(crate) struct DeviceRecord {
     /// `<region>_<uuid>`.
     pub key: String,
     /// The user's device group key.
@@ -220,14 +226,46 @@ pub struct DeviceRecord {
     pub salt: Option<String>,
     /// The device's SRP verifier (hex), once confirmed.
     pub verifier: Option<String>,
-    /// Remembered: signing in with it skips MFA.
-    pub remembered: bool,
-    /// Seconds since the epoch.
-    pub created: f64,
-    /// Seconds since the epoch.
-    pub modified: f64,
+    /// Remembered: signing in with it skips MFA (stored as a boolean).
+    #[serde(with = "remembered_flag")]
+    pub remembered: DeviceRememberedStatus,
+    /// When it was created.
+    pub created: UnixTime,
+    /// When it last changed.
+    pub modified: UnixTime,
     /// Last sign-in with it.
-    pub last_authenticated: Option<f64>,
+    pub last_authenticated: Option<UnixTime>,
+}
+
+impl DeviceRecord {
+    /// Whether it stands in for MFA: remembered and confirmed with a verifier.
+    pub fn is_remembered(&self) -> bool {
+        self.remembered == DeviceRememberedStatus::Remembered && self.verifier.is_some()
+    }
+}
+
+/// A device's remembered status, kept as the boolean earlier versions wrote.
+mod remembered_flag {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::DeviceRememberedStatus;
+
+    pub fn serialize<S: Serializer>(
+        status: &DeviceRememberedStatus,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(*status == DeviceRememberedStatus::Remembered)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<DeviceRememberedStatus, D::Error> {
+        Ok(if bool::deserialize(d)? {
+            DeviceRememberedStatus::Remembered
+        } else {
+            DeviceRememberedStatus::NotRemembered
+        })
+    }
 }
 
 impl Record for DeviceRecord {
@@ -236,13 +274,13 @@ impl Record for DeviceRecord {
 
 /// A user's MFA: which methods are on, the preferred one, and the software token.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MfaSettings {
+pub(crate) struct MfaSettings {
     /// SMS codes on.
     pub sms_enabled: bool,
     /// Software token (TOTP) codes on.
     pub totp_enabled: bool,
-    /// `SMS_MFA` or `SOFTWARE_TOKEN_MFA`.
-    pub preferred: Option<String>,
+    /// The preferred method.
+    pub preferred: Option<MfaMethod>,
     /// The verified TOTP secret, base32.
     pub totp_secret: Option<String>,
     /// A secret from AssociateSoftwareToken awaiting VerifySoftwareToken, base32.
@@ -253,7 +291,7 @@ pub struct MfaSettings {
 
 /// A pool's token signing key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KeyRecord {
+pub(crate) struct KeyRecord {
     /// The key id in JWT headers and the JWKS.
     pub kid: String,
     /// The RSA-2048 private key, PKCS#8 DER, base64.
@@ -267,19 +305,19 @@ impl Record for KeyRecord {
 /// One sign-in and what came of it: its refresh token (stored as a hash) and whether it
 /// was revoked. Tokens refreshed from it share its `origin_jti`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SignInRecord {
+pub(crate) struct SignInRecord {
     /// `origin_jti` of its tokens.
     pub origin_jti: String,
     /// The user.
     pub username: String,
     /// The app client.
     pub client_id: String,
-    /// When the user authenticated (seconds since the epoch).
-    pub auth_time: i64,
+    /// When the user authenticated.
+    pub auth_time: UnixTime,
     /// SHA-256 of the refresh token, hex.
     pub refresh_hash: String,
     /// The refresh token stops working then.
-    pub refresh_expires: i64,
+    pub refresh_expires: UnixTime,
     /// The remembered device, if any.
     pub device_key: Option<String>,
     /// Revoked by GlobalSignOut or RevokeToken: its tokens no longer work.
@@ -292,7 +330,7 @@ impl Record for SignInRecord {
 
 /// A login in progress between two requests: the SRP state or the challenge being answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AuthSessionRecord {
+pub(crate) struct AuthSessionRecord {
     /// The pool (sessions are kept in the global scope: some requests name only the session).
     #[serde(default)]
     pub pool_id: String,
@@ -300,14 +338,18 @@ pub struct AuthSessionRecord {
     pub username: String,
     /// The app client.
     pub client_id: String,
-    /// The challenge expected next, such as `PASSWORD_VERIFIER`.
-    pub challenge: String,
+    /// The challenge expected next.
+    pub challenge: ChallengeName,
     /// The server's SRP secret `b`, hex, while a verifier challenge is open.
     pub srp_b: Option<String>,
     /// The client's `SRP_A`, hex.
     pub srp_a: Option<String>,
-    /// Expiry, seconds since the epoch.
-    pub expires: i64,
+    /// The `SRP_B` sent for it, hex (kept so that checking the answer need not compute
+    /// it again; sessions of earlier versions lack it).
+    #[serde(default)]
+    pub srp_b_sent: Option<String>,
+    /// When it stops working.
+    pub expires: UnixTime,
     /// The SMS code sent for an SMS_MFA challenge.
     #[serde(default)]
     pub code: Option<String>,
@@ -322,20 +364,20 @@ impl Record for AuthSessionRecord {
 
 /// A one-time code sent to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PendingCode {
-    /// What it is for: `signup`, `forgot_password`, or `verify:<attribute>`.
-    pub purpose: String,
+pub(crate) struct PendingCode {
+    /// What it is for.
+    pub purpose: CodePurpose,
     /// The digits.
     pub code: String,
-    /// Expiry, seconds since the epoch (whole seconds).
-    pub expires: i64,
+    /// When it stops working.
+    pub expires: UnixTime,
     /// Wrong guesses so far.
     pub failed_attempts: u32,
 }
 
 /// A group of a pool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GroupRecord {
+pub(crate) struct GroupRecord {
     /// The name.
     pub name: String,
     /// A description.
@@ -344,10 +386,10 @@ pub struct GroupRecord {
     pub role_arn: Option<String>,
     /// Lower comes first in `cognito:preferred_role`.
     pub precedence: Option<i64>,
-    /// Seconds since the epoch.
-    pub created: f64,
-    /// Seconds since the epoch.
-    pub modified: f64,
+    /// When it was created.
+    pub created: UnixTime,
+    /// When it last changed.
+    pub modified: UnixTime,
 }
 
 impl Record for GroupRecord {
@@ -356,7 +398,7 @@ impl Record for GroupRecord {
 
 /// A user's membership of a group, keyed `group\u{1f}username`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MembershipRecord {
+pub(crate) struct MembershipRecord {
     /// The group.
     pub group: String,
     /// The user.
@@ -367,29 +409,52 @@ impl Record for MembershipRecord {
     const KIND: &'static str = "membership";
 }
 
-/// An email or SMS the real service would have sent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Message {
-    /// Its number, in order of sending.
-    pub id: i64,
-    /// The pool.
-    pub pool_id: String,
-    /// The user it was for.
-    pub username: String,
-    /// `EMAIL` or `SMS`.
-    pub medium: String,
-    /// The address or number.
-    pub destination: String,
-    /// Why: `signup`, `invitation`, `forgot_password`, `verify:email`...
-    pub purpose: String,
-    /// The text.
-    pub body: String,
-    /// The code or temporary password in it, for tests and tools.
-    pub code: Option<String>,
-    /// Seconds since the epoch.
-    pub created: f64,
-}
-
 impl Record for UserRecord {
     const KIND: &'static str = "user";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records as earlier versions wrote them (times as whole or fractional seconds,
+    /// states as strings, a device's status as a boolean) read back unchanged.
+    #[test]
+    fn records_of_earlier_versions_read_back() {
+        let user: UserRecord = serde_json::from_value(serde_json::json!({
+            "username": "ada", "sub": "s-1", "attributes": {"email": "ada@example.com"},
+            "enabled": true, "status": "FORCE_CHANGE_PASSWORD",
+            "created": 1700000000.123, "modified": 1700000000.123, "password": null,
+            "temporary_password_expires": 1700604800.123,
+            "pending_code": {"purpose": "verify:email", "code": "123456",
+                "expires": 1700086400, "failed_attempts": 1},
+            "mfa_options": null, "failed_sign_ins": 2, "locked_until": null,
+            "mfa": {"sms_enabled": false, "totp_enabled": true, "preferred": "SOFTWARE_TOKEN_MFA",
+                "totp_secret": null, "totp_pending": null, "totp_last_step": null}
+        }))
+        .unwrap();
+        assert_eq!(user.status, UserStatus::ForceChangePassword);
+        assert_eq!(user.mfa.preferred, Some(MfaMethod::SoftwareToken));
+        let code = user.pending_code.as_ref().unwrap();
+        assert_eq!(code.purpose.name(), "verify:email");
+        assert_eq!(code.expires.secs(), 1_700_086_400);
+
+        let device: DeviceRecord = serde_json::from_value(serde_json::json!({
+            "key": "us-east-1_d", "group_key": "-g", "username": "ada", "name": null,
+            "salt": "00", "verifier": "01", "remembered": true,
+            "created": 1700000000.0, "modified": 1700000000.0, "last_authenticated": null
+        }))
+        .unwrap();
+        assert!(device.is_remembered());
+        let written = serde_json::to_value(&device).unwrap();
+        assert_eq!(written["remembered"], serde_json::json!(true));
+
+        let session: AuthSessionRecord = serde_json::from_value(serde_json::json!({
+            "pool_id": "us-east-1_p", "username": "ada", "client_id": "c",
+            "challenge": "PASSWORD_VERIFIER", "srp_b": "0a", "srp_a": "0b", "expires": 1700000180
+        }))
+        .unwrap();
+        assert_eq!(session.challenge, ChallengeName::PasswordVerifier);
+        assert_eq!(session.srp_b_sent, None);
+    }
 }

@@ -2,8 +2,8 @@
 
 use cognito_srp::{Identity, PoolId, Verifier};
 
-use crate::protocol::{CognitoError, ErrorKind, OpResult};
-use crate::store::{PasswordPolicy, PoolRecord, StoredVerifier};
+use super::records::{PasswordPolicy, PoolRecord, StoredVerifier};
+use crate::error::{CognitoError, ErrorKind, OpResult};
 
 const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-";
 
@@ -58,14 +58,18 @@ pub fn load_verifier(stored: &StoredVerifier) -> OpResult<Verifier> {
     Verifier::from_parts(&salt, &v).map_err(CognitoError::internal)
 }
 
-/// Whether `password` matches the stored verifier (constant time).
+/// Whether `password` matches the stored verifier (constant time). This is SRP maths:
+/// the store's lock is released while it runs, so read the user again after.
 pub fn matches(
+    ctx: &super::Ctx<'_>,
     pool: &PoolRecord,
     username: &str,
     stored: &StoredVerifier,
     password: &str,
 ) -> OpResult<bool> {
-    Ok(load_verifier(stored)?.matches_password(&identity(pool, username)?, password))
+    let verifier = load_verifier(stored)?;
+    let identity = identity(pool, username)?;
+    ctx.unlocked(|| verifier.matches_password(&identity, password))
 }
 
 /// Bytes of a hex string from the store.

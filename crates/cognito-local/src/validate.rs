@@ -1,19 +1,12 @@
-//! The constraints Cognito checks on request members, with its messages.
+//! The constraints Cognito checks on request members, with its messages (used by the
+//! operations and the domain alike).
 
-use crate::protocol::{CognitoError, OpResult};
+use crate::error::{CognitoError, OpResult};
 
-/// `[\w-]+_[0-9a-zA-Z]+`, at most 55 characters.
+/// `[\w-]+_[0-9a-zA-Z]+`, at most 55 characters: the workspace's one rule
+/// (`cognito_srp::PoolId`).
 pub fn pool_id(member: &str, id: &str) -> OpResult<()> {
-    let ok = id.len() <= 55
-        && id.split_once('_').is_some_and(|(region, name)| {
-            !region.is_empty()
-                && region
-                    .bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
-                && !name.is_empty()
-                && name.bytes().all(|c| c.is_ascii_alphanumeric())
-        });
-    if ok {
+    if cognito_srp::PoolId::parse(id).is_ok() {
         Ok(())
     } else {
         Err(CognitoError::validation(
@@ -98,6 +91,22 @@ pub fn one_of(member: &str, value: &str, allowed: &[&str]) -> OpResult<()> {
             ),
         ))
     }
+}
+
+/// A value of a named enum (`parse` and its `NAMES`), or the service's enum error.
+pub fn named<T>(
+    member: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    names: &[&str],
+) -> OpResult<T> {
+    parse(value).ok_or_else(|| {
+        CognitoError::validation(
+            member,
+            Some(value),
+            &format!("Member must satisfy enum value set: [{}]", names.join(", ")),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -1,8 +1,19 @@
 //! User attributes checked against the pool's schema, with the service's messages.
 
-use crate::model::user::AttributeIn;
-use crate::protocol::{CognitoError, OpResult};
-use crate::store::{PoolRecord, SchemaAttribute, UserRecord};
+use serde::Deserialize;
+
+use super::records::{PoolRecord, SchemaAttribute, UserRecord};
+use crate::error::{CognitoError, OpResult};
+
+/// An `AttributeType` in a request: a change to make.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeIn {
+    /// The name (`custom:` included for custom attributes).
+    pub name: String,
+    /// The value.
+    pub value: Option<String>,
+}
 
 /// Who is changing attributes: rules differ for admins, sign-up and users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

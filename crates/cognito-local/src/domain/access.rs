@@ -1,0 +1,58 @@
+//! Access tokens that come back to the API: whose they are, checked for signature,
+//! issuer, use, expiry, a live sign-in and an enabled user.
+
+use serde_json::Value;
+
+use super::records::{PoolRecord, SignInRecord, UserRecord};
+use super::{Ctx, pools, sign_ins, users};
+use crate::error::{CognitoError, OpResult};
+use crate::tokens::{self, invalid_access_token};
+
+/// A pool's issuer: `{base}/{pool_id}`.
+pub fn issuer(base: &str, pool: &PoolRecord) -> String {
+    format!("{}/{}", base.trim_end_matches('/'), pool.id)
+}
+
+/// The pool, user and sign-in of a valid access token.
+pub fn user_of(ctx: &Ctx<'_>, token: &str) -> OpResult<(PoolRecord, UserRecord, SignInRecord)> {
+    let pool_id = tokens::claimed_pool(token).ok_or_else(invalid_access_token)?;
+    if crate::validate::pool_id("accessToken", &pool_id).is_err() {
+        return Err(invalid_access_token());
+    }
+    let pool = pools::find(ctx, &pool_id)?.ok_or_else(invalid_access_token)?;
+    let claims = pools::signing_key(ctx, &pool)?
+        .verify(token)
+        .ok_or_else(invalid_access_token)?;
+    if claims.get("token_use").and_then(Value::as_str) != Some("access")
+        || claims.get("iss").and_then(Value::as_str)
+            != Some(issuer(ctx.issuer_base, &pool).as_str())
+    {
+        return Err(invalid_access_token());
+    }
+    let exp = claims
+        .get("exp")
+        .and_then(Value::as_i64)
+        .ok_or_else(invalid_access_token)?;
+    if ctx.now.secs() >= exp {
+        return Err(CognitoError::not_authorized("Access Token has expired"));
+    }
+    let origin = claims
+        .get("origin_jti")
+        .and_then(Value::as_str)
+        .ok_or_else(invalid_access_token)?;
+    let sign_in = sign_ins::get(ctx, &pool, origin)?.ok_or_else(invalid_access_token)?;
+    if sign_in.revoked {
+        return Err(CognitoError::not_authorized(
+            "Access Token has been revoked",
+        ));
+    }
+    let username = claims
+        .get("username")
+        .and_then(Value::as_str)
+        .ok_or_else(invalid_access_token)?;
+    let user = users::by_username(ctx, &pool, username)?.ok_or_else(users::user_not_found)?;
+    if !user.enabled {
+        return Err(CognitoError::not_authorized("User is disabled."));
+    }
+    Ok((pool, user, sign_in))
+}

@@ -1,0 +1,102 @@
+//! App clients: kept in their pool's scope, found by id alone through a global lookup
+//! (self-service requests name only the client).
+
+use super::records::{ClientRecord, PoolRecord};
+use super::{Ctx, pools};
+use crate::error::{CognitoError, ErrorKind, OpResult};
+
+/// The global lookup from a client id to its pool.
+const ID_LOOKUP: &str = "id";
+
+fn not_found(client_id: &str) -> CognitoError {
+    CognitoError::not_found(format!("User pool client {client_id} does not exist."))
+}
+
+/// A pool's client, or the error the service gives for an unknown one.
+pub fn get(ctx: &Ctx<'_>, pool_id: &str, client_id: &str) -> OpResult<ClientRecord> {
+    let pool = pools::get(ctx, pool_id)?;
+    crate::validate::client_id("clientId", client_id)?;
+    find(ctx, &pool, client_id)?.ok_or_else(|| not_found(client_id))
+}
+
+/// A client of the pool, if there is one.
+pub fn find(ctx: &Ctx<'_>, pool: &PoolRecord, client_id: &str) -> OpResult<Option<ClientRecord>> {
+    Ok(ctx.tx().get(&pool.id, client_id)?)
+}
+
+/// The client of a self-service request (which names no pool), and its pool.
+pub fn by_id(ctx: &Ctx<'_>, client_id: &str) -> OpResult<(PoolRecord, ClientRecord)> {
+    crate::validate::client_id("clientId", client_id)?;
+    let pool_id = ctx
+        .tx()
+        .lookup::<ClientRecord>("", ID_LOOKUP, client_id)?
+        .ok_or_else(|| not_found(client_id))?;
+    let pool = pools::get(ctx, &pool_id)?;
+    let client = find(ctx, &pool, client_id)?.ok_or_else(|| not_found(client_id))?;
+    Ok((pool, client))
+}
+
+/// Stores a new client; `false` if its id is taken.
+pub fn create(ctx: &Ctx<'_>, client: &ClientRecord) -> OpResult<bool> {
+    Ok(ctx.tx().insert(&client.pool_id, &client.id, client)?
+        && ctx
+            .tx()
+            .set_lookup::<ClientRecord>("", ID_LOOKUP, &client.id, &client.pool_id)?)
+}
+
+/// Saves a changed client.
+pub fn save(ctx: &Ctx<'_>, client: &ClientRecord) -> OpResult<()> {
+    Ok(ctx.tx().put(&client.pool_id, &client.id, client)?)
+}
+
+/// Deletes a client.
+pub fn delete(ctx: &Ctx<'_>, client: &ClientRecord) -> OpResult<()> {
+    ctx.tx()
+        .delete::<ClientRecord>(&client.pool_id, &client.id)?;
+    ctx.tx()
+        .remove_lookup::<ClientRecord>("", ID_LOOKUP, &client.id)?;
+    Ok(())
+}
+
+/// Forgets every client of a pool (with the pool's deletion).
+pub fn delete_all(ctx: &Ctx<'_>, pool: &PoolRecord) -> OpResult<()> {
+    // Client ids point at their pool from the global scope.
+    ctx.tx()
+        .clear_lookup::<ClientRecord>("", ID_LOOKUP, &pool.id)?;
+    Ok(())
+}
+
+/// A pool's clients in id order after `after`, at most `limit`, each with its id.
+pub fn list(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    after: Option<&str>,
+    limit: usize,
+) -> OpResult<Vec<(String, ClientRecord)>> {
+    Ok(ctx.tx().list(&pool.id, after, limit)?)
+}
+
+/// Checks SECRET_HASH for `username` when the client has a secret (in constant time).
+pub fn check_secret_hash(
+    client: &ClientRecord,
+    username: &str,
+    given: Option<&str>,
+) -> OpResult<()> {
+    let Some(secret) = &client.secret else {
+        return Ok(());
+    };
+    match given {
+        Some(hash) if cognito_srp::verify_secret_hash(secret, username, &client.id, hash) => Ok(()),
+        Some(_) => Err(CognitoError::new(
+            ErrorKind::NotAuthorizedException,
+            format!("Unable to verify secret hash for client {}", client.id),
+        )),
+        None => Err(CognitoError::new(
+            ErrorKind::NotAuthorizedException,
+            format!(
+                "Client {} is configured for secret but secret was not received",
+                client.id
+            ),
+        )),
+    }
+}

@@ -1,0 +1,94 @@
+//! The domain layer between the operations and the store: typed state, the records,
+//! and the services the operations share (users, clients, sessions, sign-ins,
+//! devices, groups, codes, the outbox). It alone knows the store's kinds, scopes,
+//! keys, lookups and links; operations speak its language and never the store's.
+
+pub(crate) mod access;
+pub(crate) mod attributes;
+pub(crate) mod clients;
+pub(crate) mod codes;
+pub(crate) mod devices;
+pub(crate) mod groups;
+pub(crate) mod lockout;
+pub(crate) mod mfa;
+pub(crate) mod outbox;
+pub(crate) mod passwords;
+pub(crate) mod pools;
+pub(crate) mod records;
+pub(crate) mod sessions;
+pub(crate) mod sign_ins;
+pub(crate) mod state;
+pub(crate) mod users;
+
+use crate::clock::UnixTime;
+use crate::error::OpResult;
+use crate::store::Tx;
+
+/// The link from a record to the user it belongs to (sign-ins, devices, memberships).
+const LINK_USER: &str = "user";
+/// The link from a membership to its group.
+const LINK_GROUP: &str = "group";
+
+/// What an operation runs with: its transaction, the time, and where it runs.
+/// Operations see only the domain's functions over it, never the store.
+pub(crate) struct Ctx<'a> {
+    tx: Tx<'a>,
+    /// Now, from the server's clock, read once per request.
+    pub now: UnixTime,
+    /// The region the request was signed for (or the server's default).
+    pub region: &'a str,
+    /// Token issuers are `{issuer_base}/{pool_id}`.
+    pub issuer_base: &'a str,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context over an open transaction.
+    pub fn new(tx: Tx<'a>, now: UnixTime, region: &'a str, issuer_base: &'a str) -> Self {
+        Self {
+            tx,
+            now,
+            region,
+            issuer_base,
+        }
+    }
+
+    /// Commits the operation's writes so far: they survive whatever follows (a wrong
+    /// answer counted, a session used up), even if the operation then fails.
+    pub fn commit_so_far(&self) -> OpResult<()> {
+        Ok(self.tx.commit_so_far()?)
+    }
+
+    /// Runs slow work that needs no data (SRP maths, verifier checks) without the
+    /// store's lock. What was written so far is committed first, and what was read
+    /// before may have changed by the time it returns: read again what matters.
+    pub fn unlocked<T>(&self, work: impl FnOnce() -> T) -> OpResult<T> {
+        Ok(self.tx.unlocked(work)?)
+    }
+
+    /// Ends the operation: its writes committed with an `Ok`, rolled back with an `Err`
+    /// (except what it committed early).
+    pub fn finish<T>(self, result: OpResult<T>) -> OpResult<T> {
+        self.tx.finish(result)
+    }
+
+    fn tx(&self) -> &Tx<'a> {
+        &self.tx
+    }
+}
+
+/// A random opaque string (base64 of `bytes` random bytes): sessions, secret blocks.
+pub(crate) fn opaque(bytes: usize) -> String {
+    use base64::Engine;
+    let mut buf = vec![0u8; bytes];
+    aws_lc_rs::rand::fill(&mut buf).expect("the system RNG works");
+    base64::engine::general_purpose::STANDARD.encode(buf)
+}
+
+/// Random characters from `alphabet`.
+pub(crate) fn random_string(alphabet: &[u8], len: usize) -> String {
+    use rand::RngExt;
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| alphabet[rng.random_range(0..alphabet.len())] as char)
+        .collect()
+}

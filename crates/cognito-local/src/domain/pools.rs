@@ -1,0 +1,85 @@
+//! User pools and their signing keys. Pools live in the global scope; everything
+//! else of a pool lives in the pool's own scope.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::Ctx;
+use super::records::{KeyRecord, PoolRecord, UserRecord};
+use crate::error::{CognitoError, OpResult};
+use crate::tokens::SigningKey;
+
+/// The scope of records that belong to no pool.
+const GLOBAL: &str = "";
+
+/// A pool, or the error the service gives for an unknown one (after checking the id).
+pub fn get(ctx: &Ctx<'_>, id: &str) -> OpResult<PoolRecord> {
+    crate::validate::pool_id("userPoolId", id)?;
+    find(ctx, id)?.ok_or_else(|| CognitoError::not_found(format!("User pool {id} does not exist.")))
+}
+
+/// A pool, if there is one.
+pub fn find(ctx: &Ctx<'_>, id: &str) -> OpResult<Option<PoolRecord>> {
+    Ok(ctx.tx().get(GLOBAL, id)?)
+}
+
+/// Stores a new pool with its signing key; `false` if the id is taken.
+pub fn create(ctx: &Ctx<'_>, pool: &PoolRecord, key: &KeyRecord) -> OpResult<bool> {
+    if !ctx.tx().insert(GLOBAL, &pool.id, pool)? {
+        return Ok(false);
+    }
+    ctx.tx().put(&pool.id, &key.kid, key)?;
+    Ok(true)
+}
+
+/// Saves a changed pool.
+pub fn save(ctx: &Ctx<'_>, pool: &PoolRecord) -> OpResult<()> {
+    Ok(ctx.tx().put(GLOBAL, &pool.id, pool)?)
+}
+
+/// Deletes a pool and everything in its scope (its clients' global lookups go with
+/// `clients::delete_all`).
+pub fn delete(ctx: &Ctx<'_>, pool: &PoolRecord) -> OpResult<()> {
+    ctx.tx().delete_scope(&pool.id)?;
+    ctx.tx().delete::<PoolRecord>(GLOBAL, &pool.id)?;
+    Ok(())
+}
+
+/// Pools in id order after `after`, at most `limit`, each with its id.
+pub fn list(
+    ctx: &Ctx<'_>,
+    after: Option<&str>,
+    limit: usize,
+) -> OpResult<Vec<(String, PoolRecord)>> {
+    Ok(ctx.tx().list(GLOBAL, after, limit)?)
+}
+
+/// How many users a pool has.
+pub fn user_count(ctx: &Ctx<'_>, pool: &PoolRecord) -> OpResult<u64> {
+    Ok(ctx.tx().count::<UserRecord>(&pool.id)?)
+}
+
+fn keys(ctx: &Ctx<'_>, pool_id: &str) -> OpResult<Vec<Arc<SigningKey>>> {
+    ctx.tx()
+        .list::<KeyRecord>(pool_id, None, usize::MAX)?
+        .into_iter()
+        .map(|(_, record)| SigningKey::load(&record.kid, &record.pkcs8))
+        .collect()
+}
+
+/// The key the pool signs with.
+pub fn signing_key(ctx: &Ctx<'_>, pool: &PoolRecord) -> OpResult<Arc<SigningKey>> {
+    keys(ctx, &pool.id)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| CognitoError::internal("pool has no signing key"))
+}
+
+/// The pool's public keys as JWKs, or `None` if there is no such pool.
+pub fn jwks(ctx: &Ctx<'_>, pool_id: &str) -> OpResult<Option<Vec<Value>>> {
+    if find(ctx, pool_id)?.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(keys(ctx, pool_id)?.iter().map(|k| k.jwk()).collect()))
+}

@@ -1,0 +1,132 @@
+//! Sessions: a sign-in in progress between two requests (the SRP state, or the
+//! challenge being answered). They live in the global scope, as some requests name
+//! only the session; each is good for three minutes and for one answer.
+
+use super::records::{AuthSessionRecord, ClientRecord, PoolRecord};
+use super::state::ChallengeName;
+use super::{Ctx, opaque};
+use crate::error::{CognitoError, OpResult};
+
+/// How long a session (between two steps of a sign-in) stays valid.
+const SESSION_SECONDS: i64 = 180;
+/// The lookup that finds an open DEVICE_SRP_AUTH session without its id.
+const DEVICE_ANSWER: &str = "device_srp";
+
+/// The service's answer to a session it does not know, or no longer knows.
+pub fn expired() -> CognitoError {
+    CognitoError::not_authorized("Invalid session for the user, session is expired.")
+}
+
+/// A session for `username` of `client`, expecting `challenge`; valid from now.
+pub fn new_record(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    username: &str,
+    client: &ClientRecord,
+    challenge: ChallengeName,
+) -> AuthSessionRecord {
+    AuthSessionRecord {
+        pool_id: pool.id.clone(),
+        code: None,
+        device_key: None,
+        username: username.to_owned(),
+        client_id: client.id.clone(),
+        challenge,
+        srp_b: None,
+        srp_a: None,
+        srp_b_sent: None,
+        expires: ctx.now.plus_secs(SESSION_SECONDS),
+    }
+}
+
+/// Stores a session; returns its id (the `Session` of the challenge).
+pub fn open(ctx: &Ctx<'_>, record: &AuthSessionRecord) -> OpResult<String> {
+    let id = opaque(96);
+    ctx.tx().put("", &id, record)?;
+    Ok(id)
+}
+
+/// Stores an SRP session; returns its id, which is also its `SECRET_BLOCK`.
+pub fn open_secret_block(ctx: &Ctx<'_>, record: &AuthSessionRecord) -> OpResult<String> {
+    let id = opaque(128);
+    ctx.tx().put("", &id, record)?;
+    Ok(id)
+}
+
+/// The session `id`, whatever it expects, if it is still valid.
+pub fn find(ctx: &Ctx<'_>, id: &str) -> OpResult<Option<AuthSessionRecord>> {
+    let record: Option<AuthSessionRecord> = ctx.tx().get("", id)?;
+    Ok(record.filter(|r| ctx.now <= r.expires))
+}
+
+/// The open session `id` of a challenge, checked against pool, client and expiry; it
+/// stays open (a wrong MFA code may be retried).
+pub fn peek(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    id: &str,
+    challenge: ChallengeName,
+) -> OpResult<AuthSessionRecord> {
+    find(ctx, id)?
+        .filter(|r| r.challenge == challenge && r.pool_id == pool.id && r.client_id == client.id)
+        .ok_or_else(expired)
+}
+
+/// Takes (uses up) session `id`: gone, and that committed at once, whether or not the
+/// answer then succeeds.
+pub fn take(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    id: &str,
+    challenge: ChallengeName,
+) -> OpResult<AuthSessionRecord> {
+    let record = peek(ctx, pool, client, id, challenge);
+    if ctx.tx().delete::<AuthSessionRecord>("", id)? {
+        ctx.commit_so_far()?;
+    }
+    record
+}
+
+/// Closes a session after a right answer (in the operation's own transaction).
+pub fn close(ctx: &Ctx<'_>, id: &str) -> OpResult<()> {
+    ctx.tx().delete::<AuthSessionRecord>("", id)?;
+    Ok(())
+}
+
+fn device_answer_key(client: &ClientRecord, username: &str, device_key: &str) -> String {
+    format!("{}\u{1f}{username}\u{1f}{device_key}", client.id)
+}
+
+/// Lets a DEVICE_SRP_AUTH answer without the session (as pycognito sends it) find
+/// session `id` by client, user and device.
+pub fn expect_device_answer(
+    ctx: &Ctx<'_>,
+    client: &ClientRecord,
+    username: &str,
+    device_key: &str,
+    id: &str,
+) -> OpResult<()> {
+    let pending = device_answer_key(client, username, device_key);
+    let tx = ctx.tx();
+    tx.remove_lookup::<AuthSessionRecord>("", DEVICE_ANSWER, &pending)?;
+    tx.set_lookup::<AuthSessionRecord>("", DEVICE_ANSWER, &pending, id)?;
+    Ok(())
+}
+
+/// The session a DEVICE_SRP_AUTH answer without a session is for (found once).
+pub fn device_answer(
+    ctx: &Ctx<'_>,
+    client: &ClientRecord,
+    username: &str,
+    device_key: &str,
+) -> OpResult<Option<String>> {
+    let pending = device_answer_key(client, username, device_key);
+    let tx = ctx.tx();
+    let found = tx.lookup::<AuthSessionRecord>("", DEVICE_ANSWER, &pending)?;
+    if found.is_some() {
+        tx.remove_lookup::<AuthSessionRecord>("", DEVICE_ANSWER, &pending)?;
+    }
+    Ok(found)
+}

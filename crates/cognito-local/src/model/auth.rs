@@ -1,0 +1,91 @@
+//! The answers of InitiateAuth and RespondToAuthChallenge (and their admin twins): a
+//! challenge, or an `AuthenticationResultType` whose tokens are signed after commit.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::domain::state::ChallengeName;
+use crate::error::OpResult;
+use crate::tokens::Jwt;
+
+/// A challenge or the tokens.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthReply {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    challenge_name: Option<ChallengeName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session: Option<String>,
+    challenge_parameters: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authentication_result: Option<AuthenticationResult>,
+}
+
+impl AuthReply {
+    /// The next challenge, its session and its parameters.
+    pub fn challenge(
+        name: ChallengeName,
+        session: String,
+        parameters: impl IntoIterator<Item = (&'static str, String)>,
+    ) -> Self {
+        Self {
+            challenge_name: Some(name),
+            session: Some(session),
+            challenge_parameters: parameters
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+            authentication_result: None,
+        }
+    }
+
+    /// Signed in.
+    pub fn tokens(result: AuthenticationResult) -> Self {
+        Self {
+            challenge_name: None,
+            session: None,
+            challenge_parameters: BTreeMap::new(),
+            authentication_result: Some(result),
+        }
+    }
+
+    /// Signs the tokens (once the operation's transaction has committed).
+    pub fn sign(&mut self) -> OpResult<()> {
+        if let Some(result) = &mut self.authentication_result {
+            result.access_token.sign()?;
+            result.id_token.sign()?;
+        }
+        Ok(())
+    }
+}
+
+/// An `AuthenticationResultType`.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthenticationResult {
+    /// The access token.
+    pub access_token: Jwt,
+    /// Seconds the access token lives.
+    pub expires_in: u64,
+    /// `Bearer`.
+    pub token_type: &'static str,
+    /// The id token.
+    pub id_token: Jwt,
+    /// A new sign-in's refresh token (none when refreshing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// A device to confirm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_device_metadata: Option<NewDeviceMetadata>,
+}
+
+/// `NewDeviceMetadataType`.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NewDeviceMetadata {
+    /// The device's key.
+    pub device_key: String,
+    /// The user's device group key.
+    pub device_group_key: String,
+}

@@ -1,0 +1,178 @@
+//! The end of a sign-in: a sign-in record (with its refresh token), a device for pools
+//! that track them, and the id and access tokens, signed after the commit.
+
+use serde_json::{Map, Value, json};
+
+use crate::domain::access::issuer;
+use crate::domain::records::{ClientRecord, DeviceRecord, PoolRecord, SignInRecord, UserRecord};
+use crate::domain::{Ctx, devices, groups, pools, sign_ins};
+use crate::error::OpResult;
+use crate::model::auth::{AuthReply, AuthenticationResult, NewDeviceMetadata};
+use crate::tokens::Jwt;
+
+/// Tokens for a new sign-in; with device tracking on, a new device (NewDeviceMetadata)
+/// to confirm.
+pub(super) fn tokens(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &mut UserRecord,
+) -> OpResult<AuthReply> {
+    let (device_key, new_device) = if pool.devices.is_some() {
+        let device = devices::create(ctx, pool, user)?;
+        let metadata = NewDeviceMetadata {
+            device_key: device.key.clone(),
+            device_group_key: device.group_key,
+        };
+        (Some(device.key), Some(metadata))
+    } else {
+        (None, None)
+    };
+    let (sign_in, refresh_token) = sign_ins::create(ctx, pool, client, user, device_key)?;
+    let mut reply = answer(ctx, pool, client, user, &sign_in)?;
+    reply.refresh_token = Some(refresh_token);
+    reply.new_device_metadata = new_device;
+    Ok(AuthReply::tokens(reply))
+}
+
+/// Tokens for a new sign-in with a remembered device (its last sign-in is now).
+pub(super) fn with_device(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &mut UserRecord,
+    mut device: DeviceRecord,
+) -> OpResult<AuthReply> {
+    device.last_authenticated = Some(ctx.now);
+    devices::save(ctx, pool, &device)?;
+    let (sign_in, refresh_token) = sign_ins::create(ctx, pool, client, user, Some(device.key))?;
+    let mut reply = answer(ctx, pool, client, user, &sign_in)?;
+    reply.refresh_token = Some(refresh_token);
+    Ok(AuthReply::tokens(reply))
+}
+
+/// New id and access tokens for an existing sign-in (no new refresh token).
+pub(super) fn refreshed(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &mut UserRecord,
+    sign_in: &SignInRecord,
+) -> OpResult<AuthReply> {
+    Ok(AuthReply::tokens(answer(ctx, pool, client, user, sign_in)?))
+}
+
+fn answer(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &UserRecord,
+    sign_in: &SignInRecord,
+) -> OpResult<AuthenticationResult> {
+    let key = pools::signing_key(ctx, pool)?;
+    let group_names: Vec<String> = groups::of_user(ctx, pool, &user.username)?
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
+    let claims = Claims {
+        issuer: issuer(ctx.issuer_base, pool),
+        client,
+        user,
+        groups: &group_names,
+        sign_in,
+        now: ctx.now.secs(),
+        event_id: uuid::Uuid::new_v4().to_string(),
+    };
+    tracing::info!(pool = %pool.id, user = %user.username, "signed in");
+    Ok(AuthenticationResult {
+        access_token: Jwt::unsigned(&key, claims.access()),
+        expires_in: client.lifetimes.access,
+        token_type: "Bearer",
+        id_token: Jwt::unsigned(&key, claims.id()),
+        refresh_token: None,
+        new_device_metadata: None,
+    })
+}
+
+/// What the tokens of a sign-in say.
+struct Claims<'a> {
+    issuer: String,
+    client: &'a ClientRecord,
+    user: &'a UserRecord,
+    /// The user's groups, in `cognito:groups` order.
+    groups: &'a [String],
+    sign_in: &'a SignInRecord,
+    /// Now, in whole seconds.
+    now: i64,
+    /// The sign-in event both tokens name.
+    event_id: String,
+}
+
+impl Claims<'_> {
+    /// Attributes an id token carries: all, or the client's ReadAttributes.
+    fn readable(&self, name: &str) -> bool {
+        let read = &self.client.read_attributes;
+        read.is_empty() || read.iter().any(|a| a == name)
+    }
+
+    /// The id token's claims.
+    fn id(&self) -> Value {
+        let Self {
+            user, client, now, ..
+        } = self;
+        let mut id = Map::new();
+        id.insert("sub".into(), json!(user.sub));
+        if !self.groups.is_empty() {
+            id.insert("cognito:groups".into(), json!(self.groups));
+        }
+        for (name, value) in &user.attributes {
+            if !self.readable(name) {
+                continue;
+            }
+            let value = if name.ends_with("_verified") {
+                json!(value == "true")
+            } else {
+                json!(value)
+            };
+            id.insert(name.clone(), value);
+        }
+        id.insert("iss".into(), json!(self.issuer));
+        id.insert("cognito:username".into(), json!(user.username));
+        id.insert("origin_jti".into(), json!(self.sign_in.origin_jti));
+        id.insert("aud".into(), json!(client.id));
+        id.insert("event_id".into(), json!(self.event_id));
+        id.insert("token_use".into(), json!("id"));
+        id.insert("auth_time".into(), json!(self.sign_in.auth_time.secs()));
+        id.insert("exp".into(), json!(now + client.lifetimes.id as i64));
+        id.insert("iat".into(), json!(now));
+        id.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
+        Value::Object(id)
+    }
+
+    /// The access token's claims.
+    fn access(&self) -> Value {
+        let Self {
+            user, client, now, ..
+        } = self;
+        let mut access = Map::new();
+        access.insert("sub".into(), json!(user.sub));
+        if !self.groups.is_empty() {
+            access.insert("cognito:groups".into(), json!(self.groups));
+        }
+        if let Some(device) = &self.sign_in.device_key {
+            access.insert("device_key".into(), json!(device));
+        }
+        access.insert("iss".into(), json!(self.issuer));
+        access.insert("client_id".into(), json!(client.id));
+        access.insert("origin_jti".into(), json!(self.sign_in.origin_jti));
+        access.insert("event_id".into(), json!(self.event_id));
+        access.insert("token_use".into(), json!("access"));
+        access.insert("scope".into(), json!("aws.cognito.signin.user.admin"));
+        access.insert("auth_time".into(), json!(self.sign_in.auth_time.secs()));
+        access.insert("exp".into(), json!(now + client.lifetimes.access as i64));
+        access.insert("iat".into(), json!(now));
+        access.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
+        access.insert("username".into(), json!(user.username));
+        Value::Object(access)
+    }
+}

@@ -1,0 +1,58 @@
+//! After the password is proven: what the user's state asks next.
+
+use super::{device_srp, mfa, new_password};
+use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
+use crate::domain::state::UserStatus;
+use crate::domain::{Ctx, devices, lockout, users};
+use crate::error::{CognitoError, ErrorKind, OpResult};
+use crate::model::auth::AuthReply;
+
+/// After the password is proven: confirmation state, new-password challenge, the device
+/// step for a remembered device (which skips MFA), MFA, or tokens.
+pub(super) fn after_password(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    mut user: UserRecord,
+    device_key: Option<&str>,
+) -> OpResult<AuthReply> {
+    lockout::succeeded(&mut user);
+    users::save(ctx, pool, &user)?;
+    // What these refusals answer, the reset failure count keeps.
+    let refuse = |error: CognitoError| -> OpResult<AuthReply> {
+        ctx.commit_so_far()?;
+        Err(error)
+    };
+    match user.status {
+        UserStatus::Unconfirmed => refuse(CognitoError::new(
+            ErrorKind::UserNotConfirmedException,
+            "User is not confirmed.",
+        )),
+        UserStatus::ResetRequired => refuse(CognitoError::new(
+            ErrorKind::PasswordResetRequiredException,
+            "Password reset required for the user",
+        )),
+        UserStatus::ForceChangePassword => {
+            if user.temporary_password_expires.is_some_and(|t| ctx.now > t) {
+                return refuse(CognitoError::not_authorized(
+                    "Temporary password has expired and must be reset by an administrator.",
+                ));
+            }
+            new_password::challenge(ctx, pool, client, &user)
+        }
+        _ => {
+            // A remembered device stands in for MFA when the pool says so
+            // (DeviceConfiguration.ChallengeRequiredOnNewDevice).
+            let remembered = match (pool.devices, device_key) {
+                (Some(settings), Some(key)) if settings.challenge_required_on_new_device => {
+                    devices::find(ctx, pool, &user, key)?.filter(|d| d.is_remembered())
+                }
+                _ => None,
+            };
+            match remembered {
+                Some(device) => device_srp::challenge(ctx, pool, client, &user, &device.key),
+                None => mfa::step(ctx, pool, client, user),
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Running operations: the server's shared state, one transaction per operation, the
+//! clock read once per request, tokens signed after the commit.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::table::{Operation, dispatch};
+use crate::clock::{Clock, UnixTime};
+use crate::domain::Ctx;
+use crate::error::OpResult;
+use crate::store::Store;
+
+/// What every request runs against.
+pub(crate) struct Service {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    default_region: String,
+    issuer_base: String,
+}
+
+impl Service {
+    /// A service over a store, with a clock, a default region and an issuer base.
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        default_region: String,
+        issuer_base: String,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            default_region,
+            issuer_base,
+        }
+    }
+
+    /// The region of requests that are not signed.
+    pub fn default_region(&self) -> &str {
+        &self.default_region
+    }
+
+    /// Token issuers are `{issuer_base}/{pool_id}`.
+    pub fn issuer_base(&self) -> &str {
+        &self.issuer_base
+    }
+
+    /// Runs `f` in one transaction with a context for `region`: committed if it returns
+    /// `Ok`, rolled back otherwise (except what it committed early, at the write).
+    pub fn run<T>(&self, region: &str, f: impl FnOnce(&Ctx<'_>) -> OpResult<T>) -> OpResult<T> {
+        let now = UnixTime::from_system(self.clock.now());
+        let ctx = Ctx::new(self.store.begin()?, now, region, &self.issuer_base);
+        let result = f(&ctx);
+        ctx.finish(result)
+    }
+
+    /// Runs an operation in one transaction, then signs the tokens it asked for.
+    pub fn execute(&self, region: &str, op: Operation, body: Value) -> OpResult<Value> {
+        self.run(region, |ctx| dispatch(ctx, op, body))?.finish()
+    }
+}

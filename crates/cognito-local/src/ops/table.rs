@@ -1,0 +1,146 @@
+//! The table of operations: each name, how the SDKs authenticate it, and its handler.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::output::{Output, Reply};
+use super::{auth, clients, devices, groups, mfa, pools, signed_in, signup, users};
+use crate::domain::Ctx;
+use crate::error::{CognitoError, ErrorKind, OpResult};
+
+/// How a request authenticates itself to the real service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// Signed with AWS credentials (SigV4): the admin and management operations.
+    SigV4,
+    /// Unsigned: the operations users call for themselves.
+    None,
+}
+
+macro_rules! operations {
+    ($($name:ident => $handler:path, $auth:ident;)*) => {
+        /// The operations this server implements.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(missing_docs)]
+        pub enum Operation { $($name,)* }
+
+        impl Operation {
+            /// The operation named in `X-Amz-Target`.
+            pub fn from_name(name: &str) -> Option<Self> {
+                match name { $(stringify!($name) => Some(Self::$name),)* _ => None }
+            }
+
+            /// The operation's name.
+            pub fn name(self) -> &'static str {
+                match self { $(Self::$name => stringify!($name),)* }
+            }
+
+            /// Whether the SDKs sign it.
+            pub fn auth(self) -> Auth {
+                match self { $(Self::$name => Auth::$auth,)* }
+            }
+
+            /// Every operation.
+            pub const ALL: &'static [Operation] = &[$(Self::$name,)*];
+        }
+
+        /// Runs an operation on a decoded JSON body.
+        pub(super) fn dispatch(ctx: &Ctx<'_>, op: Operation, body: Value) -> OpResult<Output> {
+            match op { $(Operation::$name => $handler(ctx, decode(body)?)?.into_output(),)* }
+        }
+    };
+}
+
+operations! {
+    CreateUserPool => pools::create_user_pool, SigV4;
+    DescribeUserPool => pools::describe_user_pool, SigV4;
+    UpdateUserPool => pools::update_user_pool, SigV4;
+    DeleteUserPool => pools::delete_user_pool, SigV4;
+    ListUserPools => pools::list_user_pools, SigV4;
+    AddCustomAttributes => pools::add_custom_attributes, SigV4;
+    GetCSVHeader => pools::get_csv_header, SigV4;
+    CreateUserPoolClient => clients::create_user_pool_client, SigV4;
+    DescribeUserPoolClient => clients::describe_user_pool_client, SigV4;
+    UpdateUserPoolClient => clients::update_user_pool_client, SigV4;
+    DeleteUserPoolClient => clients::delete_user_pool_client, SigV4;
+    ListUserPoolClients => clients::list_user_pool_clients, SigV4;
+    AdminCreateUser => users::admin_create_user, SigV4;
+    AdminGetUser => users::admin_get_user, SigV4;
+    AdminDeleteUser => users::admin_delete_user, SigV4;
+    AdminUpdateUserAttributes => users::admin_update_user_attributes, SigV4;
+    AdminDeleteUserAttributes => users::admin_delete_user_attributes, SigV4;
+    AdminDisableUser => users::admin_disable_user, SigV4;
+    AdminEnableUser => users::admin_enable_user, SigV4;
+    AdminConfirmSignUp => users::admin_confirm_sign_up, SigV4;
+    AdminResetUserPassword => users::admin_reset_user_password, SigV4;
+    AdminSetUserPassword => users::admin_set_user_password, SigV4;
+    AdminSetUserSettings => users::admin_set_user_settings, SigV4;
+    ListUsers => users::list_users, SigV4;
+    SignUp => signup::sign_up, None;
+    ConfirmSignUp => signup::confirm_sign_up, None;
+    ResendConfirmationCode => signup::resend_confirmation_code, None;
+    ForgotPassword => signup::forgot_password, None;
+    ConfirmForgotPassword => signup::confirm_forgot_password, None;
+    CreateGroup => groups::create_group, SigV4;
+    GetGroup => groups::get_group, SigV4;
+    UpdateGroup => groups::update_group, SigV4;
+    DeleteGroup => groups::delete_group, SigV4;
+    ListGroups => groups::list_groups, SigV4;
+    AdminAddUserToGroup => groups::admin_add_user_to_group, SigV4;
+    AdminRemoveUserFromGroup => groups::admin_remove_user_from_group, SigV4;
+    AdminListGroupsForUser => groups::admin_list_groups_for_user, SigV4;
+    ListUsersInGroup => groups::list_users_in_group, SigV4;
+    InitiateAuth => auth::initiate_auth, None;
+    AdminInitiateAuth => auth::admin_initiate_auth, SigV4;
+    RespondToAuthChallenge => auth::respond_to_auth_challenge, None;
+    AdminRespondToAuthChallenge => auth::admin_respond_to_auth_challenge, SigV4;
+    GetUser => signed_in::get_user, None;
+    GlobalSignOut => signed_in::global_sign_out, None;
+    AdminUserGlobalSignOut => signed_in::admin_user_global_sign_out, SigV4;
+    RevokeToken => signed_in::revoke_token, None;
+    UpdateUserAttributes => signed_in::update_user_attributes, None;
+    DeleteUserAttributes => signed_in::delete_user_attributes, None;
+    DeleteUser => signed_in::delete_user, None;
+    ChangePassword => signed_in::change_password, None;
+    GetUserAttributeVerificationCode => signed_in::get_user_attribute_verification_code, None;
+    VerifyUserAttribute => signed_in::verify_user_attribute, None;
+    SetUserSettings => signed_in::set_user_settings, None;
+    AssociateSoftwareToken => mfa::associate_software_token, None;
+    VerifySoftwareToken => mfa::verify_software_token, None;
+    SetUserMFAPreference => mfa::set_user_mfa_preference, None;
+    AdminSetUserMFAPreference => mfa::admin_set_user_mfa_preference, SigV4;
+    ConfirmDevice => devices::confirm_device, None;
+    GetDevice => devices::get_device, None;
+    ListDevices => devices::list_devices, None;
+    UpdateDeviceStatus => devices::update_device_status, None;
+    ForgetDevice => devices::forget_device, None;
+    AdminGetDevice => devices::get_device, SigV4;
+    AdminListDevices => devices::list_devices, SigV4;
+    AdminUpdateDeviceStatus => devices::update_device_status, SigV4;
+    AdminForgetDevice => devices::forget_device, SigV4;
+}
+
+/// Decodes a request, turning serde's complaints into the service's errors.
+fn decode<T: DeserializeOwned>(body: Value) -> OpResult<T> {
+    serde_json::from_value(body).map_err(|e| {
+        let text = e.to_string();
+        match text
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            Some(member) => {
+                CognitoError::validation(&camel(member), None, "Member must not be null")
+            }
+            None => CognitoError::new(ErrorKind::SerializationException, text),
+        }
+    })
+}
+
+/// `UserPoolId` → `userPoolId`, as the service names members in messages.
+fn camel(member: &str) -> String {
+    let mut chars = member.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
