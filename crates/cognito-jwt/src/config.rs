@@ -65,14 +65,11 @@ pub struct PoolConfig {
     pub(crate) custom_check: Option<CustomCheck>,
 }
 
-fn valid_pool_id(id: &str) -> Option<&str> {
-    let (region, name) = id.split_once('_')?;
-    let region_ok = !region.is_empty()
-        && region
-            .bytes()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
-    let name_ok = !name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric());
-    (region_ok && name_ok && id.len() <= 55).then_some(region)
+/// The region of a valid pool id (the workspace's one rule, `cognito_srp::PoolId`).
+fn valid_pool_id(id: &str) -> Option<String> {
+    cognito_srp::PoolId::parse(id)
+        .ok()
+        .map(|pool| pool.region().to_owned())
 }
 
 /// An absolute URL the verifier may fetch from: https, or http on a loopback host.

@@ -440,7 +440,9 @@ async fn several_pools_are_routed_by_issuer() {
 
 #[test]
 fn bad_configurations_are_refused() {
-    for bad in ["", "us-east-1", "us-east-1_", "US_x", "us-east-1_a-b"] {
+    // The workspace's one pool-id rule is the AWS model's `[\w-]+_[0-9a-zA-Z]+`
+    // (cognito_srp::PoolId): `US_x` fits it, a space or a name with `-` does not.
+    for bad in ["", "us-east-1", "us-east-1_", "us east_x", "us-east-1_a-b"] {
         assert_eq!(
             PoolConfig::new(bad, TokenUse::Id, ClientIds::Any).err(),
             Some(ConfigError::InvalidPoolId(bad.into()))

@@ -7,6 +7,10 @@ use crate::SrpError;
 
 /// A validated user pool id, `<region>_<name>`, such as `us-east-1_AbCdEfGhI`.
 ///
+/// The one pool-id rule of the workspace (the client, the token verifier and the local
+/// server all use it): the AWS service model's pattern `[\w-]+_[0-9a-zA-Z]+`, at most
+/// 55 characters. The name is what follows the last `_`.
+///
 /// ```
 /// use cognito_srp::PoolId;
 ///
@@ -26,12 +30,13 @@ impl PoolId {
     /// Checks `id` against Cognito's pattern `[\w-]+_[0-9a-zA-Z]+` (at most 55 characters).
     pub fn parse(id: &str) -> Result<Self, SrpError> {
         let invalid = || SrpError::InvalidPoolId(id.to_owned());
-        let underscore = id.find('_').ok_or_else(invalid)?;
+        // The name has no `_`, so the pattern splits at the last one.
+        let underscore = id.rfind('_').ok_or_else(invalid)?;
         let (region, name) = (&id[..underscore], &id[underscore + 1..]);
         let region_ok = !region.is_empty()
             && region
                 .bytes()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
+                .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-');
         let name_ok = !name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric());
         if !region_ok || !name_ok || id.len() > 55 {
             return Err(invalid());
@@ -138,10 +143,10 @@ mod tests {
             "us-east-1",
             "us-east-1_",
             "_abc",
-            "US-EAST-1_abc",
             "us-east-1_ab-c",
             "us east-1_abc",
-            "us-east-1_abc_def",
+            "us-east-1_abc_",
+            "us-east-1_ab.c",
         ] {
             assert_eq!(
                 PoolId::parse(bad),
@@ -152,5 +157,8 @@ mod tests {
         let long = format!("eu-west-1_{}", "a".repeat(46));
         assert!(PoolId::parse(&long).is_err());
         assert_eq!(PoolId::parse("eu-west-1_abc123").unwrap().name(), "abc123");
+        // The model's `[\w-]+` admits capitals and `_` before the name.
+        let odd = PoolId::parse("US-EAST-1_x_abc").unwrap();
+        assert_eq!((odd.region(), odd.name()), ("US-EAST-1_x", "abc"));
     }
 }
