@@ -169,7 +169,7 @@ pub struct ChangePasswordRequest {
 }
 
 pub fn change_password(ctx: &Ctx<'_>, req: ChangePasswordRequest) -> OpResult<Value> {
-    let (pool, user, _) = access_user(ctx, &req.access_token)?;
+    let (pool, user, sign_in) = access_user(ctx, &req.access_token)?;
     let stored = user
         .password
         .clone()
@@ -187,6 +187,15 @@ pub fn change_password(ctx: &Ctx<'_>, req: ChangePasswordRequest) -> OpResult<Va
         return Err(CognitoError::not_authorized(
             "Incorrect username or password.",
         ));
+    }
+    // Signed out or disabled while the check ran: the token no longer works.
+    if sign_ins::get(ctx, &pool, &sign_in.origin_jti)?.is_none_or(|s| s.revoked) {
+        return Err(CognitoError::not_authorized(
+            "Access Token has been revoked",
+        ));
+    }
+    if !user.enabled {
+        return Err(CognitoError::not_authorized("User is disabled."));
     }
     passwords::check_policy(&pool.password_policy, &req.proposed_password)?;
     user.password = Some(passwords::new_verifier(
