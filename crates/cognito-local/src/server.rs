@@ -275,8 +275,7 @@ struct OutboxQuery {
 /// `GET /_local/messages?pool_id=...&username=...`: the messages, oldest first.
 async fn outbox(State(state): State<Arc<Service>>, Query(query): Query<OutboxQuery>) -> Response {
     let result = blocking(move || {
-        let region = state.default_region().to_owned();
-        state.run(&region, |ctx| {
+        state.local(|ctx| {
             crate::domain::outbox::list(ctx, query.pool_id.as_deref(), query.username.as_deref())
         })
     })
@@ -292,11 +291,7 @@ async fn pool_jwks(
     state: Arc<Service>,
     pool_id: String,
 ) -> OpResult<Option<Vec<serde_json::Value>>> {
-    blocking(move || {
-        let region = state.default_region().to_owned();
-        state.run(&region, |ctx| crate::domain::pools::jwks(ctx, &pool_id))
-    })
-    .await
+    blocking(move || state.local(|ctx| crate::domain::pools::jwks(ctx, &pool_id))).await
 }
 
 fn not_found_pool(pool_id: &str) -> Response {

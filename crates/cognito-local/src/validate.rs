@@ -109,6 +109,19 @@ pub fn named<T>(
     })
 }
 
+/// A list of values of a named enum, each checked as [`named`] checks one.
+pub fn all_named<T>(
+    member: &str,
+    values: &[String],
+    parse: fn(&str) -> Option<T>,
+    names: &[&str],
+) -> OpResult<Vec<T>> {
+    values
+        .iter()
+        .map(|value| named(member, value, parse, names))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

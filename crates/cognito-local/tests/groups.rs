@@ -200,4 +200,46 @@ async fn groups_and_memberships() {
         .await
         .unwrap();
     assert!(members.users().is_empty());
+
+    // Deleted memberships are gone, not hidden: a namesake user or group starts empty.
+    sdk.admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("hank")
+        .message_action(MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    sdk.create_group()
+        .user_pool_id(&pool_id)
+        .group_name("admins")
+        .send()
+        .await
+        .unwrap();
+    for (user, group) in [("hank", "editors"), ("gina", "admins")] {
+        let groups = sdk
+            .admin_list_groups_for_user()
+            .user_pool_id(&pool_id)
+            .username(user)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            groups
+                .groups()
+                .iter()
+                .all(|g| g.group_name() != Some(group)),
+            "{user} is not in {group}"
+        );
+        let members = sdk
+            .list_users_in_group()
+            .user_pool_id(&pool_id)
+            .group_name(group)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            members.users().iter().all(|u| u.username() != Some(user)),
+            "{group} does not list {user}"
+        );
+    }
 }

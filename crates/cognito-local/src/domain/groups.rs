@@ -29,9 +29,7 @@ pub fn save(ctx: &Ctx<'_>, pool: &PoolRecord, group: &GroupRecord) -> OpResult<(
 /// Deletes a group and its memberships.
 pub fn delete(ctx: &Ctx<'_>, pool: &PoolRecord, group: &GroupRecord) -> OpResult<()> {
     let tx = ctx.tx();
-    for (key, _) in tx.linked::<MembershipRecord>(&pool.id, LINK_GROUP, &group.name)? {
-        tx.delete::<MembershipRecord>(&pool.id, &key)?;
-    }
+    tx.delete_linked::<MembershipRecord>(&pool.id, LINK_GROUP, &group.name)?;
     tx.delete::<GroupRecord>(&pool.id, &group.name)?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Failed sign-ins: counted on the user, and an exponential lockout after
 //! [`LOCKOUT_AFTER`] in a row, as Cognito's documented lockout behaviour describes.
 
-use super::records::{PoolRecord, UserRecord};
+use super::records::{PoolRecord, StoredVerifier, UserRecord};
 use super::{Ctx, users};
 use crate::error::{CognitoError, OpResult};
 
@@ -24,6 +24,22 @@ pub fn check(ctx: &Ctx<'_>, user: &UserRecord) -> OpResult<()> {
         return Err(CognitoError::not_authorized("Password attempts exceeded"));
     }
     Ok(())
+}
+
+/// The user as it is now, after a password or SRP check that ran without the store's
+/// lock: a user whose password is no longer the `checked` one is refused as for a wrong
+/// password, and one disabled or locked out meanwhile as [`check`] refuses it.
+pub fn reread(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    username: &str,
+    checked: &Option<StoredVerifier>,
+) -> OpResult<UserRecord> {
+    let user = users::by_username(ctx, pool, username)?
+        .filter(|u| u.password == *checked)
+        .ok_or_else(incorrect)?;
+    check(ctx, &user)?;
+    Ok(user)
 }
 
 /// Counts a failed sign-in, committed at once (the operation fails, the count stays),

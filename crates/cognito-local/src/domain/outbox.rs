@@ -48,20 +48,28 @@ impl Delivery {
 
     /// Where verification codes go: a verified-automatically attribute the user has, email first.
     pub fn for_verification(pool: &PoolRecord, user: &UserRecord) -> Option<Self> {
-        let auto = |a: &str| pool.auto_verified_attributes.iter().any(|x| x == a);
-        (auto("email").then(|| Self::email(user)).flatten())
-            .or_else(|| auto("phone_number").then(|| Self::sms(user)).flatten())
+        Self::first(user, |a| {
+            pool.auto_verified_attributes
+                .iter()
+                .any(|x| x == a.as_str())
+        })
     }
 
     /// Where a password-reset code goes: a verified email, else a verified phone.
     pub fn for_reset(user: &UserRecord) -> Option<Self> {
-        let verified = |a: &str| {
+        Self::first(user, |a| {
             user.attributes
-                .get(&format!("{a}_verified"))
+                .get(&format!("{}_verified", a.as_str()))
                 .is_some_and(|v| v == "true")
-        };
-        (verified("email").then(|| Self::email(user)).flatten())
-            .or_else(|| verified("phone_number").then(|| Self::sms(user)).flatten())
+        })
+    }
+
+    /// The first attribute (email, then phone) that `eligible` admits and the user has.
+    fn first(user: &UserRecord, eligible: impl Fn(VerifiableAttribute) -> bool) -> Option<Self> {
+        VerifiableAttribute::ALL
+            .iter()
+            .filter(|a| eligible(**a))
+            .find_map(|a| Self::to(user, *a))
     }
 }
 

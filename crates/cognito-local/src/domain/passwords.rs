@@ -3,6 +3,7 @@
 use cognito_srp::{Identity, PoolId, Verifier};
 
 use super::records::{PasswordPolicy, PoolRecord, StoredVerifier};
+use crate::clock::UnixTime;
 use crate::error::{CognitoError, ErrorKind, OpResult};
 
 const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-";
@@ -75,6 +76,12 @@ pub fn matches(
 /// Bytes of a hex string from the store.
 pub fn from_hex(text: &str) -> OpResult<Vec<u8>> {
     crate::hex::decode(text).ok_or_else(|| CognitoError::internal("stored value is not hex"))
+}
+
+/// When a temporary password set now stops working (the policy's validity, in days).
+pub fn temporary_expiry(ctx: &super::Ctx<'_>, pool: &PoolRecord) -> UnixTime {
+    let days = i64::from(pool.password_policy.temporary_password_validity_days);
+    ctx.now.plus_secs(days * 86_400)
 }
 
 /// A temporary password meeting the policy.

@@ -159,6 +159,13 @@ pub(crate) struct ClientRecord {
     pub settings: Map<String, Value>,
 }
 
+impl ClientRecord {
+    /// Whether unknown users get the answers real ones would (PreventUserExistenceErrors).
+    pub fn hides_users(&self) -> bool {
+        self.prevent_user_existence_errors == PreventUserExistenceErrors::Enabled
+    }
+}
+
 impl Record for ClientRecord {
     const KIND: &'static str = "client";
 }

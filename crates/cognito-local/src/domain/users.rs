@@ -141,12 +141,8 @@ pub fn steal_aliases(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpR
 /// Deletes a user, its group memberships and its devices.
 pub fn delete(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<()> {
     let tx = ctx.tx();
-    for (key, _) in tx.linked::<MembershipRecord>(&pool.id, LINK_USER, &user.username)? {
-        tx.delete::<MembershipRecord>(&pool.id, &key)?;
-    }
-    for (key, _) in tx.linked::<DeviceRecord>(&pool.id, LINK_USER, &user.username)? {
-        tx.delete::<DeviceRecord>(&pool.id, &key)?;
-    }
+    tx.delete_linked::<MembershipRecord>(&pool.id, LINK_USER, &user.username)?;
+    tx.delete_linked::<DeviceRecord>(&pool.id, LINK_USER, &user.username)?;
     tx.delete::<UserRecord>(&pool.id, &user.username)?;
     Ok(())
 }

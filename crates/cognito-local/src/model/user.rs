@@ -38,12 +38,11 @@ pub fn attributes(user: &UserRecord, only: Option<&[String]>) -> Vec<AttributeTy
         .collect()
 }
 
-/// A `UserType`, as AdminCreateUser and ListUsers give it.
+/// What `UserType` and AdminGetUser's answer share.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct UserType {
+struct Common {
     username: String,
-    attributes: Vec<AttributeType>,
     user_create_date: UnixTime,
     user_last_modified_date: UnixTime,
     enabled: bool,
@@ -52,12 +51,10 @@ pub struct UserType {
     mfa_options: Option<Value>,
 }
 
-impl UserType {
-    /// The user, with all attributes or only some.
-    pub fn of(user: &UserRecord, only: Option<&[String]>) -> Self {
+impl Common {
+    fn of(user: &UserRecord) -> Self {
         Self {
             username: user.username.clone(),
-            attributes: attributes(user, only),
             user_create_date: user.created,
             user_last_modified_date: user.modified,
             enabled: user.enabled,
@@ -67,18 +64,32 @@ impl UserType {
     }
 }
 
+/// A `UserType`, as AdminCreateUser and ListUsers give it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserType {
+    #[serde(flatten)]
+    common: Common,
+    attributes: Vec<AttributeType>,
+}
+
+impl UserType {
+    /// The user, with all attributes or only some.
+    pub fn of(user: &UserRecord, only: Option<&[String]>) -> Self {
+        Self {
+            common: Common::of(user),
+            attributes: attributes(user, only),
+        }
+    }
+}
+
 /// AdminGetUser's and GetUser's answer, MFA settings included.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetUserResponse {
-    username: String,
+    #[serde(flatten)]
+    common: Common,
     user_attributes: Vec<AttributeType>,
-    user_create_date: UnixTime,
-    user_last_modified_date: UnixTime,
-    enabled: bool,
-    user_status: UserStatus,
-    #[serde(rename = "MFAOptions", skip_serializing_if = "Option::is_none")]
-    mfa_options: Option<Value>,
     #[serde(rename = "UserMFASettingList", skip_serializing_if = "Vec::is_empty")]
     mfa_setting_list: Vec<MfaMethod>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,13 +100,8 @@ impl GetUserResponse {
     /// The user's answer.
     pub fn of(user: &UserRecord) -> Self {
         Self {
-            username: user.username.clone(),
+            common: Common::of(user),
             user_attributes: attributes(user, None),
-            user_create_date: user.created,
-            user_last_modified_date: user.modified,
-            enabled: user.enabled,
-            user_status: user.status,
-            mfa_options: user.mfa_options.clone(),
             mfa_setting_list: enabled_methods(&user.mfa),
             preferred_mfa_setting: user.mfa.preferred,
         }

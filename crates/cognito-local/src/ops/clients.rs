@@ -138,17 +138,12 @@ fn apply_settings(client: &mut ClientRecord, s: ClientSettingsIn) -> OpResult<()
     .collect();
 
     let flows = match s.explicit_auth_flows {
-        Some(given) => given
-            .iter()
-            .map(|flow| {
-                validate::named(
-                    "explicitAuthFlows",
-                    flow,
-                    ExplicitAuthFlow::parse,
-                    ExplicitAuthFlow::NAMES,
-                )
-            })
-            .collect::<OpResult<Vec<_>>>()?,
+        Some(given) => validate::all_named(
+            "explicitAuthFlows",
+            &given,
+            ExplicitAuthFlow::parse,
+            ExplicitAuthFlow::NAMES,
+        )?,
         None => DEFAULT_FLOWS.to_vec(),
     };
     let legacy = flows.iter().any(|f| f.is_legacy());

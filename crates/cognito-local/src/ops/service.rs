@@ -54,6 +54,12 @@ impl Service {
         ctx.finish(result)
     }
 
+    /// Runs `f` as [`run`](Self::run) does, for a request outside the AWS protocol (the
+    /// outbox, a JWKS), which names no region.
+    pub fn local<T>(&self, f: impl FnOnce(&Ctx<'_>) -> OpResult<T>) -> OpResult<T> {
+        self.run(&self.default_region, f)
+    }
+
     /// Runs an operation in one transaction, then signs the tokens it asked for.
     pub fn execute(&self, region: &str, op: Operation, body: Value) -> OpResult<Value> {
         self.run(region, |ctx| dispatch(ctx, op, body))?.finish()

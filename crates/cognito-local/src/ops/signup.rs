@@ -8,9 +8,7 @@ use crate::domain::attributes::{self, AttributeIn, Writer};
 use crate::domain::clients::{self, check_secret_hash};
 use crate::domain::outbox::Delivery;
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
-use crate::domain::state::{
-    CodePurpose, DeliveryMedium, PreventUserExistenceErrors, UserStatus, VerifiableAttribute,
-};
+use crate::domain::state::{CodePurpose, DeliveryMedium, UserStatus, VerifiableAttribute};
 use crate::domain::{Ctx, codes, passwords, users};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::delivery::CodeDeliveryDetails;
@@ -94,9 +92,7 @@ fn user_for(
     check_secret_hash(&client, username, secret_hash)?;
     match users::find(ctx, &pool, username)? {
         Some(user) => Ok((pool, client, user)),
-        None if client.prevent_user_existence_errors == PreventUserExistenceErrors::Enabled => {
-            Err(unknown)
-        }
+        None if client.hides_users() => Err(unknown),
         None => Err(users::user_not_found()),
     }
 }
@@ -177,7 +173,7 @@ pub fn resend_confirmation_code(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Val
     let (pool, client) = clients::by_id(ctx, &req.client_id)?;
     check_secret_hash(&client, &req.username, req.secret_hash.as_deref())?;
     let Some(mut user) = users::find(ctx, &pool, &req.username)? else {
-        if client.prevent_user_existence_errors == PreventUserExistenceErrors::Enabled {
+        if client.hides_users() {
             return Ok(json!({ "CodeDeliveryDetails": plausible_delivery(&req.username) }));
         }
         return Err(users::user_not_found());
@@ -198,7 +194,7 @@ pub fn forgot_password(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Value> {
     let (pool, client) = clients::by_id(ctx, &req.client_id)?;
     check_secret_hash(&client, &req.username, req.secret_hash.as_deref())?;
     let Some(mut user) = users::find(ctx, &pool, &req.username)? else {
-        if client.prevent_user_existence_errors == PreventUserExistenceErrors::Enabled {
+        if client.hides_users() {
             return Ok(json!({ "CodeDeliveryDetails": plausible_delivery(&req.username) }));
         }
         return Err(CognitoError::new(

@@ -42,17 +42,12 @@ pub fn admin_create_user(ctx: &Ctx<'_>, req: AdminCreateUserRequest) -> OpResult
         })
         .transpose()?;
     let mediums = match &req.desired_delivery_mediums {
-        Some(given) => given
-            .iter()
-            .map(|medium| {
-                validate::named(
-                    "desiredDeliveryMediums",
-                    medium,
-                    DeliveryMedium::parse,
-                    DeliveryMedium::NAMES,
-                )
-            })
-            .collect::<OpResult<Vec<_>>>()?,
+        Some(given) => validate::all_named(
+            "desiredDeliveryMediums",
+            given,
+            DeliveryMedium::parse,
+            DeliveryMedium::NAMES,
+        )?,
         None => vec![DeliveryMedium::Sms],
     };
     let temporary = match req.temporary_password {
@@ -93,7 +88,7 @@ pub fn admin_create_user(ctx: &Ctx<'_>, req: AdminCreateUserRequest) -> OpResult
         user
     };
     user.password = Some(passwords::new_verifier(&pool, &user.username, &temporary)?);
-    user.temporary_password_expires = Some(temporary_password_expiry(ctx, &pool));
+    user.temporary_password_expires = Some(passwords::temporary_expiry(ctx, &pool));
     user.modified = ctx.now;
 
     if action != Some(MessageAction::Suppress) {
@@ -135,15 +130,6 @@ pub fn admin_create_user(ctx: &Ctx<'_>, req: AdminCreateUserRequest) -> OpResult
     users::save(ctx, &pool, &user)?;
     tracing::info!(pool = %pool.id, user = %user.username, "created user");
     Ok(json!({ "User": UserType::of(&user, None) }))
-}
-
-/// When a temporary password set now stops working (the pool's policy, in days).
-fn temporary_password_expiry(
-    ctx: &Ctx<'_>,
-    pool: &crate::domain::records::PoolRecord,
-) -> crate::clock::UnixTime {
-    let days = i64::from(pool.password_policy.temporary_password_validity_days);
-    ctx.now.plus_secs(days * 86_400)
 }
 
 #[derive(Deserialize)]
@@ -278,7 +264,7 @@ pub fn admin_set_user_password(ctx: &Ctx<'_>, req: AdminSetUserPasswordRequest) 
         user.temporary_password_expires = None;
     } else {
         user.status = UserStatus::ForceChangePassword;
-        user.temporary_password_expires = Some(temporary_password_expiry(ctx, &pool));
+        user.temporary_password_expires = Some(passwords::temporary_expiry(ctx, &pool));
     }
     user.modified = ctx.now;
     users::save(ctx, &pool, &user)?;

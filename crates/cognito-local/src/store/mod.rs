@@ -338,6 +338,29 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Deletes the records linked to `name = value` (such as a user's memberships), with
+    /// their lookups and links, in three statements whatever their number.
+    pub fn delete_linked<R: Record>(
+        &self,
+        scope: &str,
+        name: &str,
+        value: &str,
+    ) -> Result<(), StoreError> {
+        let conn = self.conn();
+        let linked =
+            "SELECT key FROM links WHERE kind = ?1 AND scope = ?2 AND name = ?3 AND value = ?4";
+        for table in ["records", "lookups", "links"] {
+            // `links` goes last: the other two find their rows through it.
+            conn.execute(
+                &format!(
+                    "DELETE FROM {table} WHERE kind = ?1 AND scope = ?2 AND key IN ({linked})"
+                ),
+                params![R::KIND, scope, name, value],
+            )?;
+        }
+        Ok(())
+    }
+
     /// The records linked to `name = value`, in key order.
     pub fn linked<R: Record>(
         &self,

@@ -9,7 +9,7 @@ use super::proven::after_password;
 use crate::domain::clients::check_secret_hash;
 use crate::domain::lockout::{self, incorrect};
 use crate::domain::records::{ClientRecord, PoolRecord};
-use crate::domain::state::{ChallengeName, PreventUserExistenceErrors};
+use crate::domain::state::ChallengeName;
 use crate::domain::{Ctx, opaque, passwords, sessions, sign_ins, users};
 use crate::error::{CognitoError, OpResult};
 use crate::model::auth::AuthReply;
@@ -18,15 +18,10 @@ fn secret_hash(params: &Params) -> Option<&str> {
     params.get("SECRET_HASH").map(String::as_str)
 }
 
-/// Whether the client hides which users exist.
-fn hides_users(client: &ClientRecord) -> bool {
-    client.prevent_user_existence_errors == PreventUserExistenceErrors::Enabled
-}
-
 /// The answer for a user who does not exist: as for a wrong password when the client
 /// prevents user existence errors.
 fn unknown_user(client: &ClientRecord) -> CognitoError {
-    if hides_users(client) {
+    if client.hides_users() {
         incorrect()
     } else {
         users::user_not_found()
@@ -48,11 +43,7 @@ pub(super) fn password(
     lockout::check(ctx, &user)?;
     let stored = user.password.clone().ok_or_else(incorrect)?;
     let right = passwords::matches(ctx, pool, &user.username, &stored, given)?;
-    // Read again after the unlocked check: the password it checked must still be the one.
-    let mut user = users::by_username(ctx, pool, &user.username)?
-        .filter(|u| u.password.as_ref() == Some(&stored))
-        .ok_or_else(incorrect)?;
-    lockout::check(ctx, &user)?;
+    let mut user = lockout::reread(ctx, pool, &user.username, &user.password)?;
     if !right {
         return Err(lockout::failed(ctx, pool, &mut user));
     }
@@ -88,7 +79,7 @@ pub(super) fn srp(
             record.srp_b_sent = Some(ephemeral.srp_b());
             (verifier.salt_hex(), ephemeral.srp_b(), user.username)
         }
-        None if hides_users(client) => {
+        None if client.hides_users() => {
             let identity = passwords::identity(pool, typed)?;
             let (salt, srp_b) = ctx.unlocked(|| {
                 let fake = Verifier::generate(&identity, &opaque(32), &mut rand::rng());
@@ -126,7 +117,7 @@ pub(super) fn refresh(
     if sign_in.revoked || sign_in.client_id != client.id || ctx.now > sign_in.refresh_expires {
         return Err(invalid());
     }
-    let mut user = users::by_username(ctx, pool, &sign_in.username)?.ok_or_else(invalid)?;
+    let user = users::by_username(ctx, pool, &sign_in.username)?.ok_or_else(invalid)?;
     if client.secret.is_some() {
         // SECRET_HASH after the first sign-in uses the internal user name (or the sub).
         let given = secret_hash(params);
@@ -145,5 +136,5 @@ pub(super) fn refresh(
     {
         return Err(invalid());
     }
-    issue::refreshed(ctx, pool, client, &mut user, &sign_in)
+    issue::refreshed(ctx, pool, client, &user, &sign_in)
 }

@@ -18,21 +18,22 @@ pub(super) fn tokens(
     client: &ClientRecord,
     user: &mut UserRecord,
 ) -> OpResult<AuthReply> {
-    let (device_key, new_device) = if pool.devices.is_some() {
-        let device = devices::create(ctx, pool, user)?;
-        let metadata = NewDeviceMetadata {
-            device_key: device.key.clone(),
-            device_group_key: device.group_key,
-        };
-        (Some(device.key), Some(metadata))
-    } else {
-        (None, None)
+    let device = match pool.devices {
+        Some(_) => Some(devices::create(ctx, pool, user)?),
+        None => None,
     };
-    let (sign_in, refresh_token) = sign_ins::create(ctx, pool, client, user, device_key)?;
-    let mut reply = answer(ctx, pool, client, user, &sign_in)?;
-    reply.refresh_token = Some(refresh_token);
-    reply.new_device_metadata = new_device;
-    Ok(AuthReply::tokens(reply))
+    let mut result = new_sign_in(
+        ctx,
+        pool,
+        client,
+        user,
+        device.as_ref().map(|d| d.key.clone()),
+    )?;
+    result.new_device_metadata = device.map(|d| NewDeviceMetadata {
+        device_key: d.key,
+        device_group_key: d.group_key,
+    });
+    Ok(AuthReply::tokens(result))
 }
 
 /// Tokens for a new sign-in with a remembered device (its last sign-in is now).
@@ -40,15 +41,13 @@ pub(super) fn with_device(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
-    user: &mut UserRecord,
+    user: &UserRecord,
     mut device: DeviceRecord,
 ) -> OpResult<AuthReply> {
     device.last_authenticated = Some(ctx.now);
     devices::save(ctx, pool, &device)?;
-    let (sign_in, refresh_token) = sign_ins::create(ctx, pool, client, user, Some(device.key))?;
-    let mut reply = answer(ctx, pool, client, user, &sign_in)?;
-    reply.refresh_token = Some(refresh_token);
-    Ok(AuthReply::tokens(reply))
+    let result = new_sign_in(ctx, pool, client, user, Some(device.key))?;
+    Ok(AuthReply::tokens(result))
 }
 
 /// New id and access tokens for an existing sign-in (no new refresh token).
@@ -56,10 +55,24 @@ pub(super) fn refreshed(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
-    user: &mut UserRecord,
+    user: &UserRecord,
     sign_in: &SignInRecord,
 ) -> OpResult<AuthReply> {
     Ok(AuthReply::tokens(answer(ctx, pool, client, user, sign_in)?))
+}
+
+/// A sign-in recorded, with its refresh token beside the id and access tokens.
+fn new_sign_in(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &UserRecord,
+    device_key: Option<String>,
+) -> OpResult<AuthenticationResult> {
+    let (sign_in, refresh_token) = sign_ins::create(ctx, pool, client, user, device_key)?;
+    let mut result = answer(ctx, pool, client, user, &sign_in)?;
+    result.refresh_token = Some(refresh_token);
+    Ok(result)
 }
 
 fn answer(

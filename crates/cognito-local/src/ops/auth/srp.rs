@@ -9,7 +9,7 @@ use super::issue;
 use super::proven::after_password;
 use crate::domain::lockout::{self, incorrect};
 use crate::domain::state::ChallengeName;
-use crate::domain::{devices, passwords, users};
+use crate::domain::{devices, passwords};
 use crate::error::{CognitoError, OpResult};
 use crate::model::auth::AuthReply;
 
@@ -81,9 +81,12 @@ fn verify_claim(
                 _ => Refusal::Wrong,
             })
     })?;
-    // Read the user again: the check ran without the lock.
-    opened.user =
-        users::by_username(ctx, at.pool, &opened.session.username)?.ok_or_else(incorrect)?;
+    opened.user = lockout::reread(
+        ctx,
+        at.pool,
+        &opened.session.username,
+        &opened.user.password,
+    )?;
     match verdict {
         Ok(()) => Ok(opened),
         Err(Refusal::Internal(e)) => Err(CognitoError::internal(e)),
@@ -130,9 +133,8 @@ pub(super) fn device_password_verifier(
             devices::srp(&device)?.ok_or_else(incorrect)
         },
     )?;
-    let mut user = opened.user;
     let key = opened.session.device_key.as_deref().unwrap_or_default();
     // The device as it is now (the proof ran without the lock).
-    let device = devices::of_user(at.ctx, at.pool, &user, key)?;
-    issue::with_device(at.ctx, at.pool, at.client, &mut user, device)
+    let device = devices::of_user(at.ctx, at.pool, &opened.user, key)?;
+    issue::with_device(at.ctx, at.pool, at.client, &opened.user, device)
 }
