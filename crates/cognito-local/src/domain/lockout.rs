@@ -60,8 +60,11 @@ pub fn failed(ctx: &Ctx<'_>, pool: &PoolRecord, user: &mut UserRecord) -> Cognit
     }
 }
 
-/// Forgets earlier failures after a sign-in proved the password.
-pub fn succeeded(user: &mut UserRecord) {
+/// Forgets earlier failures after a sign-in proved the password; `false` when there
+/// were none (nothing to save).
+pub fn succeeded(user: &mut UserRecord) -> bool {
+    let had = user.failed_sign_ins != 0 || user.locked_until.is_some();
     user.failed_sign_ins = 0;
     user.locked_until = None;
+    had
 }

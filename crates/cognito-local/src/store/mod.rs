@@ -24,6 +24,12 @@ use serde::de::DeserializeOwned;
 
 pub(crate) use outbox::Message;
 
+/// Runs a transaction-control statement (kept parsed, like every other).
+fn control(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([])?;
+    Ok(())
+}
+
 /// A storage failure: a fault of the server, never of the request.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -67,6 +73,8 @@ impl Store {
 
     fn with(mut conn: Connection) -> Result<Self, StoreError> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Every statement the store runs stays parsed.
+        conn.set_prepared_statement_cache_capacity(64);
         migrations::migrate(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
@@ -83,9 +91,9 @@ impl Store {
         let conn = self.lock();
         if !conn.is_autocommit() {
             // A transaction left open by a panicking operation.
-            conn.execute_batch("ROLLBACK")?;
+            control(&conn, "ROLLBACK")?;
         }
-        conn.execute_batch("BEGIN IMMEDIATE")?;
+        control(&conn, "BEGIN IMMEDIATE")?;
         Ok(Tx {
             store: self,
             conn: RefCell::new(Some(conn)),
@@ -106,16 +114,35 @@ impl Tx<'_> {
         let conn = self.conn.into_inner().ok_or(StoreError::Unlocked)?;
         match result {
             Ok(value) => {
-                conn.execute_batch("COMMIT").map_err(StoreError::from)?;
+                control(&conn, "COMMIT").map_err(StoreError::from)?;
                 Ok(value)
             }
             Err(e) => {
-                if let Err(rollback) = conn.execute_batch("ROLLBACK") {
+                if let Err(rollback) = control(&conn, "ROLLBACK") {
                     tracing::error!(error = %rollback, "rollback failed");
                 }
                 Err(e)
             }
         }
+    }
+
+    /// Runs a statement (parsed once per connection: statements are cached).
+    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(sql)?;
+        Ok(statement.execute(params)?)
+    }
+
+    /// Reads one row (with a cached statement).
+    fn query_row<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(sql)?;
+        statement.query_row(params, f)
     }
 
     fn conn(&self) -> Ref<'_, Connection> {
@@ -127,7 +154,9 @@ impl Tx<'_> {
     /// Commits what the operation wrote so far, keeping the lock: those writes survive
     /// whatever the operation does next (a wrong code counted, a session used up).
     pub fn commit_so_far(&self) -> Result<(), StoreError> {
-        self.conn().execute_batch("COMMIT; BEGIN IMMEDIATE")?;
+        let conn = self.conn();
+        control(&conn, "COMMIT")?;
+        control(&conn, "BEGIN IMMEDIATE")?;
         Ok(())
     }
 
@@ -136,11 +165,11 @@ impl Tx<'_> {
     /// transaction. What was read before may have changed: read it again after.
     pub fn unlocked<T>(&self, work: impl FnOnce() -> T) -> Result<T, StoreError> {
         let conn = self.conn.borrow_mut().take().ok_or(StoreError::Unlocked)?;
-        conn.execute_batch("COMMIT")?;
+        control(&conn, "COMMIT")?;
         drop(conn);
         let out = work();
         let conn = self.store.lock();
-        conn.execute_batch("BEGIN IMMEDIATE")?;
+        control(&conn, "BEGIN IMMEDIATE")?;
         *self.conn.borrow_mut() = Some(conn);
         Ok(out)
     }
@@ -153,7 +182,7 @@ impl Tx<'_> {
         record: &R,
     ) -> Result<bool, StoreError> {
         let data = serde_json::to_string(record)?;
-        let rows = self.conn().execute(
+        let rows = self.exec(
             "INSERT OR IGNORE INTO records (kind, scope, key, data) VALUES (?1, ?2, ?3, ?4)",
             params![R::KIND, scope, key, data],
         )?;
@@ -163,7 +192,7 @@ impl Tx<'_> {
     /// Inserts or replaces a record.
     pub fn put<R: Record>(&self, scope: &str, key: &str, record: &R) -> Result<(), StoreError> {
         let data = serde_json::to_string(record)?;
-        self.conn().execute(
+        self.exec(
             "INSERT INTO records (kind, scope, key, data) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (kind, scope, key) DO UPDATE SET data = excluded.data",
             params![R::KIND, scope, key, data],
@@ -186,16 +215,15 @@ impl Tx<'_> {
 
     /// Deletes a record and its index entries; `false` if there was none.
     pub fn delete<R: Record>(&self, scope: &str, key: &str) -> Result<bool, StoreError> {
-        let conn = self.conn();
-        let rows = conn.execute(
+        let rows = self.exec(
             "DELETE FROM records WHERE kind = ?1 AND scope = ?2 AND key = ?3",
             params![R::KIND, scope, key],
         )?;
-        conn.execute(
+        self.exec(
             "DELETE FROM lookups WHERE kind = ?1 AND scope = ?2 AND key = ?3",
             params![R::KIND, scope, key],
         )?;
-        conn.execute(
+        self.exec(
             "DELETE FROM links WHERE kind = ?1 AND scope = ?2 AND key = ?3",
             params![R::KIND, scope, key],
         )?;
@@ -229,11 +257,10 @@ impl Tx<'_> {
 
     /// Deletes everything in a scope (a user pool's users, clients, groups...).
     pub fn delete_scope(&self, scope: &str) -> Result<(), StoreError> {
-        let conn = self.conn();
-        conn.execute("DELETE FROM records WHERE scope = ?1", params![scope])?;
-        conn.execute("DELETE FROM lookups WHERE scope = ?1", params![scope])?;
-        conn.execute("DELETE FROM links WHERE scope = ?1", params![scope])?;
-        conn.execute("DELETE FROM messages WHERE pool_id = ?1", params![scope])?;
+        self.exec("DELETE FROM records WHERE scope = ?1", params![scope])?;
+        self.exec("DELETE FROM lookups WHERE scope = ?1", params![scope])?;
+        self.exec("DELETE FROM links WHERE scope = ?1", params![scope])?;
+        self.exec("DELETE FROM messages WHERE pool_id = ?1", params![scope])?;
         Ok(())
     }
 
@@ -246,9 +273,7 @@ impl Tx<'_> {
         value: &str,
         key: &str,
     ) -> Result<bool, StoreError> {
-        let conn = self.conn();
-        let existing: Option<String> = conn
-            .query_row(
+        let existing: Option<String> = self.query_row(
                 "SELECT key FROM lookups WHERE kind = ?1 AND scope = ?2 AND name = ?3 AND value = ?4",
                 params![R::KIND, scope, name, value],
                 |row| row.get(0),
@@ -258,7 +283,7 @@ impl Tx<'_> {
             Some(owner) if owner != key => Ok(false),
             Some(_) => Ok(true),
             None => {
-                conn.execute(
+                self.exec(
                     "INSERT INTO lookups (kind, scope, name, value, key) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![R::KIND, scope, name, value, key],
                 )?;
@@ -274,7 +299,7 @@ impl Tx<'_> {
         name: &str,
         key: &str,
     ) -> Result<(), StoreError> {
-        self.conn().execute(
+        self.exec(
             "DELETE FROM lookups WHERE kind = ?1 AND scope = ?2 AND name = ?3 AND key = ?4",
             params![R::KIND, scope, name, key],
         )?;
@@ -288,7 +313,7 @@ impl Tx<'_> {
         name: &str,
         value: &str,
     ) -> Result<(), StoreError> {
-        self.conn().execute(
+        self.exec(
             "DELETE FROM lookups WHERE kind = ?1 AND scope = ?2 AND name = ?3 AND value = ?4",
             params![R::KIND, scope, name, value],
         )?;
@@ -314,7 +339,7 @@ impl Tx<'_> {
 
     /// Counts the records of a kind in a scope.
     pub fn count<R: Record>(&self, scope: &str) -> Result<u64, StoreError> {
-        let n: i64 = self.conn().query_row(
+        let n: i64 = self.query_row(
             "SELECT COUNT(*) FROM records WHERE kind = ?1 AND scope = ?2",
             params![R::KIND, scope],
             |row| row.get(0),
@@ -331,7 +356,7 @@ impl Tx<'_> {
         value: &str,
         key: &str,
     ) -> Result<(), StoreError> {
-        self.conn().execute(
+        self.exec(
             "INSERT OR IGNORE INTO links (kind, scope, name, value, key) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![R::KIND, scope, name, value, key],
         )?;
@@ -346,12 +371,11 @@ impl Tx<'_> {
         name: &str,
         value: &str,
     ) -> Result<(), StoreError> {
-        let conn = self.conn();
         let linked =
             "SELECT key FROM links WHERE kind = ?1 AND scope = ?2 AND name = ?3 AND value = ?4";
         for table in ["records", "lookups", "links"] {
             // `links` goes last: the other two find their rows through it.
-            conn.execute(
+            self.exec(
                 &format!(
                     "DELETE FROM {table} WHERE kind = ?1 AND scope = ?2 AND key IN ({linked})"
                 ),

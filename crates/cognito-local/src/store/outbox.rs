@@ -31,8 +31,7 @@ pub struct Message {
 impl Tx<'_> {
     /// Adds a message to the outbox; returns its id.
     pub fn add_message(&self, message: &Message) -> Result<i64, StoreError> {
-        let conn = self.conn();
-        conn.execute(
+        self.exec(
             "INSERT INTO messages (pool_id, username, medium, destination, purpose, body, code, created)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
@@ -46,7 +45,7 @@ impl Tx<'_> {
                 message.created
             ],
         )?;
-        Ok(conn.last_insert_rowid())
+        Ok(self.conn().last_insert_rowid())
     }
 
     /// The outbox, oldest first, optionally for one pool and one user.

@@ -16,8 +16,9 @@ pub(super) fn after_password(
     mut user: UserRecord,
     device_key: Option<&str>,
 ) -> OpResult<AuthReply> {
-    lockout::succeeded(&mut user);
-    users::save(ctx, pool, &user)?;
+    if lockout::succeeded(&mut user) {
+        users::save(ctx, pool, &user)?;
+    }
     // What these refusals answer, the reset failure count keeps.
     let refuse = |error: CognitoError| -> OpResult<AuthReply> {
         ctx.commit_so_far()?;
