@@ -40,17 +40,19 @@ pub fn user_of(ctx: &Ctx<'_>, token: &str) -> OpResult<(PoolRecord, UserRecord, 
         .get("origin_jti")
         .and_then(Value::as_str)
         .ok_or_else(invalid_access_token)?;
-    let sign_in = sign_ins::get(ctx, &pool, origin)?.ok_or_else(invalid_access_token)?;
-    if sign_in.revoked {
-        return Err(CognitoError::not_authorized(
-            "Access Token has been revoked",
-        ));
-    }
+    let revoked = || CognitoError::not_authorized("Access Token has been revoked");
+    // A deleted user's sign-ins are gone with it: its tokens are revoked.
+    let sign_in = sign_ins::get(ctx, &pool, origin)?.ok_or_else(revoked)?;
     let username = claims
         .get("username")
         .and_then(Value::as_str)
         .ok_or_else(invalid_access_token)?;
+    let sub = claims.get("sub").and_then(Value::as_str);
     let user = users::by_username(ctx, &pool, username)?.ok_or_else(users::user_not_found)?;
+    // Bound to the user's `sub` and to a live sign-in: a namesake is another user.
+    if sub != Some(user.sub.as_str()) || !sign_ins::is_live_for(&sign_in, &user) {
+        return Err(revoked());
+    }
     if !user.enabled {
         return Err(CognitoError::not_authorized("User is disabled."));
     }

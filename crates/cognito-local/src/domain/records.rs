@@ -317,6 +317,10 @@ pub(crate) struct SignInRecord {
     pub origin_jti: String,
     /// The user.
     pub username: String,
+    /// The user's `sub`: a later user of the same name is someone else (sign-ins of
+    /// earlier versions lack it, and no longer work).
+    #[serde(default)]
+    pub sub: String,
     /// The app client.
     pub client_id: String,
     /// When the user authenticated.

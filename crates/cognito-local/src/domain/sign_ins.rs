@@ -22,6 +22,7 @@ pub fn create(
     let record = SignInRecord {
         origin_jti: uuid::Uuid::new_v4().to_string(),
         username: user.username.clone(),
+        sub: user.sub.clone(),
         client_id: client.id.clone(),
         auth_time: ctx.now,
         refresh_hash: tokens::refresh_hash(&token),
@@ -52,6 +53,12 @@ pub fn by_refresh_token(
         Some(origin) => get(ctx, pool, &origin),
         None => Ok(None),
     }
+}
+
+/// Whether a sign-in is live and belongs to `user` (the same name and the same `sub`:
+/// a user created later under a deleted user's name is someone else).
+pub fn is_live_for(sign_in: &SignInRecord, user: &UserRecord) -> bool {
+    !sign_in.revoked && sign_in.username == user.username && sign_in.sub == user.sub
 }
 
 /// Revokes a sign-in: its refresh token and access tokens stop working.

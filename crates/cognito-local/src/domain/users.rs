@@ -2,7 +2,7 @@
 //! alias through lookups that keep names and aliases unique.
 
 use super::attributes::{self, AttributeIn};
-use super::records::{DeviceRecord, MembershipRecord, PoolRecord, UserRecord};
+use super::records::{DeviceRecord, MembershipRecord, PoolRecord, SignInRecord, UserRecord};
 use super::state::UserStatus;
 use super::{Ctx, LINK_USER};
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -143,6 +143,8 @@ pub fn delete(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<(
     let tx = ctx.tx();
     tx.delete_linked::<MembershipRecord>(&pool.id, LINK_USER, &user.username)?;
     tx.delete_linked::<DeviceRecord>(&pool.id, LINK_USER, &user.username)?;
+    // Its sign-ins go too: their refresh and access tokens stop working at once.
+    tx.delete_linked::<SignInRecord>(&pool.id, LINK_USER, &user.username)?;
     tx.delete::<UserRecord>(&pool.id, &user.username)?;
     Ok(())
 }

@@ -114,10 +114,12 @@ pub(super) fn refresh(
     let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
     let token = param(params, "REFRESH_TOKEN")?;
     let sign_in = sign_ins::by_refresh_token(ctx, pool, token)?.ok_or_else(invalid)?;
-    if sign_in.revoked || sign_in.client_id != client.id || ctx.now > sign_in.refresh_expires {
+    if sign_in.client_id != client.id || ctx.now > sign_in.refresh_expires {
         return Err(invalid());
     }
-    let user = users::by_username(ctx, pool, &sign_in.username)?.ok_or_else(invalid)?;
+    let user = users::by_username(ctx, pool, &sign_in.username)?
+        .filter(|user| sign_ins::is_live_for(&sign_in, user))
+        .ok_or_else(invalid)?;
     if client.secret.is_some() {
         // SECRET_HASH after the first sign-in uses the internal user name (or the sub).
         let given = secret_hash(params);
