@@ -10,7 +10,29 @@ use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, AuthenticationResultType, ExplicitAuthFlowsType, MessageActionType,
 };
-use common::{attr, error_of, pool_with, start};
+use aws_sdk_cognitoidentityprovider::types::{ChallengeNameType, UserPoolMfaType};
+use cognito_local::{ManualClock, RunningServer, Server};
+use common::{attr, error_of, last_code, pool_with, sdk};
+use std::time::{Duration, SystemTime};
+
+/// A server on a clock the test moves, and an SDK client for it.
+struct Local {
+    server: RunningServer,
+    sdk: Client,
+    clock: ManualClock,
+}
+
+async fn start() -> Local {
+    let clock = ManualClock::at(SystemTime::now());
+    let server = Server::builder()
+        .in_memory()
+        .clock(clock.clone())
+        .start()
+        .await
+        .expect("server starts");
+    let sdk = sdk(&server.url(), "us-east-1");
+    Local { server, sdk, clock }
+}
 
 const PASSWORD: &str = "Correct-Horse-1";
 
@@ -168,4 +190,163 @@ async fn tokens_die_with_their_user_and_do_not_pass_to_a_namesake() {
         );
         access_refused(sdk, sign_in.access_token().unwrap()).await;
     }
+}
+
+/// An SMS_MFA challenge for `name`: its session.
+async fn sms_challenge(
+    sdk: &Client,
+    client_id: &str,
+    name: &str,
+) -> Result<String, (String, String)> {
+    let out = sdk
+        .initiate_auth()
+        .client_id(client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .set_auth_parameters(Some(params(&[("USERNAME", name), ("PASSWORD", PASSWORD)])))
+        .send()
+        .await
+        .map_err(error_of)?;
+    assert_eq!(out.challenge_name(), Some(&ChallengeNameType::SmsMfa));
+    Ok(out.session().unwrap().to_owned())
+}
+
+async fn answer_sms(
+    sdk: &Client,
+    client_id: &str,
+    name: &str,
+    session: &str,
+    code: &str,
+) -> Result<(), (String, String)> {
+    sdk.respond_to_auth_challenge()
+        .client_id(client_id)
+        .challenge_name(ChallengeNameType::SmsMfa)
+        .session(session)
+        .set_challenge_responses(Some(params(&[("USERNAME", name), ("SMS_MFA_CODE", code)])))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(error_of)
+}
+
+fn wrong(code: &str) -> String {
+    let digit = if code.starts_with('0') { '1' } else { '0' };
+    std::iter::once(digit).chain(code.chars().skip(1)).collect()
+}
+
+#[tokio::test]
+async fn wrong_mfa_codes_end_the_session_and_count_toward_the_lockout() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let url = local.server.url();
+    let pool_id = pool_with(sdk, |b| b.mfa_configuration(UserPoolMfaType::On)).await;
+    let client_id = client_of(sdk, &pool_id).await;
+    user(sdk, &pool_id, "max").await;
+    sdk.admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("max")
+        .user_attributes(attr("phone_number", "+15555550123"))
+        .send()
+        .await
+        .unwrap();
+
+    // Three wrong codes and the session is gone, even for the right code.
+    let session = sms_challenge(sdk, &client_id, "max").await.unwrap();
+    let code = last_code(&url, &pool_id, "max").await;
+    for _ in 0..3 {
+        let (kind, _) = answer_sms(sdk, &client_id, "max", &session, &wrong(&code))
+            .await
+            .unwrap_err();
+        assert_eq!(kind, "CodeMismatchException");
+    }
+    let (kind, message) = answer_sms(sdk, &client_id, "max", &session, &code)
+        .await
+        .unwrap_err();
+    assert_eq!(kind, "NotAuthorizedException");
+    assert_eq!(message, "Invalid session for the user, session is expired.");
+
+    // The right password did not forget those three: two more wrong codes lock max out.
+    let session = sms_challenge(sdk, &client_id, "max").await.unwrap();
+    let code = last_code(&url, &pool_id, "max").await;
+    let first = answer_sms(sdk, &client_id, "max", &session, &wrong(&code)).await;
+    assert_eq!(first.unwrap_err().0, "CodeMismatchException");
+    let fifth = answer_sms(sdk, &client_id, "max", &session, &wrong(&code)).await;
+    assert_eq!(
+        fifth.unwrap_err(),
+        (
+            "NotAuthorizedException".into(),
+            "Password attempts exceeded".into()
+        )
+    );
+    // Locked out: the right code no longer counts, and the password is refused.
+    let right = answer_sms(sdk, &client_id, "max", &session, &code).await;
+    assert_eq!(right.unwrap_err().1, "Password attempts exceeded");
+    let again = sms_challenge(sdk, &client_id, "max").await;
+    assert_eq!(again.unwrap_err().1, "Password attempts exceeded");
+
+    // After the lockout, a full sign-in (password and code) forgets every failure.
+    local.clock.advance(Duration::from_secs(2));
+    let session = sms_challenge(sdk, &client_id, "max").await.unwrap();
+    let code = last_code(&url, &pool_id, "max").await;
+    answer_sms(sdk, &client_id, "max", &session, &code)
+        .await
+        .unwrap();
+    for _ in 0..4 {
+        let out = password_login(sdk, &client_id, "max", "Wrong-Horse-1").await;
+        assert_eq!(out.unwrap_err().1, "Incorrect username or password.");
+    }
+}
+
+#[tokio::test]
+async fn failed_sign_ins_are_forgotten_after_fifteen_idle_minutes() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b).await;
+    let client_id = client_of(sdk, &pool_id).await;
+    user(sdk, &pool_id, "ned").await;
+    for _ in 0..4 {
+        let out = password_login(sdk, &client_id, "ned", "Wrong-Horse-1").await;
+        assert_eq!(out.unwrap_err().1, "Incorrect username or password.");
+    }
+    local.clock.advance(Duration::from_secs(15 * 60));
+    for _ in 0..4 {
+        let out = password_login(sdk, &client_id, "ned", "Wrong-Horse-1").await;
+        assert_eq!(out.unwrap_err().1, "Incorrect username or password.");
+    }
+    // Without the idle time, the fifth in a row locks out.
+    let out = password_login(sdk, &client_id, "ned", "Wrong-Horse-1").await;
+    assert_eq!(out.unwrap_err().1, "Password attempts exceeded");
+}
+
+#[tokio::test]
+async fn change_password_counts_wrong_previous_passwords() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b).await;
+    let client_id = client_of(sdk, &pool_id).await;
+    user(sdk, &pool_id, "oz").await;
+    let signed_in = password_login(sdk, &client_id, "oz", PASSWORD)
+        .await
+        .unwrap();
+    let change = |previous: &'static str| {
+        sdk.change_password()
+            .access_token(signed_in.access_token().unwrap())
+            .previous_password(previous)
+            .proposed_password("Another-Horse-2")
+            .send()
+    };
+    for _ in 0..4 {
+        let (kind, _) = error_of(change("Wrong-Horse-1").await.unwrap_err());
+        assert_eq!(kind, "NotAuthorizedException");
+    }
+    let limit = (
+        "LimitExceededException".to_owned(),
+        "Attempt limit exceeded, please try after some time.".to_owned(),
+    );
+    assert_eq!(error_of(change("Wrong-Horse-1").await.unwrap_err()), limit);
+    // The right one waits for the lockout too, and so does signing in.
+    assert_eq!(error_of(change(PASSWORD).await.unwrap_err()), limit);
+    let out = password_login(sdk, &client_id, "oz", PASSWORD).await;
+    assert_eq!(out.unwrap_err().1, "Password attempts exceeded");
+    local.clock.advance(Duration::from_secs(2));
+    change(PASSWORD).await.unwrap();
 }

@@ -210,6 +210,9 @@ pub(crate) struct UserRecord {
     /// Sign-ins are refused until then.
     #[serde(default)]
     pub locked_until: Option<UnixTime>,
+    /// The last failed sign-in: the count is forgotten after 15 idle minutes.
+    #[serde(default)]
+    pub last_failed_sign_in: Option<UnixTime>,
     /// Multi-factor authentication settings.
     #[serde(default)]
     pub mfa: MfaSettings,
@@ -367,6 +370,9 @@ pub(crate) struct AuthSessionRecord {
     /// The device the login is for (DEVICE_KEY), if any.
     #[serde(default)]
     pub device_key: Option<String>,
+    /// Wrong answers given so far (the session dies after a few).
+    #[serde(default)]
+    pub wrong_answers: u32,
 }
 
 impl Record for AuthSessionRecord {

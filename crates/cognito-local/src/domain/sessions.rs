@@ -9,6 +9,8 @@ use crate::error::{CognitoError, OpResult};
 
 /// How long a session (between two steps of a sign-in) stays valid.
 const SESSION_SECONDS: i64 = 180;
+/// Wrong answers a session takes before it dies (a new sign-in is needed then).
+const WRONG_ANSWERS: u32 = 3;
 /// The lookup that finds an open DEVICE_SRP_AUTH session without its id.
 const DEVICE_ANSWER: &str = "device_srp";
 
@@ -36,6 +38,7 @@ pub fn new_record(
         srp_a: None,
         srp_b_sent: None,
         expires: ctx.now.plus_secs(SESSION_SECONDS),
+        wrong_answers: 0,
     }
 }
 
@@ -87,6 +90,19 @@ pub fn take(
         ctx.commit_so_far()?;
     }
     record
+}
+
+/// Counts a wrong answer on session `id`: after [`WRONG_ANSWERS`] of them the session
+/// is gone. Written in the operation's transaction (the caller commits it, as it commits
+/// the failed sign-in the wrong answer also counts as).
+pub fn wrong_answer(ctx: &Ctx<'_>, id: &str, record: &mut AuthSessionRecord) -> OpResult<()> {
+    record.wrong_answers += 1;
+    if record.wrong_answers >= WRONG_ANSWERS {
+        ctx.tx().delete::<AuthSessionRecord>("", id)?;
+    } else {
+        ctx.tx().put("", id, record)?;
+    }
+    Ok(())
 }
 
 /// Closes a session after a right answer (in the operation's own transaction).

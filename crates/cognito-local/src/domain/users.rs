@@ -187,6 +187,7 @@ pub fn new_user(
         mfa_options: None,
         failed_sign_ins: 0,
         locked_until: None,
+        last_failed_sign_in: None,
         mfa: Default::default(),
         device_group_key: None,
     };

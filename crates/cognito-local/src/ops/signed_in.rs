@@ -9,7 +9,7 @@ use crate::domain::attributes::{self, AttributeIn, Writer};
 use crate::domain::outbox::Delivery;
 use crate::domain::records::{PoolRecord, SignInRecord};
 use crate::domain::state::{CodePurpose, VerifiableAttribute};
-use crate::domain::{Ctx, clients, codes, passwords, pools, sign_ins, users};
+use crate::domain::{Ctx, clients, codes, lockout, passwords, pools, sign_ins, users};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::delivery::CodeDeliveryDetails;
 use crate::model::user::GetUserResponse;
@@ -170,24 +170,31 @@ pub struct ChangePasswordRequest {
 
 pub fn change_password(ctx: &Ctx<'_>, req: ChangePasswordRequest) -> OpResult<Value> {
     let (pool, user, sign_in) = access_user(ctx, &req.access_token)?;
-    let stored = user
-        .password
-        .clone()
-        .ok_or_else(|| CognitoError::not_authorized("Incorrect username or password."))?;
+    // A wrong previous password is a failed sign-in: counted toward the lockout, and
+    // refused while it lasts, with the answer AWS gives ChangePassword then.
+    let limit = || {
+        CognitoError::new(
+            ErrorKind::LimitExceededException,
+            "Attempt limit exceeded, please try after some time.",
+        )
+    };
+    if lockout::is_locked(ctx, &user) {
+        return Err(limit());
+    }
+    let stored = user.password.clone().ok_or_else(lockout::incorrect)?;
     let previous = req.previous_password.as_deref().unwrap_or_default();
     // The check runs without the store's lock: read the user again after it.
-    if !passwords::matches(ctx, &pool, &user.username, &stored, previous)? {
-        return Err(CognitoError::not_authorized(
-            "Incorrect username or password.",
-        ));
+    let right = passwords::matches(ctx, &pool, &user.username, &stored, previous)?;
+    let mut user = users::by_username(ctx, &pool, &user.username)?
+        .filter(|u| u.password.as_ref() == Some(&stored))
+        .ok_or_else(lockout::incorrect)?;
+    if !right {
+        return Err(match lockout::count(ctx, &pool, &mut user)? {
+            true => limit(),
+            false => lockout::incorrect(),
+        });
     }
-    let mut user =
-        users::by_username(ctx, &pool, &user.username)?.ok_or_else(users::user_not_found)?;
-    if user.password.as_ref() != Some(&stored) {
-        return Err(CognitoError::not_authorized(
-            "Incorrect username or password.",
-        ));
-    }
+    lockout::forget(ctx, &pool, &mut user)?;
     // Signed out or disabled while the check ran: the token no longer works.
     if sign_ins::get(ctx, &pool, &sign_in.origin_jti)?.is_none_or(|s| s.revoked) {
         return Err(CognitoError::not_authorized(

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use crate::domain::access::issuer;
 use crate::domain::records::{ClientRecord, DeviceRecord, PoolRecord, SignInRecord, UserRecord};
-use crate::domain::{Ctx, devices, groups, pools, sign_ins};
+use crate::domain::{Ctx, devices, groups, lockout, pools, sign_ins};
 use crate::error::OpResult;
 use crate::model::auth::{AuthReply, AuthenticationResult, NewDeviceMetadata};
 use crate::tokens::Jwt;
@@ -18,6 +18,7 @@ pub(super) fn tokens(
     client: &ClientRecord,
     user: &mut UserRecord,
 ) -> OpResult<AuthReply> {
+    lockout::forget(ctx, pool, user)?;
     let device = match pool.devices {
         Some(_) => Some(devices::create(ctx, pool, user)?),
         None => None,
@@ -41,9 +42,10 @@ pub(super) fn with_device(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
-    user: &UserRecord,
+    user: &mut UserRecord,
     mut device: DeviceRecord,
 ) -> OpResult<AuthReply> {
+    lockout::forget(ctx, pool, user)?;
     device.last_authenticated = Some(ctx.now);
     devices::save(ctx, pool, &device)?;
     let result = new_sign_in(ctx, pool, client, user, Some(device.key))?;

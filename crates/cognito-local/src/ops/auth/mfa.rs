@@ -8,7 +8,7 @@ use crate::domain::mfa::{check_totp, enabled_methods};
 use crate::domain::outbox::{self, Delivery};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::state::{ChallengeName, MessagePurpose, MfaConfiguration, MfaMethod};
-use crate::domain::{Ctx, sessions, users};
+use crate::domain::{Ctx, lockout, sessions, users};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::auth::AuthReply;
 
@@ -119,24 +119,37 @@ pub(super) fn answer(
     challenge: ChallengeName,
     session: Option<&str>,
 ) -> OpResult<AuthReply> {
-    let opened = at.open(at.required(session)?, challenge, Use::Peek)?;
+    let mut opened = at.open(at.required(session)?, challenge, Use::Peek)?;
     let mut user = opened.user;
-    if challenge == ChallengeName::SmsMfa {
+    // A locked-out user's codes are not even looked at.
+    lockout::check(at.ctx, &user)?;
+    let right = if challenge == ChallengeName::SmsMfa {
         let code = at.param("SMS_MFA_CODE")?;
         let expected = opened.session.code.as_deref().unwrap_or_default();
         let same =
             aws_lc_rs::constant_time::verify_slices_are_equal(expected.as_bytes(), code.as_bytes())
                 .is_ok();
-        if !same || expected.is_empty() {
-            return Err(mismatch());
-        }
+        same && !expected.is_empty()
     } else {
         let code = at.param("SOFTWARE_TOKEN_MFA_CODE")?;
         let secret = user.mfa.totp_secret.clone().ok_or_else(mismatch)?;
-        let step =
-            check_totp(at.ctx, &secret, user.mfa.totp_last_step, code)?.ok_or_else(mismatch)?;
-        user.mfa.totp_last_step = Some(step);
-        users::save(at.ctx, at.pool, &user)?;
+        match check_totp(at.ctx, &secret, user.mfa.totp_last_step, code)? {
+            Some(step) => {
+                user.mfa.totp_last_step = Some(step);
+                users::save(at.ctx, at.pool, &user)?;
+                true
+            }
+            None => false,
+        }
+    };
+    if !right {
+        // A wrong code is a failed sign-in (toward the lockout), and the session takes
+        // only a few of them.
+        sessions::wrong_answer(at.ctx, &opened.id, &mut opened.session)?;
+        return Err(match lockout::count(at.ctx, at.pool, &mut user)? {
+            true => lockout::exceeded(),
+            false => mismatch(),
+        });
     }
     sessions::close(at.ctx, &opened.id)?;
     issue::tokens(at.ctx, at.pool, at.client, &mut user)

@@ -3,7 +3,7 @@
 use super::{device_srp, mfa, new_password};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::state::UserStatus;
-use crate::domain::{Ctx, devices, lockout, users};
+use crate::domain::{Ctx, devices, lockout};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::auth::AuthReply;
 
@@ -16,29 +16,37 @@ pub(super) fn after_password(
     mut user: UserRecord,
     device_key: Option<&str>,
 ) -> OpResult<AuthReply> {
-    if lockout::succeeded(&mut user) {
-        users::save(ctx, pool, &user)?;
-    }
-    // What these refusals answer, the reset failure count keeps.
-    let refuse = |error: CognitoError| -> OpResult<AuthReply> {
+    // What these refusals answer, the forgotten failures keep.
+    let refuse = |mut user: UserRecord, error: CognitoError| -> OpResult<AuthReply> {
+        lockout::forget(ctx, pool, &mut user)?;
         ctx.commit_so_far()?;
         Err(error)
     };
     match user.status {
-        UserStatus::Unconfirmed => refuse(CognitoError::new(
-            ErrorKind::UserNotConfirmedException,
-            "User is not confirmed.",
-        )),
-        UserStatus::ResetRequired => refuse(CognitoError::new(
-            ErrorKind::PasswordResetRequiredException,
-            "Password reset required for the user",
-        )),
+        UserStatus::Unconfirmed => refuse(
+            user,
+            CognitoError::new(
+                ErrorKind::UserNotConfirmedException,
+                "User is not confirmed.",
+            ),
+        ),
+        UserStatus::ResetRequired => refuse(
+            user,
+            CognitoError::new(
+                ErrorKind::PasswordResetRequiredException,
+                "Password reset required for the user",
+            ),
+        ),
         UserStatus::ForceChangePassword => {
             if user.temporary_password_expires.is_some_and(|t| ctx.now > t) {
-                return refuse(CognitoError::not_authorized(
-                    "Temporary password has expired and must be reset by an administrator.",
-                ));
+                return refuse(
+                    user,
+                    CognitoError::not_authorized(
+                        "Temporary password has expired and must be reset by an administrator.",
+                    ),
+                );
             }
+            lockout::forget(ctx, pool, &mut user)?;
             new_password::challenge(ctx, pool, client, &user)
         }
         _ => {

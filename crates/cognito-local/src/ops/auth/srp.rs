@@ -123,7 +123,7 @@ pub(super) fn device_password_verifier(
     at: &At<'_, '_>,
     session: Option<&str>,
 ) -> OpResult<AuthReply> {
-    let opened = verify_claim(
+    let mut opened = verify_claim(
         at,
         session,
         ChallengeName::DevicePasswordVerifier,
@@ -136,5 +136,5 @@ pub(super) fn device_password_verifier(
     let key = opened.session.device_key.as_deref().unwrap_or_default();
     // The device as it is now (the proof ran without the lock).
     let device = devices::of_user(at.ctx, at.pool, &opened.user, key)?;
-    issue::with_device(at.ctx, at.pool, at.client, &opened.user, device)
+    issue::with_device(at.ctx, at.pool, at.client, &mut opened.user, device)
 }
