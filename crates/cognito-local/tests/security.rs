@@ -12,6 +12,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 use aws_sdk_cognitoidentityprovider::types::{ChallengeNameType, UserPoolMfaType};
 use cognito_local::{ManualClock, RunningServer, Server};
+use cognito_srp::{ClientEphemeral, PoolId, Timestamp, VerifierChallenge};
 use common::{attr, error_of, last_code, pool_with, sdk};
 use std::time::{Duration, SystemTime};
 
@@ -349,4 +350,76 @@ async fn change_password_counts_wrong_previous_passwords() {
     assert_eq!(out.unwrap_err().1, "Password attempts exceeded");
     local.clock.advance(Duration::from_secs(2));
     change(PASSWORD).await.unwrap();
+}
+
+async fn srp_start(
+    sdk: &Client,
+    client_id: &str,
+    name: &str,
+    srp_a: &str,
+) -> Result<HashMap<String, String>, (String, String)> {
+    let out = sdk
+        .initiate_auth()
+        .client_id(client_id)
+        .auth_flow(AuthFlowType::UserSrpAuth)
+        .set_auth_parameters(Some(params(&[("USERNAME", name), ("SRP_A", srp_a)])))
+        .send()
+        .await
+        .map_err(error_of)?;
+    Ok(out.challenge_parameters().unwrap().clone())
+}
+
+#[tokio::test]
+async fn srp_a_is_checked_before_anything_is_kept_for_known_and_unknown_users() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b).await;
+    let client_id = client_of(sdk, &pool_id).await;
+    user(sdk, &pool_id, "pam").await;
+    let n = cognito_srp::N_HEX;
+    let too_long = "1".repeat(100_000);
+    let two_n = format!("{n}0"); // 16·N: wider than the group
+    for name in ["pam", "nobody"] {
+        for bad in ["", "zz", "0x12", "0", n, &two_n, &too_long] {
+            let (kind, _) = srp_start(sdk, &client_id, name, bad).await.unwrap_err();
+            assert_eq!(kind, "InvalidParameterException", "SRP_A {:.20}", bad);
+        }
+        let zero = srp_start(sdk, &client_id, name, "000").await.unwrap_err();
+        assert_eq!(zero.1, "SRP_A cannot be 0 mod N.");
+    }
+    let good = ClientEphemeral::generate(&mut rand::rng());
+    srp_start(sdk, &client_id, "pam", &good.srp_a())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_answer_from_another_client_leaves_the_session_to_its_own() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b).await;
+    let client_id = client_of(sdk, &pool_id).await;
+    let other_client = client_of(sdk, &pool_id).await;
+    user(sdk, &pool_id, "quinn").await;
+    let ephemeral = ClientEphemeral::generate(&mut rand::rng());
+    let challenge = srp_start(sdk, &client_id, "quinn", &ephemeral.srp_a())
+        .await
+        .unwrap();
+    let challenge = VerifierChallenge::from_parameters(&challenge).unwrap();
+    let pool = PoolId::parse(&pool_id).unwrap();
+    let answer = ephemeral
+        .password_claim(&pool, PASSWORD, &challenge, Timestamp::now())
+        .unwrap()
+        .into_map();
+    let respond = |client: &str| {
+        sdk.respond_to_auth_challenge()
+            .client_id(client)
+            .challenge_name(ChallengeNameType::PasswordVerifier)
+            .set_challenge_responses(Some(answer.clone()))
+            .send()
+    };
+    let (kind, _) = error_of(respond(&other_client).await.unwrap_err());
+    assert_eq!(kind, "NotAuthorizedException");
+    let out = respond(&client_id).await.unwrap();
+    assert!(out.authentication_result().is_some());
 }

@@ -108,7 +108,7 @@ pub use error::SrpError;
 pub use group::{G, N_HEX};
 pub use identity::{Identity, PoolId};
 pub use secret_hash::{secret_hash, verify_secret_hash};
-pub use server::{PasswordClaim, SALT_BYTES, ServerEphemeral, Verifier};
+pub use server::{PasswordClaim, SALT_BYTES, ServerEphemeral, Verifier, check_srp_a};
 pub use timestamp::Timestamp;
 
 /// Random bytes in a fresh ephemeral exponent `a` or `b` (256 bits; see the crate docs).

@@ -11,7 +11,9 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::device::DeviceSecretVerifierConfig;
-use crate::encoding::{enc_bytes, enc_uint, hex_lower, hex_unpadded, uint_from_be, uint_from_hex};
+use crate::encoding::{
+    GROUP_BYTES, enc_bytes, enc_uint, hex_lower, hex_unpadded, uint_from_be, uint_from_hex,
+};
 use crate::group::{Exponent, group};
 use crate::identity::Identity;
 use crate::kdf::{claim_mac, private_key, scrambler, session_key};
@@ -246,10 +248,7 @@ impl ServerEphemeral {
         claim: &PasswordClaim<'_>,
     ) -> Result<(), SrpError> {
         let group = group();
-        let a_pub = uint_from_hex("SRP_A", claim.srp_a)?;
-        if group.is_zero_mod_n(&a_pub) {
-            return Err(SrpError::IllegalClientPublicValue);
-        }
+        let a_pub = client_public(claim.srp_a)?;
         let u = scrambler(&a_pub, &self.b_pub)?;
         let secret_block = STANDARD
             .decode(claim.secret_block)
@@ -267,6 +266,34 @@ impl ServerEphemeral {
             .verify_slice(&signature)
             .map_err(|_| SrpError::SignatureMismatch)
     }
+}
+
+/// Checks a client's `SRP_A` as a server must before it keeps or uses it: hexadecimal,
+/// no wider than the group (at most 770 digits, room for a sign byte), and not 0 mod N.
+///
+/// ```
+/// use cognito_srp::{ClientEphemeral, SrpError, check_srp_a};
+///
+/// let client = ClientEphemeral::generate(&mut rand::rng());
+/// assert!(check_srp_a(&client.srp_a()).is_ok());
+/// assert_eq!(check_srp_a("0"), Err(SrpError::IllegalClientPublicValue));
+/// assert_eq!(check_srp_a("xyz"), Err(SrpError::InvalidHex("SRP_A")));
+/// assert_eq!(check_srp_a(&"1".repeat(100_000)), Err(SrpError::ValueTooLarge("SRP_A")));
+/// ```
+pub fn check_srp_a(srp_a: &str) -> Result<(), SrpError> {
+    client_public(srp_a).map(|_| ())
+}
+
+/// The client's public value A, checked as [`check_srp_a`] says.
+fn client_public(srp_a: &str) -> Result<U3072, SrpError> {
+    if srp_a.len() > 2 * GROUP_BYTES + 2 {
+        return Err(SrpError::ValueTooLarge("SRP_A"));
+    }
+    let a_pub = uint_from_hex("SRP_A", srp_a)?;
+    if group().is_zero_mod_n(&a_pub) {
+        return Err(SrpError::IllegalClientPublicValue);
+    }
+    Ok(a_pub)
 }
 
 impl fmt::Debug for ServerEphemeral {

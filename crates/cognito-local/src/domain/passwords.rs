@@ -73,6 +73,18 @@ pub fn matches(
     ctx.unlocked(|| verifier.matches_password(&identity, password))
 }
 
+/// A client's `SRP_A`, checked before anything is computed from it or kept: hex, no
+/// wider than the group, not 0 mod N (an unchecked one would let any caller grow a
+/// session without bound, or choose the session key).
+pub fn check_srp_a(srp_a: &str) -> OpResult<()> {
+    cognito_srp::check_srp_a(srp_a).map_err(|e| match e {
+        cognito_srp::SrpError::IllegalClientPublicValue => {
+            CognitoError::invalid_parameter("SRP_A cannot be 0 mod N.")
+        }
+        _ => CognitoError::invalid_parameter("SRP_A is not a valid hexadecimal SRP value."),
+    })
+}
+
 /// Bytes of a hex string from the store.
 pub fn from_hex(text: &str) -> OpResult<Vec<u8>> {
     crate::hex::decode(text).ok_or_else(|| CognitoError::internal("stored value is not hex"))

@@ -77,7 +77,7 @@ pub fn peek(
 }
 
 /// Takes (uses up) session `id`: gone, and that committed at once, whether or not the
-/// answer then succeeds.
+/// answer then succeeds. An answer for another pool, client or challenge leaves it be.
 pub fn take(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
@@ -85,11 +85,10 @@ pub fn take(
     id: &str,
     challenge: ChallengeName,
 ) -> OpResult<AuthSessionRecord> {
-    let record = peek(ctx, pool, client, id, challenge);
-    if ctx.tx().delete::<AuthSessionRecord>("", id)? {
-        ctx.commit_so_far()?;
-    }
-    record
+    let record = peek(ctx, pool, client, id, challenge)?;
+    ctx.tx().delete::<AuthSessionRecord>("", id)?;
+    ctx.commit_so_far()?;
+    Ok(record)
 }
 
 /// Counts a wrong answer on session `id`: after [`WRONG_ANSWERS`] of them the session

@@ -6,7 +6,7 @@ use cognito_srp::ServerEphemeral;
 use super::challenges::{At, Use};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::state::ChallengeName;
-use crate::domain::{Ctx, devices, sessions, users};
+use crate::domain::{Ctx, devices, passwords, sessions, users};
 use crate::error::{CognitoError, OpResult};
 use crate::model::auth::AuthReply;
 
@@ -56,6 +56,7 @@ pub(super) fn device_srp_auth(at: &At<'_, '_>, session: Option<&str>) -> OpResul
     let opened = at.open(&id, ChallengeName::DeviceSrpAuth, Use::Take)?;
     let device_key = at.param("DEVICE_KEY")?;
     let srp_a = at.param("SRP_A")?;
+    passwords::check_srp_a(srp_a)?;
     if opened.session.device_key.as_deref() != Some(device_key) {
         return Err(invalid_device());
     }

@@ -62,6 +62,7 @@ pub(super) fn srp(
 ) -> OpResult<AuthReply> {
     let typed = param(params, "USERNAME")?;
     let srp_a = param(params, "SRP_A")?;
+    passwords::check_srp_a(srp_a)?;
     check_secret_hash(client, typed, secret_hash(params))?;
     let mut record =
         sessions::new_record(ctx, pool, typed, client, ChallengeName::PasswordVerifier);
