@@ -102,6 +102,16 @@ impl UnixTime {
         self.millis as f64 / 1000.0
     }
 
+    /// Milliseconds since the epoch.
+    pub fn millis(self) -> i64 {
+        self.millis
+    }
+
+    /// The moment `millis` milliseconds after the epoch.
+    pub fn from_millis(millis: i64) -> Self {
+        Self { millis }
+    }
+
     /// This moment plus `secs` seconds.
     pub fn plus_secs(self, secs: i64) -> Self {
         Self {

@@ -165,7 +165,7 @@ impl ServerBuilder {
             source,
         })?;
         let issuer_base = self.issuer_base.unwrap_or_else(|| format!("http://{addr}"));
-        let state = Arc::new(Service::new(store, self.clock, self.region, issuer_base));
+        let state = Arc::new(Service::new(store, self.clock, self.region, issuer_base)?);
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router(state);
         let task = tokio::spawn(async move {

@@ -10,7 +10,9 @@ use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, AuthenticationResultType, ExplicitAuthFlowsType, MessageActionType,
 };
-use aws_sdk_cognitoidentityprovider::types::{ChallengeNameType, UserPoolMfaType};
+use aws_sdk_cognitoidentityprovider::types::{
+    ChallengeNameType, PreventUserExistenceErrorTypes, UserPoolMfaType,
+};
 use cognito_local::{ManualClock, RunningServer, Server};
 use cognito_srp::{ClientEphemeral, PoolId, Timestamp, VerifierChallenge};
 use common::{attr, error_of, last_code, pool_with, sdk};
@@ -422,4 +424,243 @@ async fn an_answer_from_another_client_leaves_the_session_to_its_own() {
     assert_eq!(kind, "NotAuthorizedException");
     let out = respond(&client_id).await.unwrap();
     assert!(out.authentication_result().is_some());
+}
+
+/// A pool whose app client prevents user existence errors: its id and the client's.
+async fn hiding_pool(
+    sdk: &Client,
+    build: impl FnOnce(
+        aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+    ) -> aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+) -> (String, String) {
+    let pool_id = pool_with(sdk, build).await;
+    let client = sdk
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("app")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
+        .prevent_user_existence_errors(PreventUserExistenceErrorTypes::Enabled)
+        .send()
+        .await
+        .unwrap();
+    let client_id = client.user_pool_client().unwrap().client_id().unwrap();
+    (pool_id, client_id.to_owned())
+}
+
+/// The PASSWORD_VERIFIER answer to a challenge, for `password`.
+fn srp_answer(
+    pool_id: &str,
+    ephemeral: &ClientEphemeral,
+    challenge: &HashMap<String, String>,
+    password: &str,
+) -> HashMap<String, String> {
+    let challenge = VerifierChallenge::from_parameters(challenge).unwrap();
+    let pool = PoolId::parse(pool_id).unwrap();
+    ephemeral
+        .password_claim(&pool, password, &challenge, Timestamp::now())
+        .unwrap()
+        .into_map()
+}
+
+async fn verify(
+    sdk: &Client,
+    client_id: &str,
+    answer: &HashMap<String, String>,
+) -> Result<(), (String, String)> {
+    sdk.respond_to_auth_challenge()
+        .client_id(client_id)
+        .challenge_name(ChallengeNameType::PasswordVerifier)
+        .set_challenge_responses(Some(answer.clone()))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(error_of)
+}
+
+/// What an attacker sees of a name over two SRP sign-ins with a wrong password: the
+/// two challenges (less their random parts), the answers, and a replayed answer.
+async fn srp_probe(sdk: &Client, pool_id: &str, client_id: &str, name: &str) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut first_salt = None;
+    for _ in 0..2 {
+        let ephemeral = ClientEphemeral::generate(&mut rand::rng());
+        let challenge = srp_start(sdk, client_id, name, &ephemeral.srp_a())
+            .await
+            .unwrap();
+        let salt = challenge["SALT"].clone();
+        assert!(
+            salt.len() <= 32 && salt.chars().all(|c| c.is_ascii_hexdigit()),
+            "{salt}"
+        );
+        // Stable for the name, as a stored salt is.
+        assert_eq!(first_salt.get_or_insert_with(|| salt.clone()), &salt);
+        assert_eq!(challenge["SECRET_BLOCK"].len(), 172);
+        let mut keys: Vec<&String> = challenge.keys().collect();
+        keys.sort();
+        seen.push(format!("{keys:?}"));
+        seen.push(format!(
+            "{}",
+            challenge["USER_ID_FOR_SRP"] == name.to_lowercase()
+        ));
+        let answer = srp_answer(pool_id, &ephemeral, &challenge, "Wrong-Horse-1");
+        seen.push(format!("{:?}", verify(sdk, client_id, &answer).await));
+        seen.push(format!("{:?}", verify(sdk, client_id, &answer).await));
+    }
+    seen
+}
+
+#[tokio::test]
+async fn unknown_users_look_like_real_ones_with_a_wrong_password() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let (pool_id, client_id) = hiding_pool(sdk, |b| {
+        b.username_configuration(
+            aws_sdk_cognitoidentityprovider::types::UsernameConfigurationType::builder()
+                .case_sensitive(false)
+                .build()
+                .unwrap(),
+        )
+    })
+    .await;
+    user(sdk, &pool_id, "rita").await;
+    sdk.admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("rita")
+        .user_attributes(attr("email_verified", "true"))
+        .send()
+        .await
+        .unwrap();
+
+    // SRP: stable salts, the same identifier rule, the same answers and replays.
+    let real = srp_probe(sdk, &pool_id, &client_id, "Rita").await;
+    let ghost = srp_probe(sdk, &pool_id, &client_id, "Ghost").await;
+    assert_eq!(real, ghost);
+    assert_eq!(
+        real[1], "true",
+        "USER_ID_FOR_SRP as the pool stores the name"
+    );
+    assert!(
+        real[2].contains("Incorrect username or password."),
+        "{real:?}"
+    );
+    assert!(real[3].contains("session is expired"), "{real:?}");
+
+    // Five failures (two above, three here) lock out both, with the same messages.
+    for name in ["rita", "ghost"] {
+        for _ in 0..2 {
+            let out = password_login(sdk, &client_id, name, "Wrong-Horse-1").await;
+            assert_eq!(
+                out.unwrap_err().1,
+                "Incorrect username or password.",
+                "{name}"
+            );
+        }
+        let out = password_login(sdk, &client_id, name, "Wrong-Horse-1").await;
+        assert_eq!(out.unwrap_err().1, "Password attempts exceeded", "{name}");
+        let ephemeral = ClientEphemeral::generate(&mut rand::rng());
+        let out = srp_start(sdk, &client_id, name, &ephemeral.srp_a()).await;
+        assert_eq!(out.unwrap_err().1, "Password attempts exceeded", "{name}");
+    }
+
+    // ForgotPassword: a destination of the same shape, the same on every request.
+    let forgot = |name: &'static str| {
+        let sdk = sdk.clone();
+        let client_id = client_id.clone();
+        async move {
+            let out = sdk
+                .forgot_password()
+                .client_id(client_id)
+                .username(name)
+                .send()
+                .await
+                .unwrap();
+            let details = out.code_delivery_details().unwrap().clone();
+            (
+                details.delivery_medium().unwrap().as_str().to_owned(),
+                details.destination().unwrap().to_owned(),
+            )
+        }
+    };
+    let (medium, destination) = forgot("ghost").await;
+    assert_eq!(forgot("ghost").await, (medium.clone(), destination.clone()));
+    let (real_medium, real_destination) = forgot("rita").await;
+    assert_eq!(medium, real_medium);
+    let shape = |d: &str| {
+        d.chars()
+            .map(|c| if c.is_ascii_lowercase() { 'x' } else { c })
+            .collect::<String>()
+    };
+    assert_eq!(shape(&destination), shape(&real_destination));
+    assert_eq!(shape(&destination), "x***@x***");
+}
+
+#[tokio::test]
+async fn unknown_names_in_email_pools_get_a_sub_shaped_user_id() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let (pool_id, client_id) = hiding_pool(sdk, |b| {
+        b.username_attributes(aws_sdk_cognitoidentityprovider::types::UsernameAttributeType::Email)
+    })
+    .await;
+    sdk.admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("sam@example.com")
+        .message_action(MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    let ids = |name: &'static str| {
+        let sdk = sdk.clone();
+        let client_id = client_id.clone();
+        async move {
+            let ephemeral = ClientEphemeral::generate(&mut rand::rng());
+            srp_start(&sdk, &client_id, name, &ephemeral.srp_a())
+                .await
+                .unwrap()["USER_ID_FOR_SRP"]
+                .clone()
+        }
+    };
+    let real = ids("sam@example.com").await;
+    let ghost = ids("nobody@example.com").await;
+    assert_eq!(ids("nobody@example.com").await, ghost);
+    for id in [&real, &ghost] {
+        let parsed = uuid::Uuid::parse_str(id).expect("a sub-shaped id");
+        assert_eq!(parsed.get_version_num(), 4);
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_user_costs_a_password_check_as_a_real_one_does() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let (pool_id, client_id) = hiding_pool(sdk, |b| b).await;
+    for i in 0..10 {
+        user(sdk, &pool_id, &format!("u{i}")).await;
+    }
+    let time = |name: String| {
+        let sdk = sdk.clone();
+        let client_id = client_id.clone();
+        async move {
+            let started = std::time::Instant::now();
+            let out = password_login(&sdk, &client_id, &name, "Wrong-Horse-1").await;
+            assert_eq!(out.unwrap_err().1, "Incorrect username or password.");
+            started.elapsed()
+        }
+    };
+    let (mut real, mut ghost) = (Vec::new(), Vec::new());
+    for round in 0..4 {
+        for i in 0..10 {
+            real.push(time(format!("u{i}")).await);
+            ghost.push(time(format!("ghost-{round}-{i}")).await);
+        }
+    }
+    real.sort();
+    ghost.sort();
+    let ratio = ghost[20].as_secs_f64() / real[20].as_secs_f64();
+    // Before the fix an unknown name skipped the verifier work: about half the time.
+    assert!(
+        (0.75..1.33).contains(&ratio),
+        "unknown/real median time {ratio:.2}"
+    );
 }

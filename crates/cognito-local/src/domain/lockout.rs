@@ -3,9 +3,11 @@
 //! Every guessable secret of a sign-in counts: the password, the SRP proof, an MFA
 //! code, ChangePassword's previous password. The count is forgotten after
 //! [`FORGET_AFTER_SECONDS`] without a failure, and reset only by a complete sign-in.
+//! Unknown users of clients that hide them count alike (in `phantoms`).
 
-use super::records::{PoolRecord, StoredVerifier, UserRecord};
+use super::records::{Failures, PoolRecord, StoredVerifier, UserRecord};
 use super::{Ctx, users};
+use crate::clock::UnixTime;
 use crate::error::{CognitoError, OpResult};
 
 /// Failed sign-ins before the user is locked out for a while.
@@ -14,6 +16,45 @@ const LOCKOUT_AFTER: u32 = 5;
 const LONGEST_SECONDS: i64 = 900;
 /// Idle seconds after which earlier failures are forgotten (15 minutes).
 const FORGET_AFTER_SECONDS: i64 = 900;
+
+impl Failures {
+    /// Whether sign-ins are refused now.
+    pub fn is_locked(&self, now: UnixTime) -> bool {
+        self.locked_until.is_some_and(|until| now < until)
+    }
+
+    /// Whether there is nothing left to remember: not locked, and idle long enough.
+    pub fn is_stale(&self, now: UnixTime) -> bool {
+        !self.is_locked(now)
+            && self
+                .last
+                .is_none_or(|last| now.secs() - last.secs() >= FORGET_AFTER_SECONDS)
+    }
+
+    /// Counts one more failure; `true` when it locks out (for a time that doubles with
+    /// each failure past [`LOCKOUT_AFTER`]).
+    pub fn fail(&mut self, now: UnixTime) -> bool {
+        if self.is_stale(now) {
+            self.count = 0;
+        }
+        self.count += 1;
+        self.last = Some(now);
+        let locked = self.count >= LOCKOUT_AFTER;
+        if locked {
+            let exponent = (self.count - LOCKOUT_AFTER).min(10);
+            let seconds = 2i64.pow(exponent).min(LONGEST_SECONDS);
+            self.locked_until = Some(now.plus_secs(seconds));
+        }
+        locked
+    }
+
+    /// Forgets every failure; `false` when there were none (nothing changed).
+    fn forget(&mut self) -> bool {
+        let had = *self != Failures::default();
+        *self = Failures::default();
+        had
+    }
+}
 
 /// The service's answer to a wrong password (or an unknown user, when hidden).
 pub fn incorrect() -> CognitoError {
@@ -27,7 +68,7 @@ pub fn exceeded() -> CognitoError {
 
 /// Whether the user is locked out now.
 pub fn is_locked(ctx: &Ctx<'_>, user: &UserRecord) -> bool {
-    user.locked_until.is_some_and(|until| ctx.now < until)
+    user.failures.is_locked(ctx.now)
 }
 
 /// Refuses disabled and locked-out users.
@@ -58,24 +99,9 @@ pub fn reread(
 }
 
 /// Counts a failed sign-in, committed at once with whatever the operation wrote so far
-/// (the operation fails, the count stays), and locks out after [`LOCKOUT_AFTER`] in a
-/// row for a time that doubles with each further failure. `Ok(true)` when the user is
-/// now locked out.
+/// (the operation fails, the count stays). `Ok(true)` when the user is now locked out.
 pub fn count(ctx: &Ctx<'_>, pool: &PoolRecord, user: &mut UserRecord) -> OpResult<bool> {
-    let idle = user
-        .last_failed_sign_in
-        .is_some_and(|last| ctx.now.secs() - last.secs() >= FORGET_AFTER_SECONDS);
-    if idle && !is_locked(ctx, user) {
-        user.failed_sign_ins = 0;
-    }
-    user.failed_sign_ins += 1;
-    user.last_failed_sign_in = Some(ctx.now);
-    let locked = user.failed_sign_ins >= LOCKOUT_AFTER;
-    if locked {
-        let exponent = (user.failed_sign_ins - LOCKOUT_AFTER).min(10);
-        let seconds = 2i64.pow(exponent).min(LONGEST_SECONDS);
-        user.locked_until = Some(ctx.now.plus_secs(seconds));
-    }
+    let locked = user.failures.fail(ctx.now);
     users::save(ctx, pool, user)?;
     ctx.commit_so_far()?;
     Ok(locked)
@@ -94,19 +120,8 @@ pub fn failed(ctx: &Ctx<'_>, pool: &PoolRecord, user: &mut UserRecord) -> Cognit
 /// a new-password challenge), saving the user if there were any. A proven password
 /// followed by an MFA challenge forgets nothing: wrong codes keep counting.
 pub fn forget(ctx: &Ctx<'_>, pool: &PoolRecord, user: &mut UserRecord) -> OpResult<()> {
-    if succeeded(user) {
+    if user.failures.forget() {
         users::save(ctx, pool, user)?;
     }
     Ok(())
-}
-
-/// Forgets earlier failures; `false` when there were none (nothing to save).
-fn succeeded(user: &mut UserRecord) -> bool {
-    let had = user.failed_sign_ins != 0
-        || user.locked_until.is_some()
-        || user.last_failed_sign_in.is_some();
-    user.failed_sign_ins = 0;
-    user.locked_until = None;
-    user.last_failed_sign_in = None;
-    had
 }

@@ -13,6 +13,7 @@ pub(crate) mod lockout;
 pub(crate) mod mfa;
 pub(crate) mod outbox;
 pub(crate) mod passwords;
+pub(crate) mod phantoms;
 pub(crate) mod pools;
 pub(crate) mod records;
 pub(crate) mod sessions;
@@ -28,6 +29,9 @@ use crate::store::Tx;
 const LINK_USER: &str = "user";
 /// The link from a membership to its group.
 const LINK_GROUP: &str = "group";
+/// Bytes of an SRP challenge's SECRET_BLOCK (a real session's id, or an unknown
+/// user's sealed block: the two look alike).
+const SECRET_BLOCK_BYTES: usize = 128;
 
 /// What an operation runs with: its transaction, the time, and where it runs.
 /// Operations see only the domain's functions over it, never the store.
@@ -39,16 +43,25 @@ pub(crate) struct Ctx<'a> {
     pub region: &'a str,
     /// Token issuers are `{issuer_base}/{pool_id}`.
     pub issuer_base: &'a str,
+    /// Answers for unknown users.
+    pub phantoms: &'a phantoms::Phantoms,
 }
 
 impl<'a> Ctx<'a> {
     /// A context over an open transaction.
-    pub fn new(tx: Tx<'a>, now: UnixTime, region: &'a str, issuer_base: &'a str) -> Self {
+    pub fn new(
+        tx: Tx<'a>,
+        now: UnixTime,
+        region: &'a str,
+        issuer_base: &'a str,
+        phantoms: &'a phantoms::Phantoms,
+    ) -> Self {
         Self {
             tx,
             now,
             region,
             issuer_base,
+            phantoms,
         }
     }
 

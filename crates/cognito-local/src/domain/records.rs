@@ -179,6 +179,31 @@ pub(crate) struct StoredVerifier {
     pub verifier: String,
 }
 
+/// Failed sign-ins in a row, and the lockout they led to (see `lockout`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Failures {
+    /// Failed sign-ins in a row.
+    #[serde(default, rename = "failed_sign_ins")]
+    pub count: u32,
+    /// Sign-ins are refused until then.
+    #[serde(default)]
+    pub locked_until: Option<UnixTime>,
+    /// The last failure: the count is forgotten after 15 idle minutes.
+    #[serde(default, rename = "last_failed_sign_in")]
+    pub last: Option<UnixTime>,
+}
+
+/// The server's own secret: what unknown users' answers are derived from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ServerSecretRecord {
+    /// 32 random bytes, hex.
+    pub secret: String,
+}
+
+impl Record for ServerSecretRecord {
+    const KIND: &'static str = "server_secret";
+}
+
 /// A user of a pool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct UserRecord {
@@ -204,15 +229,9 @@ pub(crate) struct UserRecord {
     pub pending_code: Option<PendingCode>,
     /// Legacy MFA options of AdminSetUserSettings / SetUserSettings, as given.
     pub mfa_options: Option<serde_json::Value>,
-    /// Failed sign-ins in a row.
-    #[serde(default)]
-    pub failed_sign_ins: u32,
-    /// Sign-ins are refused until then.
-    #[serde(default)]
-    pub locked_until: Option<UnixTime>,
-    /// The last failed sign-in: the count is forgotten after 15 idle minutes.
-    #[serde(default)]
-    pub last_failed_sign_in: Option<UnixTime>,
+    /// Failed sign-ins and the lockout they led to.
+    #[serde(flatten)]
+    pub failures: Failures,
     /// Multi-factor authentication settings.
     #[serde(default)]
     pub mfa: MfaSettings,
@@ -451,6 +470,9 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(user.status, UserStatus::ForceChangePassword);
+        assert_eq!(user.failures.count, 2);
+        let written = serde_json::to_value(&user).unwrap();
+        assert_eq!(written["failed_sign_ins"], serde_json::json!(2));
         assert_eq!(user.mfa.preferred, Some(MfaMethod::SoftwareToken));
         let code = user.pending_code.as_ref().unwrap();
         assert_eq!(code.purpose.name(), "verify:email");

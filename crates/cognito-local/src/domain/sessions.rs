@@ -51,7 +51,7 @@ pub fn open(ctx: &Ctx<'_>, record: &AuthSessionRecord) -> OpResult<String> {
 
 /// Stores an SRP session; returns its id, which is also its `SECRET_BLOCK`.
 pub fn open_secret_block(ctx: &Ctx<'_>, record: &AuthSessionRecord) -> OpResult<String> {
-    let id = opaque(128);
+    let id = opaque(super::SECRET_BLOCK_BYTES);
     ctx.tx().put("", &id, record)?;
     Ok(id)
 }

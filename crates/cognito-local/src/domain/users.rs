@@ -185,9 +185,7 @@ pub fn new_user(
         temporary_password_expires: None,
         pending_code: None,
         mfa_options: None,
-        failed_sign_ins: 0,
-        locked_until: None,
-        last_failed_sign_in: None,
+        failures: Default::default(),
         mfa: Default::default(),
         device_group_key: None,
     };

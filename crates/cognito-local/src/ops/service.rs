@@ -8,8 +8,9 @@ use serde_json::Value;
 use super::table::{Operation, dispatch};
 use crate::clock::{Clock, UnixTime};
 use crate::domain::Ctx;
+use crate::domain::phantoms::{self, Phantoms};
 use crate::error::OpResult;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// What every request runs against.
 pub(crate) struct Service {
@@ -17,6 +18,7 @@ pub(crate) struct Service {
     clock: Arc<dyn Clock>,
     default_region: String,
     issuer_base: String,
+    phantoms: Phantoms,
 }
 
 impl Service {
@@ -26,13 +28,17 @@ impl Service {
         clock: Arc<dyn Clock>,
         default_region: String,
         issuer_base: String,
-    ) -> Self {
-        Self {
+    ) -> Result<Self, StoreError> {
+        let tx = store.begin()?;
+        let secret = phantoms::load_secret(&tx);
+        let secret = tx.finish(secret)?;
+        Ok(Self {
+            phantoms: Phantoms::new(&secret),
             store,
             clock,
             default_region,
             issuer_base,
-        }
+        })
     }
 
     /// The region of requests that are not signed.
@@ -49,7 +55,13 @@ impl Service {
     /// `Ok`, rolled back otherwise (except what it committed early, at the write).
     pub fn run<T>(&self, region: &str, f: impl FnOnce(&Ctx<'_>) -> OpResult<T>) -> OpResult<T> {
         let now = UnixTime::from_system(self.clock.now());
-        let ctx = Ctx::new(self.store.begin()?, now, region, &self.issuer_base);
+        let ctx = Ctx::new(
+            self.store.begin()?,
+            now,
+            region,
+            &self.issuer_base,
+            &self.phantoms,
+        );
         let result = f(&ctx);
         ctx.finish(result)
     }

@@ -155,18 +155,37 @@ pub struct CodeRequest {
     username: String,
 }
 
-/// What ForgotPassword answers for an unknown user when existence errors are prevented.
-fn plausible_delivery(username: &str) -> CodeDeliveryDetails {
-    let destination = if username.contains('@') {
-        username.to_owned()
+/// Where a code "went" for an unknown user when existence errors are prevented: the
+/// medium the pool verifies (email unless only phones are), and a destination that is
+/// the same on every request and masks as a real one does (the name itself when it is
+/// an email address).
+fn plausible_delivery(ctx: &Ctx<'_>, pool: &PoolRecord, username: &str) -> CodeDeliveryDetails {
+    let by_phone = pool
+        .auto_verified_attributes
+        .iter()
+        .any(|a| a == "phone_number")
+        && !pool.auto_verified_attributes.iter().any(|a| a == "email");
+    let pick = |label: &str, below: u32| ctx.phantoms.pick(label, pool, username, below);
+    let letter = |label: &str| char::from(b'a' + pick(label, 26) as u8);
+    let delivery = if by_phone {
+        Delivery {
+            medium: DeliveryMedium::Sms,
+            attribute: VerifiableAttribute::PhoneNumber,
+            destination: format!("+1555555{:04}", pick("phone", 10_000)),
+        }
     } else {
-        format!("{username}@example.com")
+        let destination = if username.contains('@') {
+            users::normalise(pool, username)
+        } else {
+            format!("{}@{}.com", letter("local"), letter("domain"))
+        };
+        Delivery {
+            medium: DeliveryMedium::Email,
+            attribute: VerifiableAttribute::Email,
+            destination,
+        }
     };
-    CodeDeliveryDetails::of(&Delivery {
-        medium: DeliveryMedium::Email,
-        attribute: VerifiableAttribute::Email,
-        destination,
-    })
+    CodeDeliveryDetails::of(&delivery)
 }
 
 pub fn resend_confirmation_code(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Value> {
@@ -174,7 +193,8 @@ pub fn resend_confirmation_code(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Val
     check_secret_hash(&client, &req.username, req.secret_hash.as_deref())?;
     let Some(mut user) = users::find(ctx, &pool, &req.username)? else {
         if client.hides_users() {
-            return Ok(json!({ "CodeDeliveryDetails": plausible_delivery(&req.username) }));
+            let delivery = plausible_delivery(ctx, &pool, &req.username);
+            return Ok(json!({ "CodeDeliveryDetails": delivery }));
         }
         return Err(users::user_not_found());
     };
@@ -195,7 +215,8 @@ pub fn forgot_password(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Value> {
     check_secret_hash(&client, &req.username, req.secret_hash.as_deref())?;
     let Some(mut user) = users::find(ctx, &pool, &req.username)? else {
         if client.hides_users() {
-            return Ok(json!({ "CodeDeliveryDetails": plausible_delivery(&req.username) }));
+            let delivery = plausible_delivery(ctx, &pool, &req.username);
+            return Ok(json!({ "CodeDeliveryDetails": delivery }));
         }
         return Err(CognitoError::new(
             ErrorKind::UserNotFoundException,

@@ -1,31 +1,22 @@
 //! The flows InitiateAuth starts: USER_SRP_AUTH (answered by PASSWORD_VERIFIER), the
 //! password flows, and refresh.
 
-use cognito_srp::{ServerEphemeral, Verifier};
+use cognito_srp::ServerEphemeral;
 
 use super::challenges::{Params, param};
 use super::issue;
 use super::proven::after_password;
+use super::unknown;
 use crate::domain::clients::check_secret_hash;
 use crate::domain::lockout::{self, incorrect};
 use crate::domain::records::{ClientRecord, PoolRecord};
 use crate::domain::state::ChallengeName;
-use crate::domain::{Ctx, opaque, passwords, sessions, sign_ins, users};
+use crate::domain::{Ctx, passwords, sessions, sign_ins, users};
 use crate::error::{CognitoError, OpResult};
 use crate::model::auth::AuthReply;
 
 fn secret_hash(params: &Params) -> Option<&str> {
     params.get("SECRET_HASH").map(String::as_str)
-}
-
-/// The answer for a user who does not exist: as for a wrong password when the client
-/// prevents user existence errors.
-fn unknown_user(client: &ClientRecord) -> CognitoError {
-    if client.hides_users() {
-        incorrect()
-    } else {
-        users::user_not_found()
-    }
 }
 
 /// USER_PASSWORD_AUTH and the admin password flows: the password checked against the
@@ -39,7 +30,9 @@ pub(super) fn password(
     let typed = param(params, "USERNAME")?;
     let given = param(params, "PASSWORD")?;
     check_secret_hash(client, typed, secret_hash(params))?;
-    let user = users::find(ctx, pool, typed)?.ok_or_else(|| unknown_user(client))?;
+    let Some(user) = users::find(ctx, pool, typed)? else {
+        return unknown::password(ctx, pool, client, typed, given);
+    };
     lockout::check(ctx, &user)?;
     let stored = user.password.clone().ok_or_else(incorrect)?;
     let right = passwords::matches(ctx, pool, &user.username, &stored, given)?;
@@ -64,35 +57,41 @@ pub(super) fn srp(
     let srp_a = param(params, "SRP_A")?;
     passwords::check_srp_a(srp_a)?;
     check_secret_hash(client, typed, secret_hash(params))?;
-    let mut record =
-        sessions::new_record(ctx, pool, typed, client, ChallengeName::PasswordVerifier);
+    let Some(user) = users::find(ctx, pool, typed)? else {
+        return unknown::srp_challenge(ctx, pool, client, typed);
+    };
+    lockout::check(ctx, &user)?;
+    let stored = user.password.as_ref().ok_or_else(incorrect)?;
+    let verifier = passwords::load_verifier(stored)?;
+    let ephemeral = ctx.unlocked(|| ServerEphemeral::generate(&verifier, &mut rand::rng()))?;
+    let mut record = sessions::new_record(
+        ctx,
+        pool,
+        &user.username,
+        client,
+        ChallengeName::PasswordVerifier,
+    );
     record.srp_a = Some(srp_a.to_owned());
     record.device_key = params.get("DEVICE_KEY").cloned();
-    let (salt, srp_b, user_id) = match users::find(ctx, pool, typed)? {
-        Some(user) => {
-            lockout::check(ctx, &user)?;
-            let stored = user.password.as_ref().ok_or_else(incorrect)?;
-            let verifier = passwords::load_verifier(stored)?;
-            let ephemeral =
-                ctx.unlocked(|| ServerEphemeral::generate(&verifier, &mut rand::rng()))?;
-            record.username = user.username.clone();
-            record.srp_b = Some(crate::hex::encode(&ephemeral.secret()));
-            record.srp_b_sent = Some(ephemeral.srp_b());
-            (verifier.salt_hex(), ephemeral.srp_b(), user.username)
-        }
-        None if client.hides_users() => {
-            let identity = passwords::identity(pool, typed)?;
-            let (salt, srp_b) = ctx.unlocked(|| {
-                let fake = Verifier::generate(&identity, &opaque(32), &mut rand::rng());
-                let ephemeral = ServerEphemeral::generate(&fake, &mut rand::rng());
-                (fake.salt_hex(), ephemeral.srp_b())
-            })?;
-            (salt, srp_b, typed.to_owned())
-        }
-        None => return Err(users::user_not_found()),
-    };
+    record.srp_b = Some(crate::hex::encode(&ephemeral.secret()));
+    record.srp_b_sent = Some(ephemeral.srp_b());
     let secret_block = sessions::open_secret_block(ctx, &record)?;
-    Ok(AuthReply::challenge(
+    Ok(verifier_challenge(
+        verifier.salt_hex(),
+        ephemeral.srp_b(),
+        secret_block,
+        user.username,
+    ))
+}
+
+/// The PASSWORD_VERIFIER challenge: what a client needs for its proof.
+pub(super) fn verifier_challenge(
+    salt: String,
+    srp_b: String,
+    secret_block: String,
+    user_id: String,
+) -> AuthReply {
+    AuthReply::challenge(
         ChallengeName::PasswordVerifier,
         secret_block.clone(),
         [
@@ -102,7 +101,7 @@ pub(super) fn srp(
             ("USER_ID_FOR_SRP", user_id.clone()),
             ("USERNAME", user_id),
         ],
-    ))
+    )
 }
 
 /// REFRESH_TOKEN_AUTH and REFRESH_TOKEN: new id and access tokens for a live sign-in.

@@ -20,6 +20,7 @@ mod mfa;
 mod new_password;
 mod proven;
 mod srp;
+mod unknown;
 
 use serde::Deserialize;
 

@@ -7,6 +7,7 @@ use cognito_srp::{Identity, PasswordClaim, ServerEphemeral, SrpError, Timestamp,
 use super::challenges::{At, Opened, Use};
 use super::issue;
 use super::proven::after_password;
+use super::unknown;
 use crate::domain::lockout::{self, incorrect};
 use crate::domain::state::ChallengeName;
 use crate::domain::{devices, passwords};
@@ -97,6 +98,13 @@ fn verify_claim(
 
 /// PASSWORD_VERIFIER: the password proven, the sign-in goes on.
 pub(super) fn password_verifier(at: &At<'_, '_>, session: Option<&str>) -> OpResult<AuthReply> {
+    // A SECRET_BLOCK given for an unknown user is refused as a wrong proof is.
+    let block = at.responses.get("PASSWORD_CLAIM_SECRET_BLOCK");
+    if session.is_none_or(|s| block.is_some_and(|b| b == s))
+        && let Some(refusal) = unknown::srp_answer(at)?
+    {
+        return Err(refusal);
+    }
     let opened = verify_claim(at, session, ChallengeName::PasswordVerifier, |opened| {
         let stored = opened.user.password.as_ref().ok_or_else(incorrect)?;
         Ok((

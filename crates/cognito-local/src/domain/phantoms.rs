@@ -1,0 +1,267 @@
+//! Users who do not exist, answered as users who do, for app clients that prevent user
+//! existence errors (PreventUserExistenceErrors = ENABLED, as AWS documents it: the
+//! answers for an unknown user are those for a wrong password).
+//!
+//! Everything an answer shows of a user is derived for an unknown name from the
+//! server's secret, so it is the same on every request and shaped as a real user's:
+//! the SRP salt and verifier (the same work follows), the USER_ID_FOR_SRP, where a code
+//! was "sent", the lockout after failed attempts. Nothing is stored for an unknown
+//! name: the SECRET_BLOCK of its SRP challenge carries its own expiry under a MAC, and
+//! its failure counts and used secret blocks live in a bounded table in memory.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use aws_lc_rs::{constant_time, hmac};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use cognito_srp::{SALT_BYTES, Verifier};
+
+use super::records::{Failures, PoolRecord, ServerSecretRecord};
+use super::{SECRET_BLOCK_BYTES, users};
+use crate::clock::UnixTime;
+use crate::error::{CognitoError, OpResult};
+use crate::store::{StoreError, Tx};
+
+/// Unknown names (and used secret blocks) remembered at once; past it, the stalest
+/// are forgotten first.
+const CAPACITY: usize = 10_000;
+/// Where the server's secret is kept.
+const SECRET_KEY: &str = "phantoms";
+/// Bytes of a verifier derived for an unknown name: below N, as a real one is.
+const VERIFIER_BYTES: usize = 383;
+
+/// The server's secret, made on first use and kept in the store, so that an unknown
+/// name's salt stays the same across restarts, as a real user's does.
+pub fn load_secret(tx: &Tx<'_>) -> Result<Vec<u8>, StoreError> {
+    if let Some(record) = tx.get::<ServerSecretRecord>("", SECRET_KEY)?
+        && let Some(secret) = crate::hex::decode(&record.secret)
+    {
+        return Ok(secret);
+    }
+    let mut secret = vec![0u8; 32];
+    aws_lc_rs::rand::fill(&mut secret).expect("the system RNG works");
+    let record = ServerSecretRecord {
+        secret: crate::hex::encode(&secret),
+    };
+    tx.put("", SECRET_KEY, &record)?;
+    Ok(secret)
+}
+
+/// Answers for unknown users: derivations from the server's secret, and their
+/// failure counts.
+pub(crate) struct Phantoms {
+    key: hmac::Key,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    /// Failures by the tag of pool and name.
+    failures: HashMap<[u8; 32], Failures>,
+    /// Secret blocks answered once, by their MAC, until they expire.
+    used: HashMap<[u8; 32], UnixTime>,
+}
+
+impl std::fmt::Debug for Phantoms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Phantoms").finish_non_exhaustive()
+    }
+}
+
+impl Phantoms {
+    /// Answers derived from `secret`.
+    pub fn new(secret: &[u8]) -> Self {
+        Self {
+            key: hmac::Key::new(hmac::HMAC_SHA256, secret),
+            state: Mutex::default(),
+        }
+    }
+
+    /// HMAC-SHA256 of a label and length-prefixed parts.
+    fn tag(&self, label: &str, parts: &[&[u8]]) -> [u8; 32] {
+        let mut context = hmac::Context::with_key(&self.key);
+        context.update(label.as_bytes());
+        for part in parts {
+            context.update(&(part.len() as u32).to_be_bytes());
+            context.update(part);
+        }
+        let mut out = [0u8; 32];
+        out.copy_from_slice(context.sign().as_ref());
+        out
+    }
+
+    /// The tag of an unknown name in a pool, as the pool would store the name.
+    fn name_tag(&self, label: &str, pool: &PoolRecord, name: &str) -> [u8; 32] {
+        let name = users::normalise(pool, name);
+        self.tag(label, &[pool.id.as_bytes(), name.as_bytes()])
+    }
+
+    /// The user name an unknown name would have: in pools where email or phone is the
+    /// user name, a `sub`-shaped id (as a real user's is); elsewhere the name as the
+    /// pool stores it.
+    pub fn username(&self, pool: &PoolRecord, name: &str) -> String {
+        if pool.username_attributes.is_empty() {
+            return users::normalise(pool, name);
+        }
+        let tag = self.name_tag("sub", pool, name);
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&tag[..16]);
+        uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .to_string()
+    }
+
+    /// The SRP verifier of an unknown name: a stable salt, and a value that no
+    /// password matches.
+    pub fn verifier(&self, pool: &PoolRecord, name: &str) -> OpResult<Verifier> {
+        let salt = &self.name_tag("salt", pool, name)[..SALT_BYTES];
+        let mut v = Vec::with_capacity(VERIFIER_BYTES + 32);
+        for block in 0u8.. {
+            if v.len() >= VERIFIER_BYTES {
+                break;
+            }
+            let name = users::normalise(pool, name);
+            v.extend_from_slice(
+                &self.tag("verifier", &[pool.id.as_bytes(), name.as_bytes(), &[block]]),
+            );
+        }
+        v.truncate(VERIFIER_BYTES);
+        Verifier::from_parts(salt, &v).map_err(CognitoError::internal)
+    }
+
+    /// A number from 0 to `below - 1` that an unknown name always gets for `label`
+    /// (such as the letters of where a code was "sent").
+    pub fn pick(&self, label: &str, pool: &PoolRecord, name: &str, below: u32) -> u32 {
+        let tag = self.name_tag(label, pool, name);
+        u32::from_be_bytes([tag[0], tag[1], tag[2], tag[3]]) % below.max(1)
+    }
+
+    /// A SECRET_BLOCK for an unknown name's SRP challenge, as long as a real one and
+    /// as random to the eye: a nonce, the expiry masked, and a MAC over both and the
+    /// pool, client and name it was given for.
+    pub fn secret_block(
+        &self,
+        pool: &PoolRecord,
+        client_id: &str,
+        name: &str,
+        expires: UnixTime,
+    ) -> String {
+        let mut block = vec![0u8; SECRET_BLOCK_BYTES];
+        let (nonce_len, mac_at) = (SECRET_BLOCK_BYTES - 40, SECRET_BLOCK_BYTES - 32);
+        aws_lc_rs::rand::fill(&mut block[..nonce_len]).expect("the system RNG works");
+        let expiry = expires.millis().to_be_bytes();
+        let mask = self.tag("mask", &[&block[..nonce_len]]);
+        for (i, byte) in expiry.iter().enumerate() {
+            block[nonce_len + i] = byte ^ mask[i];
+        }
+        let mac = self.block_mac(pool, client_id, name, &block[..nonce_len], &expiry);
+        block[mac_at..].copy_from_slice(&mac);
+        STANDARD.encode(block)
+    }
+
+    fn block_mac(
+        &self,
+        pool: &PoolRecord,
+        client_id: &str,
+        name: &str,
+        nonce: &[u8],
+        expiry: &[u8],
+    ) -> [u8; 32] {
+        let name = users::normalise(pool, name);
+        self.tag(
+            "block",
+            &[
+                pool.id.as_bytes(),
+                client_id.as_bytes(),
+                name.as_bytes(),
+                nonce,
+                expiry,
+            ],
+        )
+    }
+
+    /// Uses up a SECRET_BLOCK given for an unknown name: `true` only the first time, and
+    /// only for the pool, client and name it was given for, before it expires (as a real
+    /// session is found, and then gone).
+    pub fn take_block(
+        &self,
+        block: &str,
+        pool: &PoolRecord,
+        client_id: &str,
+        name: &str,
+        now: UnixTime,
+    ) -> bool {
+        let Ok(bytes) = STANDARD.decode(block) else {
+            return false;
+        };
+        if bytes.len() != SECRET_BLOCK_BYTES {
+            return false;
+        }
+        let (nonce_len, mac_at) = (SECRET_BLOCK_BYTES - 40, SECRET_BLOCK_BYTES - 32);
+        let nonce = &bytes[..nonce_len];
+        let mask = self.tag("mask", &[nonce]);
+        let mut expiry = [0u8; 8];
+        for (i, byte) in expiry.iter_mut().enumerate() {
+            *byte = bytes[nonce_len + i] ^ mask[i];
+        }
+        let mac = self.block_mac(pool, client_id, name, nonce, &expiry);
+        if constant_time::verify_slices_are_equal(&mac, &bytes[mac_at..]).is_err() {
+            return false;
+        }
+        let expires = UnixTime::from_millis(i64::from_be_bytes(expiry));
+        if now > expires {
+            return false;
+        }
+        let mut state = self.state();
+        if state.used.contains_key(&mac) {
+            return false;
+        }
+        if state.used.len() >= CAPACITY {
+            state.used.retain(|_, until| now <= *until);
+        }
+        if state.used.len() >= CAPACITY {
+            // Full of live blocks: refusing this one is what an expired session gets.
+            return false;
+        }
+        state.used.insert(mac, expires);
+        true
+    }
+
+    /// Whether an unknown name is locked out now, as a real user would be after as
+    /// many failures.
+    pub fn is_locked(&self, pool: &PoolRecord, name: &str, now: UnixTime) -> bool {
+        let tag = self.name_tag("failures", pool, name);
+        self.state()
+            .failures
+            .get(&tag)
+            .is_some_and(|f| f.is_locked(now))
+    }
+
+    /// Counts a failed sign-in of an unknown name; `true` when it locks out.
+    pub fn fail(&self, pool: &PoolRecord, name: &str, now: UnixTime) -> bool {
+        let tag = self.name_tag("failures", pool, name);
+        let mut state = self.state();
+        if !state.failures.contains_key(&tag) && state.failures.len() >= CAPACITY {
+            state.failures.retain(|_, f| !f.is_stale(now));
+            if state.failures.len() >= CAPACITY {
+                // Forget the one idle longest.
+                let oldest = state
+                    .failures
+                    .iter()
+                    .min_by_key(|(_, f)| f.last.map(UnixTime::secs))
+                    .map(|(k, _)| *k);
+                if let Some(oldest) = oldest {
+                    state.failures.remove(&oldest);
+                }
+            }
+        }
+        state.failures.entry(tag).or_default().fail(now)
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
