@@ -35,5 +35,7 @@ mod tokens;
 mod validate;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use server::{MESSAGES_PATH, RunningServer, Server, ServerBuilder, StartError, Storage};
+pub use server::{
+    MESSAGES_PATH, Purged, RunningServer, Server, ServerBuilder, StartError, Storage,
+};
 pub use store::StoreError;

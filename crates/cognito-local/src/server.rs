@@ -167,19 +167,24 @@ impl ServerBuilder {
         let issuer_base = self.issuer_base.unwrap_or_else(|| format!("http://{addr}"));
         let state = Arc::new(Service::new(store, self.clock, self.region, issuer_base)?);
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = router(state);
+        let app = router(state.clone());
+        let purger = state.clone();
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {
                 let _ = stopped.await;
             });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "server stopped with an error");
+            tokio::select! {
+                served = serve => if let Err(e) = served {
+                    tracing::error!(error = %e, "server stopped with an error");
+                },
+                () = purge_forever(purger) => {}
             }
         });
         Ok(RunningServer {
             addr,
             stop: Some(stop),
             task,
+            service: state,
         })
     }
 }
@@ -189,6 +194,7 @@ pub struct RunningServer {
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
+    service: Arc<Service>,
 }
 
 impl RunningServer {
@@ -200,6 +206,13 @@ impl RunningServer {
     /// The bound address.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Purges now what the server purges in the background every minute: sessions and
+    /// sign-ins past their expiry (as the server's clock tells it) and outbox messages
+    /// older than a week. `None` if the store failed (the error is logged).
+    pub async fn purge_expired(&self) -> Option<Purged> {
+        purge(self.service.clone()).await
     }
 
     /// Stops accepting requests, finishes those under way, and returns.
@@ -220,6 +233,49 @@ impl Drop for RunningServer {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+    }
+}
+
+/// How often expired state is purged in the background.
+const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// What a purge removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    /// Expired sessions and sign-ins.
+    pub records: usize,
+    /// Outbox messages past their keeping time.
+    pub messages: usize,
+}
+
+async fn purge(service: Arc<Service>) -> Option<Purged> {
+    match blocking(move || service.purge()).await {
+        Ok(done) => Some(Purged {
+            records: done.records,
+            messages: done.messages,
+        }),
+        Err(e) => {
+            tracing::warn!(error = %e, "purging expired state failed");
+            None
+        }
+    }
+}
+
+/// Purges every [`PURGE_EVERY`], for as long as the server runs.
+async fn purge_forever(service: Arc<Service>) {
+    let mut every = tokio::time::interval(PURGE_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Some(done) = purge(service.clone()).await
+            && done
+                != (Purged {
+                    records: 0,
+                    messages: 0,
+                })
+        {
+            tracing::debug!(records = done.records, messages = done.messages, "purged");
         }
     }
 }

@@ -664,3 +664,86 @@ async fn an_unknown_user_costs_a_password_check_as_a_real_one_does() {
         "unknown/real median time {ratio:.2}"
     );
 }
+
+/// Rows of a kind in a data directory's store, read beside the running server.
+fn rows(dir: &std::path::Path, sql: &str) -> i64 {
+    let db = rusqlite::Connection::open(dir.join("cognito-local.sqlite3")).unwrap();
+    db.query_row(sql, [], |row| row.get(0)).unwrap()
+}
+
+#[tokio::test]
+async fn unauthenticated_requests_cannot_grow_the_store_and_expired_state_is_purged() {
+    let dir = std::env::temp_dir().join(format!("cognito-local-purge-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let clock = ManualClock::at(SystemTime::now());
+    let server = Server::builder()
+        .data_dir(&dir)
+        .clock(clock.clone())
+        .start()
+        .await
+        .unwrap();
+    let sdk = &sdk(&server.url(), "us-east-1");
+    let (pool_id, hiding) = hiding_pool(sdk, |b| b).await;
+    let client_id = client_of(sdk, &pool_id).await;
+    user(sdk, &pool_id, "sid").await;
+    let sessions = |dir: &std::path::Path| {
+        rows(
+            dir,
+            "SELECT count(*) FROM records WHERE kind = 'auth_session'",
+        )
+    };
+
+    // A user has at most ten sign-ins in progress; unknown names have none stored.
+    for _ in 0..25 {
+        let ephemeral = ClientEphemeral::generate(&mut rand::rng());
+        srp_start(sdk, &client_id, "sid", &ephemeral.srp_a())
+            .await
+            .unwrap();
+    }
+    assert_eq!(sessions(&dir), 10);
+    for i in 0..25 {
+        let ephemeral = ClientEphemeral::generate(&mut rand::rng());
+        srp_start(sdk, &hiding, &format!("nobody-{i}"), &ephemeral.srp_a())
+            .await
+            .unwrap();
+    }
+    assert_eq!(sessions(&dir), 10);
+
+    // Sessions go after their three minutes, sign-ins after their refresh token (and
+    // the last access token it could issue), messages after a week.
+    password_login(sdk, &client_id, "sid", PASSWORD)
+        .await
+        .unwrap();
+    sdk.admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("tia")
+        .user_attributes(attr("email", "tia@example.com"))
+        .desired_delivery_mediums(aws_sdk_cognitoidentityprovider::types::DeliveryMediumType::Email)
+        .send()
+        .await
+        .unwrap();
+    let messages = |dir: &std::path::Path| rows(dir, "SELECT count(*) FROM messages");
+    let sign_ins =
+        |dir: &std::path::Path| rows(dir, "SELECT count(*) FROM records WHERE kind = 'sign_in'");
+    assert_eq!((sign_ins(&dir), messages(&dir)), (1, 1));
+    clock.advance(Duration::from_secs(4 * 60));
+    let purged = server.purge_expired().await.unwrap();
+    assert_eq!(purged.records, 10);
+    assert_eq!((sessions(&dir), sign_ins(&dir), messages(&dir)), (0, 1, 1));
+    clock.advance(Duration::from_secs(8 * 86_400));
+    server.purge_expired().await.unwrap();
+    assert_eq!((sign_ins(&dir), messages(&dir)), (1, 0));
+    clock.advance(Duration::from_secs(23 * 86_400));
+    server.purge_expired().await.unwrap();
+    assert_eq!(sign_ins(&dir), 0);
+    assert_eq!(
+        rows(&dir, "SELECT count(*) FROM lookups WHERE kind = 'sign_in'")
+            + rows(
+                &dir,
+                "SELECT count(*) FROM links WHERE kind IN ('sign_in', 'auth_session')"
+            ),
+        0
+    );
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

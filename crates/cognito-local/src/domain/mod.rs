@@ -15,6 +15,7 @@ pub(crate) mod outbox;
 pub(crate) mod passwords;
 pub(crate) mod phantoms;
 pub(crate) mod pools;
+pub(crate) mod purge;
 pub(crate) mod records;
 pub(crate) mod sessions;
 pub(crate) mod sign_ins;

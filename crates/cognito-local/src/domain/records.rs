@@ -359,6 +359,12 @@ pub(crate) struct SignInRecord {
 
 impl Record for SignInRecord {
     const KIND: &'static str = "sign_in";
+
+    /// Useless once its refresh token has expired and the last access token it could
+    /// have issued then (valid a day at most) has too.
+    fn expires(&self) -> Option<UnixTime> {
+        Some(self.refresh_expires.plus_secs(86_400))
+    }
 }
 
 /// A login in progress between two requests: the SRP state or the challenge being answered.
@@ -396,6 +402,10 @@ pub(crate) struct AuthSessionRecord {
 
 impl Record for AuthSessionRecord {
     const KIND: &'static str = "auth_session";
+
+    fn expires(&self) -> Option<UnixTime> {
+        Some(self.expires)
+    }
 }
 
 /// A one-time code sent to the user.

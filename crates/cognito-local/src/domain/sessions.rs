@@ -4,11 +4,14 @@
 
 use super::records::{AuthSessionRecord, ClientRecord, PoolRecord};
 use super::state::ChallengeName;
-use super::{Ctx, opaque};
+use super::{Ctx, LINK_USER, opaque};
+use crate::clock::UnixTime;
 use crate::error::{CognitoError, OpResult};
 
 /// How long a session (between two steps of a sign-in) stays valid.
 const SESSION_SECONDS: i64 = 180;
+/// Sessions a user may have open at once.
+const PER_USER: usize = 10;
 /// Wrong answers a session takes before it dies (a new sign-in is needed then).
 const WRONG_ANSWERS: u32 = 3;
 /// The lookup that finds an open DEVICE_SRP_AUTH session without its id.
@@ -44,15 +47,31 @@ pub fn new_record(
 
 /// Stores a session; returns its id (the `Session` of the challenge).
 pub fn open(ctx: &Ctx<'_>, record: &AuthSessionRecord) -> OpResult<String> {
-    let id = opaque(96);
-    ctx.tx().put("", &id, record)?;
-    Ok(id)
+    store(ctx, opaque(96), record)
 }
 
 /// Stores an SRP session; returns its id, which is also its `SECRET_BLOCK`.
 pub fn open_secret_block(ctx: &Ctx<'_>, record: &AuthSessionRecord) -> OpResult<String> {
-    let id = opaque(super::SECRET_BLOCK_BYTES);
-    ctx.tx().put("", &id, record)?;
+    store(ctx, opaque(super::SECRET_BLOCK_BYTES), record)
+}
+
+/// Stores a new session, linked to its user; a user has at most [`PER_USER`] open at
+/// once (the one closest to expiry makes way), so that starting sign-ins at will
+/// cannot grow the store.
+fn store(ctx: &Ctx<'_>, id: String, record: &AuthSessionRecord) -> OpResult<String> {
+    let tx = ctx.tx();
+    let owner = format!("{}\u{1f}{}", record.pool_id, record.username);
+    let open = tx.linked::<AuthSessionRecord>("", LINK_USER, &owner)?;
+    if open.len() >= PER_USER {
+        let mut by_expiry: Vec<(UnixTime, &String)> =
+            open.iter().map(|(key, r)| (r.expires, key)).collect();
+        by_expiry.sort();
+        for (_, key) in by_expiry.iter().take(open.len() + 1 - PER_USER) {
+            tx.delete::<AuthSessionRecord>("", key)?;
+        }
+    }
+    tx.put("", &id, record)?;
+    tx.link::<AuthSessionRecord>("", LINK_USER, &owner, &id)?;
     Ok(id)
 }
 

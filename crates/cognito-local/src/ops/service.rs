@@ -72,6 +72,11 @@ impl Service {
         self.run(&self.default_region, f)
     }
 
+    /// Purges expired sessions and sign-ins and old outbox messages, as of now.
+    pub fn purge(&self) -> OpResult<crate::store::Purged> {
+        self.local(crate::domain::purge::expired)
+    }
+
     /// Runs an operation in one transaction, then signs the tokens it asked for.
     pub fn execute(&self, region: &str, op: Operation, body: Value) -> OpResult<Value> {
         self.run(region, |ctx| dispatch(ctx, op, body))?.finish()

@@ -35,6 +35,15 @@ const MIGRATIONS: &[&str] = &[
      INSERT INTO links (kind, scope, name, value, key)
          SELECT kind, scope, 'group', json_extract(data, '$.group'), key FROM records
          WHERE kind = 'membership';",
+    // 3: when a record stops mattering (sessions; sign-ins a day after their refresh
+    // token, as `SignInRecord::expires` says), so that expired ones can be purged
+    // through an index; filled for the records already kept.
+    "ALTER TABLE records ADD COLUMN expires REAL;
+     CREATE INDEX records_by_expiry ON records (expires) WHERE expires IS NOT NULL;
+     CREATE INDEX messages_by_age ON messages (created);
+     UPDATE records SET expires = json_extract(data, '$.expires') WHERE kind = 'auth_session';
+     UPDATE records SET expires = json_extract(data, '$.refresh_expires') + 86400
+         WHERE kind = 'sign_in';",
 ];
 
 /// Brings the schema to the latest version, one transaction per step.
@@ -91,6 +100,34 @@ mod tests {
                     "jti-1".into()
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn expiry_is_filled_for_the_sessions_and_sign_ins_already_kept() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (step, sql) in MIGRATIONS[..2].iter().enumerate() {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", step as i64 + 1)
+                .unwrap();
+        }
+        conn.execute_batch(
+            r#"INSERT INTO records VALUES ('auth_session', '', 's1', '{"expires": 1700000180.5}');
+               INSERT INTO records VALUES ('sign_in', 'p', 'j1', '{"refresh_expires": 1702592000}');
+               INSERT INTO records VALUES ('user', 'p', 'ada', '{"username": "ada"}');"#,
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let expiry: Vec<Option<f64>> = conn
+            .prepare("SELECT expires FROM records ORDER BY kind")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            expiry,
+            vec![Some(1_700_000_180.5), Some(1_702_678_400.0), None]
         );
     }
 

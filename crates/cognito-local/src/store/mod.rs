@@ -22,6 +22,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::clock::UnixTime;
+
 pub(crate) use outbox::Message;
 
 /// Runs a transaction-control statement (kept parsed, like every other).
@@ -48,6 +50,21 @@ pub enum StoreError {
 pub(crate) trait Record: Serialize + DeserializeOwned {
     /// The kind, such as `pool` or `user`.
     const KIND: &'static str;
+
+    /// When the record stops mattering and may be purged ([`Store::purge`]); `None`
+    /// for records that live until deleted.
+    fn expires(&self) -> Option<UnixTime> {
+        None
+    }
+}
+
+/// What [`Store::purge`] removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Purged {
+    /// Expired records (sessions, sign-ins), with their lookups and links.
+    pub records: usize,
+    /// Outbox messages past their keeping time.
+    pub messages: usize,
 }
 
 /// The database.
@@ -182,9 +199,11 @@ impl Tx<'_> {
         record: &R,
     ) -> Result<bool, StoreError> {
         let data = serde_json::to_string(record)?;
+        let expires = record.expires().map(UnixTime::secs_f64);
         let rows = self.exec(
-            "INSERT OR IGNORE INTO records (kind, scope, key, data) VALUES (?1, ?2, ?3, ?4)",
-            params![R::KIND, scope, key, data],
+            "INSERT OR IGNORE INTO records (kind, scope, key, data, expires)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![R::KIND, scope, key, data, expires],
         )?;
         Ok(rows == 1)
     }
@@ -192,10 +211,12 @@ impl Tx<'_> {
     /// Inserts or replaces a record.
     pub fn put<R: Record>(&self, scope: &str, key: &str, record: &R) -> Result<(), StoreError> {
         let data = serde_json::to_string(record)?;
+        let expires = record.expires().map(UnixTime::secs_f64);
         self.exec(
-            "INSERT INTO records (kind, scope, key, data) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (kind, scope, key) DO UPDATE SET data = excluded.data",
-            params![R::KIND, scope, key, data],
+            "INSERT INTO records (kind, scope, key, data, expires) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (kind, scope, key)
+             DO UPDATE SET data = excluded.data, expires = excluded.expires",
+            params![R::KIND, scope, key, data, expires],
         )?;
         Ok(())
     }
@@ -253,6 +274,28 @@ impl Tx<'_> {
             out.push((key, serde_json::from_str(&data)?));
         }
         Ok(out)
+    }
+
+    /// Deletes the records that expired before `now` (with their lookups and links),
+    /// and outbox messages created before `messages_before`.
+    pub fn purge(&self, now: UnixTime, messages_before: UnixTime) -> Result<Purged, StoreError> {
+        let expired =
+            "SELECT kind, scope, key FROM records WHERE expires IS NOT NULL AND expires < ?1";
+        for table in ["lookups", "links"] {
+            self.exec(
+                &format!("DELETE FROM {table} WHERE (kind, scope, key) IN ({expired})"),
+                params![now.secs_f64()],
+            )?;
+        }
+        let records = self.exec(
+            "DELETE FROM records WHERE expires IS NOT NULL AND expires < ?1",
+            params![now.secs_f64()],
+        )?;
+        let messages = self.exec(
+            "DELETE FROM messages WHERE created < ?1",
+            params![messages_before.secs_f64()],
+        )?;
+        Ok(Purged { records, messages })
     }
 
     /// Deletes everything in a scope (a user pool's users, clients, groups...).
