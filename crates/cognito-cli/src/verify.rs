@@ -44,10 +44,19 @@ pub struct VerifyArgs {
 /// Verifies the token.
 pub async fn run(args: VerifyArgs) -> Result<(), String> {
     let token = if args.token == "-" {
+        // Read one byte past the largest token the verifier takes: never more.
+        let cap = cognito_jwt::DEFAULT_MAX_TOKEN_BYTES + 1;
         let mut text = String::new();
         std::io::stdin()
+            .take(cap as u64 + 1)
             .read_to_string(&mut text)
             .map_err(|e| format!("cannot read stdin: {e}"))?;
+        if text.len() > cap {
+            return Err(format!(
+                "the token on stdin is longer than {} bytes",
+                cognito_jwt::DEFAULT_MAX_TOKEN_BYTES
+            ));
+        }
         text.trim().to_owned()
     } else {
         args.token.trim().to_owned()

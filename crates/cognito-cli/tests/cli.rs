@@ -305,3 +305,34 @@ fn help_has_examples() {
         assert!(out.contains("Example"), "{command:?}: {out}");
     }
 }
+
+#[test]
+fn verify_reads_no_more_of_stdin_than_a_token_can_be() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cognito"))
+        .args(["verify", "-", "--pool-id", "us-east-1_Example1"])
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Up to 64 MiB, for as long as the command reads.
+    let writer = std::thread::spawn(move || {
+        let block = vec![b'a'; 64 * 1024];
+        let mut written = 0usize;
+        while written < 64 * 1024 * 1024 && stdin.write_all(&block).is_ok() {
+            written += block.len();
+        }
+        written
+    });
+    let output = child.wait_with_output().unwrap();
+    let written = writer.join().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("longer than 16384 bytes"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(written < 1024 * 1024, "{written} bytes were taken");
+}

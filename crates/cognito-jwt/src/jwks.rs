@@ -133,7 +133,7 @@ impl KeySource {
         let unavailable =
             |what: String| VerifyError::JwksUnavailable(format!("{}: {what}", self.uri));
         tracing::debug!(uri = %self.uri, "fetching JWKS");
-        let response = http
+        let mut response = http
             .get(self.uri.clone())
             .send()
             .await
@@ -141,18 +141,25 @@ impl KeySource {
         if !response.status().is_success() {
             return Err(unavailable(format!("HTTP {}", response.status())));
         }
+        let too_large = || unavailable(format!("document larger than {MAX_JWKS_BYTES} bytes"));
         if response
             .content_length()
             .is_some_and(|len| len > MAX_JWKS_BYTES as u64)
         {
-            return Err(unavailable("document too large".into()));
+            return Err(too_large());
         }
-        let body = response
-            .bytes()
+        // Read chunk by chunk and stop at the cap: a body without a length (chunked)
+        // is never held whole beyond it.
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| unavailable(e.to_string()))?;
-        if body.len() > MAX_JWKS_BYTES {
-            return Err(unavailable("document too large".into()));
+            .map_err(|e| unavailable(e.to_string()))?
+        {
+            if body.len() + chunk.len() > MAX_JWKS_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
         }
         KeySet::parse(&body).map_err(unavailable)
     }
