@@ -1,7 +1,69 @@
 //! The constraints Cognito checks on request members, with its messages (used by the
 //! operations and the domain alike).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::Value;
+
 use crate::error::{CognitoError, OpResult};
+
+/// The model's pattern for user names and attribute names (`UsernameType`,
+/// `AttributeNameType`): letters, marks, symbols, numbers and punctuation only, so no
+/// control, format (U+200B, U+202E) or space characters.
+const PRINTABLE: &str = r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+";
+
+fn printable(value: &str) -> bool {
+    static WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$").expect("the pattern compiles")
+    });
+    WHOLE.is_match(value)
+}
+
+/// The members every operation checks alike before its own rules, as the model
+/// constrains them: `Username` (`UsernameType`, 1 to 128 characters) and the names of
+/// `UserAttributes` (`AttributeNameType`, 1 to 32).
+pub fn common_members(body: &Value) -> OpResult<()> {
+    if let Some(name) = body.get("Username").and_then(Value::as_str) {
+        let length = name.chars().count();
+        if length == 0 || length > 128 {
+            let constraint = if length == 0 {
+                "Member must have length greater than or equal to 1"
+            } else {
+                "Member must have length less than or equal to 128"
+            };
+            return Err(CognitoError::validation_sensitive("username", constraint));
+        }
+        if !printable(name) {
+            return Err(CognitoError::validation_sensitive(
+                "username",
+                &format!("Member must satisfy regular expression pattern: {PRINTABLE}"),
+            ));
+        }
+    }
+    let attributes = body.get("UserAttributes").and_then(Value::as_array);
+    for (i, attribute) in attributes.into_iter().flatten().enumerate() {
+        let Some(name) = attribute.get("Name").and_then(Value::as_str) else {
+            continue;
+        };
+        let member = format!("userAttributes.{}.member.name", i + 1);
+        if !(1..=32).contains(&name.chars().count()) {
+            return Err(CognitoError::validation(
+                &member,
+                Some(name),
+                "Member must have length less than or equal to 32",
+            ));
+        }
+        if !printable(name) {
+            return Err(CognitoError::validation(
+                &member,
+                Some(name),
+                &format!("Member must satisfy regular expression pattern: {PRINTABLE}"),
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// `[\w-]+_[0-9a-zA-Z]+`, at most 55 characters: the workspace's one rule
 /// (`cognito_srp::PoolId`).

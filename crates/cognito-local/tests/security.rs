@@ -747,3 +747,71 @@ async fn unauthenticated_requests_cannot_grow_the_store_and_expired_state_is_pur
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn user_names_and_attribute_names_follow_the_models_pattern() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b).await;
+    let client_id = client_of(sdk, &pool_id).await;
+    let pattern = r"Member must satisfy regular expression pattern: [\p{L}\p{M}\p{S}\p{N}\p{P}]+";
+    for bad in [
+        "nul\0",
+        "esc\u{1b}",
+        "us\u{1f}",
+        "rtl\u{202e}",
+        "zw\u{200b}sp",
+        "two words",
+    ] {
+        let created = sdk
+            .admin_create_user()
+            .user_pool_id(&pool_id)
+            .username(bad)
+            .message_action(MessageActionType::Suppress)
+            .send()
+            .await;
+        let (kind, message) = error_of(created.unwrap_err());
+        assert_eq!(kind, "InvalidParameterException", "{bad:?}");
+        // A sensitive member: its value is not echoed.
+        assert_eq!(
+            message,
+            format!(
+                "1 validation error detected: Value at 'username' failed to satisfy constraint: {pattern}"
+            )
+        );
+        let signed_up = sdk
+            .sign_up()
+            .client_id(&client_id)
+            .username(bad)
+            .password(PASSWORD)
+            .send()
+            .await;
+        assert_eq!(
+            error_of(signed_up.unwrap_err()).0,
+            "InvalidParameterException"
+        );
+    }
+    let updated = sdk
+        .admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("nobody")
+        .user_attributes(attr("custom:\u{202e}x", "v"))
+        .send()
+        .await;
+    let (kind, message) = error_of(updated.unwrap_err());
+    assert_eq!(kind, "InvalidParameterException");
+    assert!(
+        message.contains("'userAttributes.1.member.name'"),
+        "{message}"
+    );
+    // Letters, marks, symbols, numbers and punctuation of any script are names.
+    for good in ["josé.o'neil+1@example.com", "名前", "a_b-c"] {
+        sdk.admin_create_user()
+            .user_pool_id(&pool_id)
+            .username(good)
+            .message_action(MessageActionType::Suppress)
+            .send()
+            .await
+            .unwrap();
+    }
+}
