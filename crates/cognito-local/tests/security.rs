@@ -815,3 +815,76 @@ async fn user_names_and_attribute_names_follow_the_models_pattern() {
             .unwrap();
     }
 }
+
+#[tokio::test]
+async fn codes_are_limited_per_hour_and_a_resend_forgets_no_wrong_code() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let url = local.server.url();
+    let (pool_id, client_id) = hiding_pool(sdk, |b| b).await;
+    sdk.sign_up()
+        .client_id(&client_id)
+        .username("uma")
+        .password(PASSWORD)
+        .user_attributes(attr("email", "uma@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let confirm = |name: &'static str, code: String| {
+        let sdk = sdk.clone();
+        let client_id = client_id.clone();
+        async move {
+            sdk.confirm_sign_up()
+                .client_id(client_id)
+                .username(name)
+                .confirmation_code(code)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(error_of)
+        }
+    };
+    let resend = |name: &'static str| {
+        let sdk = sdk.clone();
+        let client_id = client_id.clone();
+        async move {
+            sdk.resend_confirmation_code()
+                .client_id(client_id)
+                .username(name)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(error_of)
+        }
+    };
+    let limit = "LimitExceededException".to_owned();
+    // Known and unknown alike: four wrong codes, each followed by a fresh code, then
+    // the fifth wrong one reaches the limit.
+    for name in ["uma", "nobody"] {
+        for round in 0..4 {
+            let (kind, _) = confirm(name, "000000".into()).await.unwrap_err();
+            assert_eq!(kind, "CodeMismatchException", "{name} {round}");
+            resend(name).await.unwrap();
+        }
+        assert_eq!(
+            confirm(name, "000000".into()).await.unwrap_err().0,
+            limit,
+            "{name}"
+        );
+        // Sign-up sent one and four were resent: the sixth code of the hour is refused
+        // (for the unknown name the fifth is allowed, and the sixth refused).
+        let sixth = resend(name).await;
+        if name == "nobody" {
+            sixth.unwrap();
+        } else {
+            assert_eq!(sixth.unwrap_err().0, limit);
+        }
+        assert_eq!(resend(name).await.unwrap_err().0, limit, "{name}");
+    }
+    // An hour later both limits are gone.
+    local.clock.advance(Duration::from_secs(3601));
+    resend("uma").await.unwrap();
+    confirm("uma", last_code(&url, &pool_id, "uma").await)
+        .await
+        .unwrap();
+}

@@ -264,7 +264,8 @@ async fn wrong_codes_are_counted_and_limited() {
     }
     assert_eq!(codes[..4], ["CodeMismatchException"; 4]);
     assert_eq!(codes[4], "LimitExceededException");
-    // The code is spent: even the right one fails now, and a new one must be requested.
+    // No code is looked at for a while now, not even the right one; and a new code
+    // does not forget the wrong ones (security.rs has the hour after).
     let (code, _) = error_of(
         sdk.confirm_sign_up()
             .client_id(&client_id)
@@ -274,7 +275,7 @@ async fn wrong_codes_are_counted_and_limited() {
             .await
             .unwrap_err(),
     );
-    assert_eq!(code, "CodeMismatchException");
+    assert_eq!(code, "LimitExceededException");
     sdk.resend_confirmation_code()
         .client_id(&client_id)
         .username("erin")
@@ -282,13 +283,16 @@ async fn wrong_codes_are_counted_and_limited() {
         .await
         .unwrap();
     let fresh = last_code(&url, &pool_id, "erin").await;
-    sdk.confirm_sign_up()
-        .client_id(&client_id)
-        .username("erin")
-        .confirmation_code(&fresh)
-        .send()
-        .await
-        .unwrap();
+    let (code, _) = error_of(
+        sdk.confirm_sign_up()
+            .client_id(&client_id)
+            .username("erin")
+            .confirmation_code(&fresh)
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(code, "LimitExceededException");
 }
 
 #[tokio::test]

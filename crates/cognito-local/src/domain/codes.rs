@@ -1,16 +1,86 @@
 //! One-time codes sent to users (sign-up, password reset, attribute verification):
-//! kept on the user, counted when wrong, used up when right.
+//! kept on the user, used up when right. Within an hour, a user gets at most
+//! [`SENDS_PER_HOUR`] codes from the requests users make themselves, and may give
+//! [`ATTEMPTS`] wrong codes; a new code forgets neither (LimitExceededException, as
+//! the service answers).
 
 use super::outbox::{self, Delivery};
-use super::records::{PendingCode, PoolRecord, UserRecord};
+use super::records::{CodeGuard, PendingCode, PoolRecord, UserRecord};
 use super::state::{CodePurpose, MessagePurpose, VerifiableAttribute};
 use super::{Ctx, users};
+use crate::clock::UnixTime;
 use crate::error::{CognitoError, ErrorKind, OpResult};
 
 /// How long a verification or reset code stays valid.
 pub const LIFETIME_SECONDS: i64 = 24 * 3600;
-/// Wrong guesses after which a code is dropped.
+/// Wrong codes within the window after which codes are refused.
 const ATTEMPTS: u32 = 5;
+/// Codes a user may ask for within the window.
+const SENDS_PER_HOUR: usize = 5;
+/// The window of both limits, in seconds.
+const WINDOW_SECONDS: i64 = 3600;
+
+/// The service's answer past either limit.
+pub fn limit_exceeded() -> CognitoError {
+    CognitoError::new(
+        ErrorKind::LimitExceededException,
+        "Attempt limit exceeded, please try after some time.",
+    )
+}
+
+impl CodeGuard {
+    /// Forgets what is older than the window.
+    fn prune(&mut self, now: UnixTime) {
+        let start = now.plus_secs(-WINDOW_SECONDS);
+        self.sent.retain(|t| *t > start);
+        if self.first_wrong.is_some_and(|t| t <= start) {
+            self.wrong = 0;
+            self.first_wrong = None;
+        }
+    }
+
+    /// Whether another code may be asked for now.
+    pub fn may_send(&mut self, now: UnixTime) -> bool {
+        self.prune(now);
+        self.sent.len() < SENDS_PER_HOUR
+    }
+
+    /// Records a code sent now.
+    pub fn sent(&mut self, now: UnixTime) {
+        self.prune(now);
+        self.sent.push(now);
+    }
+
+    /// Whether codes are still taken now (not too many wrong ones lately).
+    pub fn may_check(&mut self, now: UnixTime) -> bool {
+        self.prune(now);
+        self.wrong < ATTEMPTS
+    }
+
+    /// Counts a wrong code; `true` when that reaches the limit.
+    pub fn wrong(&mut self, now: UnixTime) -> bool {
+        self.prune(now);
+        self.wrong += 1;
+        self.first_wrong.get_or_insert(now);
+        self.wrong >= ATTEMPTS
+    }
+
+    /// Whether there is nothing left to remember.
+    pub fn is_stale(&mut self, now: UnixTime) -> bool {
+        self.prune(now);
+        self.sent.is_empty() && self.wrong == 0
+    }
+}
+
+/// Refuses a code asked for by the user (ResendConfirmationCode, ForgotPassword,
+/// GetUserAttributeVerificationCode) past [`SENDS_PER_HOUR`].
+pub fn may_send(ctx: &Ctx<'_>, user: &mut UserRecord) -> OpResult<()> {
+    if user.code_guard.may_send(ctx.now) {
+        Ok(())
+    } else {
+        Err(limit_exceeded())
+    }
+}
 
 /// Sends a code for `purpose` to `delivery` and keeps it on the user (not saved yet).
 pub fn send(
@@ -31,11 +101,11 @@ pub fn send(
         body,
         Some(&code),
     )?;
+    user.code_guard.sent(ctx.now);
     user.pending_code = Some(PendingCode {
         purpose,
         code,
         expires: ctx.now.plus_secs(LIFETIME_SECONDS),
-        failed_attempts: 0,
     });
     Ok(())
 }
@@ -59,7 +129,8 @@ pub fn mismatch() -> CognitoError {
 }
 
 /// Checks a code the user sent back; the code is used up on success (the caller saves
-/// the user). A wrong guess is counted and committed at once, whatever follows.
+/// the user). A wrong guess is counted and committed at once, whatever follows; past
+/// [`ATTEMPTS`] within the window, no code is looked at.
 pub fn check(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
@@ -67,7 +138,10 @@ pub fn check(
     purpose: CodePurpose,
     code: &str,
 ) -> OpResult<()> {
-    let Some(pending) = user.pending_code.as_mut().filter(|p| p.purpose == purpose) else {
+    if !user.code_guard.may_check(ctx.now) {
+        return Err(limit_exceeded());
+    }
+    let Some(pending) = user.pending_code.as_ref().filter(|p| p.purpose == purpose) else {
         return Err(mismatch());
     };
     if ctx.now > pending.expires {
@@ -80,13 +154,9 @@ pub fn check(
         aws_lc_rs::constant_time::verify_slices_are_equal(pending.code.as_bytes(), code.as_bytes())
             .is_ok();
     if !same {
-        pending.failed_attempts += 1;
-        let error = if pending.failed_attempts >= ATTEMPTS {
+        let error = if user.code_guard.wrong(ctx.now) {
             user.pending_code = None;
-            CognitoError::new(
-                ErrorKind::LimitExceededException,
-                "Attempt limit exceeded, please try after some time.",
-            )
+            limit_exceeded()
         } else {
             mismatch()
         };
@@ -95,6 +165,8 @@ pub fn check(
         return Err(error);
     }
     user.pending_code = None;
+    user.code_guard.wrong = 0;
+    user.code_guard.first_wrong = None;
     Ok(())
 }
 

@@ -17,7 +17,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use cognito_srp::{SALT_BYTES, Verifier};
 
-use super::records::{Failures, PoolRecord, ServerSecretRecord};
+use super::records::{CodeGuard, Failures, PoolRecord, ServerSecretRecord};
 use super::{SECRET_BLOCK_BYTES, users};
 use crate::clock::UnixTime;
 use crate::error::{CognitoError, OpResult};
@@ -57,10 +57,23 @@ pub(crate) struct Phantoms {
 
 #[derive(Default)]
 struct State {
-    /// Failures by the tag of pool and name.
-    failures: HashMap<[u8; 32], Failures>,
+    /// What is counted of unknown names, by the tag of pool and name.
+    names: HashMap<[u8; 32], Counts>,
     /// Secret blocks answered once, by their MAC, until they expire.
     used: HashMap<[u8; 32], UnixTime>,
+}
+
+/// What is counted of an unknown name, as it is of a real user.
+#[derive(Default)]
+struct Counts {
+    failures: Failures,
+    codes: CodeGuard,
+}
+
+impl Counts {
+    fn is_stale(&mut self, now: UnixTime) -> bool {
+        self.failures.is_stale(now) && self.codes.is_stale(now)
+    }
 }
 
 impl std::fmt::Debug for Phantoms {
@@ -231,32 +244,59 @@ impl Phantoms {
     /// Whether an unknown name is locked out now, as a real user would be after as
     /// many failures.
     pub fn is_locked(&self, pool: &PoolRecord, name: &str, now: UnixTime) -> bool {
-        let tag = self.name_tag("failures", pool, name);
-        self.state()
-            .failures
-            .get(&tag)
-            .is_some_and(|f| f.is_locked(now))
+        self.with(pool, name, now, |counts| counts.failures.is_locked(now))
     }
 
     /// Counts a failed sign-in of an unknown name; `true` when it locks out.
     pub fn fail(&self, pool: &PoolRecord, name: &str, now: UnixTime) -> bool {
-        let tag = self.name_tag("failures", pool, name);
+        self.with(pool, name, now, |counts| counts.failures.fail(now))
+    }
+
+    /// A code asked for an unknown name: `false` past the limit a real user has (else
+    /// counted as sent).
+    pub fn send_code(&self, pool: &PoolRecord, name: &str, now: UnixTime) -> bool {
+        self.with(pool, name, now, |counts| {
+            let allowed = counts.codes.may_send(now);
+            if allowed {
+                counts.codes.sent(now);
+            }
+            allowed
+        })
+    }
+
+    /// A code given for an unknown name (always wrong): `true` when it is past the
+    /// limit of wrong codes a real user has, as the real one would answer then.
+    pub fn wrong_code(&self, pool: &PoolRecord, name: &str, now: UnixTime) -> bool {
+        self.with(pool, name, now, |counts| {
+            !counts.codes.may_check(now) || counts.codes.wrong(now)
+        })
+    }
+
+    /// Runs `f` on the counts of an unknown name, making room in the table first.
+    fn with<T>(
+        &self,
+        pool: &PoolRecord,
+        name: &str,
+        now: UnixTime,
+        f: impl FnOnce(&mut Counts) -> T,
+    ) -> T {
+        let tag = self.name_tag("counts", pool, name);
         let mut state = self.state();
-        if !state.failures.contains_key(&tag) && state.failures.len() >= CAPACITY {
-            state.failures.retain(|_, f| !f.is_stale(now));
-            if state.failures.len() >= CAPACITY {
+        if !state.names.contains_key(&tag) && state.names.len() >= CAPACITY {
+            state.names.retain(|_, counts| !counts.is_stale(now));
+            if state.names.len() >= CAPACITY {
                 // Forget the one idle longest.
                 let oldest = state
-                    .failures
+                    .names
                     .iter()
-                    .min_by_key(|(_, f)| f.last.map(UnixTime::secs))
+                    .min_by_key(|(_, c)| c.failures.last.or(c.codes.sent.last().copied()))
                     .map(|(k, _)| *k);
                 if let Some(oldest) = oldest {
-                    state.failures.remove(&oldest);
+                    state.names.remove(&oldest);
                 }
             }
         }
-        state.failures.entry(tag).or_default().fail(now)
+        f(state.names.entry(tag).or_default())
     }
 
     fn state(&self) -> MutexGuard<'_, State> {

@@ -227,6 +227,9 @@ pub(crate) struct UserRecord {
     pub temporary_password_expires: Option<UnixTime>,
     /// A code sent to the user and not used yet.
     pub pending_code: Option<PendingCode>,
+    /// Codes sent and wrong codes given lately.
+    #[serde(default)]
+    pub code_guard: CodeGuard,
     /// Legacy MFA options of AdminSetUserSettings / SetUserSettings, as given.
     pub mfa_options: Option<serde_json::Value>,
     /// Failed sign-ins and the lockout they led to.
@@ -417,8 +420,21 @@ pub(crate) struct PendingCode {
     pub code: String,
     /// When it stops working.
     pub expires: UnixTime,
-    /// Wrong guesses so far.
-    pub failed_attempts: u32,
+}
+
+/// The codes sent to a user and the wrong codes it gave in the last hour: what the
+/// service limits (see `codes`). A new code does not forget the wrong ones.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct CodeGuard {
+    /// When codes were sent, within the window.
+    #[serde(default)]
+    pub sent: Vec<UnixTime>,
+    /// Wrong codes since `first_wrong`.
+    #[serde(default)]
+    pub wrong: u32,
+    /// The first wrong code of the window.
+    #[serde(default)]
+    pub first_wrong: Option<UnixTime>,
 }
 
 /// A group of a pool.

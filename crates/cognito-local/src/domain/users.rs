@@ -184,6 +184,7 @@ pub fn new_user(
         password: None,
         temporary_password_expires: None,
         pending_code: None,
+        code_guard: Default::default(),
         mfa_options: None,
         failures: Default::default(),
         mfa: Default::default(),

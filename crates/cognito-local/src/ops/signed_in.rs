@@ -238,6 +238,7 @@ pub fn get_user_attribute_verification_code(
             req.attribute_name
         ))
     })?;
+    codes::may_send(ctx, &mut user)?;
     codes::send(
         ctx,
         &pool,

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::domain::attributes::{self, AttributeIn, Writer};
 use crate::domain::clients::{self, check_secret_hash};
 use crate::domain::outbox::Delivery;
-use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
+use crate::domain::records::{PoolRecord, UserRecord};
 use crate::domain::state::{CodePurpose, DeliveryMedium, UserStatus, VerifiableAttribute};
 use crate::domain::{Ctx, codes, passwords, users};
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -79,22 +79,41 @@ pub fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> OpResult<Value> {
     Ok(out)
 }
 
-/// The user of a self-service request, checking SECRET_HASH; an unknown user is
-/// `UserNotFoundException`, or `unknown` when the client prevents user existence errors.
+/// The user of a self-service request, checking SECRET_HASH: `None` for an unknown
+/// user when the client prevents user existence errors, else `UserNotFoundException`.
 fn user_for(
     ctx: &Ctx<'_>,
     client_id: &str,
     username: &str,
     secret_hash: Option<&str>,
-    unknown: CognitoError,
-) -> OpResult<(PoolRecord, ClientRecord, UserRecord)> {
+) -> OpResult<(PoolRecord, Option<UserRecord>)> {
     let (pool, client) = clients::by_id(ctx, client_id)?;
     check_secret_hash(&client, username, secret_hash)?;
     match users::find(ctx, &pool, username)? {
-        Some(user) => Ok((pool, client, user)),
-        None if client.hides_users() => Err(unknown),
+        Some(user) => Ok((pool, Some(user))),
+        None if client.hides_users() => Ok((pool, None)),
         None => Err(users::user_not_found()),
     }
+}
+
+/// A code given for an unknown user (when hidden): refused as a wrong code is, and
+/// counted toward the same limit.
+fn unknown_code(ctx: &Ctx<'_>, pool: &PoolRecord, username: &str) -> CognitoError {
+    if ctx.phantoms.wrong_code(pool, username, ctx.now) {
+        codes::limit_exceeded()
+    } else {
+        codes::mismatch()
+    }
+}
+
+/// A code asked for an unknown user (when hidden): where it "went", within the same
+/// limit a real user has.
+fn unknown_delivery(ctx: &Ctx<'_>, pool: &PoolRecord, username: &str) -> OpResult<Value> {
+    if !ctx.phantoms.send_code(pool, username, ctx.now) {
+        return Err(codes::limit_exceeded());
+    }
+    let delivery = plausible_delivery(ctx, pool, username);
+    Ok(json!({ "CodeDeliveryDetails": delivery }))
 }
 
 #[derive(Deserialize)]
@@ -108,13 +127,15 @@ pub struct ConfirmSignUpRequest {
 }
 
 pub fn confirm_sign_up(ctx: &Ctx<'_>, req: ConfirmSignUpRequest) -> OpResult<Value> {
-    let (pool, _, mut user) = user_for(
+    let (pool, user) = user_for(
         ctx,
         &req.client_id,
         &req.username,
         req.secret_hash.as_deref(),
-        codes::mismatch(),
     )?;
+    let Some(mut user) = user else {
+        return Err(unknown_code(ctx, &pool, &req.username));
+    };
     if user.status != UserStatus::Unconfirmed {
         return Err(CognitoError::new(
             ErrorKind::NotAuthorizedException,
@@ -193,8 +214,7 @@ pub fn resend_confirmation_code(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Val
     check_secret_hash(&client, &req.username, req.secret_hash.as_deref())?;
     let Some(mut user) = users::find(ctx, &pool, &req.username)? else {
         if client.hides_users() {
-            let delivery = plausible_delivery(ctx, &pool, &req.username);
-            return Ok(json!({ "CodeDeliveryDetails": delivery }));
+            return unknown_delivery(ctx, &pool, &req.username);
         }
         return Err(users::user_not_found());
     };
@@ -203,6 +223,7 @@ pub fn resend_confirmation_code(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Val
             "User is already confirmed.",
         ));
     }
+    codes::may_send(ctx, &mut user)?;
     let delivery = Delivery::for_verification(&pool, &user)
         .ok_or_else(|| CognitoError::invalid_parameter("Auto verification not turned on."))?;
     codes::send(ctx, &pool, &mut user, &delivery, CodePurpose::SignUp)?;
@@ -215,8 +236,7 @@ pub fn forgot_password(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Value> {
     check_secret_hash(&client, &req.username, req.secret_hash.as_deref())?;
     let Some(mut user) = users::find(ctx, &pool, &req.username)? else {
         if client.hides_users() {
-            let delivery = plausible_delivery(ctx, &pool, &req.username);
-            return Ok(json!({ "CodeDeliveryDetails": delivery }));
+            return unknown_delivery(ctx, &pool, &req.username);
         }
         return Err(CognitoError::new(
             ErrorKind::UserNotFoundException,
@@ -229,6 +249,7 @@ pub fn forgot_password(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Value> {
             "User is disabled.",
         ));
     }
+    codes::may_send(ctx, &mut user)?;
     let delivery = codes::send_reset(ctx, &pool, &mut user)?;
     user.modified = ctx.now;
     users::save(ctx, &pool, &user)?;
@@ -249,14 +270,16 @@ pub fn confirm_forgot_password(
     ctx: &Ctx<'_>,
     req: ConfirmForgotPasswordRequest,
 ) -> OpResult<Value> {
-    let (pool, _, mut user) = user_for(
+    let (pool, user) = user_for(
         ctx,
         &req.client_id,
         &req.username,
         req.secret_hash.as_deref(),
-        codes::mismatch(),
     )?;
     passwords::check_policy(&pool.password_policy, &req.password)?;
+    let Some(mut user) = user else {
+        return Err(unknown_code(ctx, &pool, &req.username));
+    };
     codes::check(
         ctx,
         &pool,
