@@ -170,3 +170,19 @@ def test_remaining_admin_operations(endpoint, idp, pool):
     assert updated["Precedence"] == 5
     assert idp.get_group(UserPoolId=pool, GroupName="readers")["Group"]["Description"] == "Read only"
     assert [g["GroupName"] for g in idp.list_groups(UserPoolId=pool)["Groups"]] == ["readers"]
+
+
+@pytest.mark.parametrize("key, secret, expected", [
+    ("AKIDLOCAL", "guessed-secret", "InvalidSignatureException"),
+    ("AKIDSTRANGER", "local-secret", "UnrecognizedClientException"),
+])
+def test_signatures_are_verified(endpoint, key, secret, expected):
+    """The interop server runs with --credentials AKIDLOCAL:local-secret."""
+    import boto3
+    from botocore.config import Config
+    stranger = boto3.client("cognito-idp", endpoint_url=endpoint, region_name="us-east-1",
+                            aws_access_key_id=key, aws_secret_access_key=secret,
+                            config=Config(retries={"max_attempts": 1}))
+    with pytest.raises(ClientError) as excinfo:
+        stranger.list_user_pools(MaxResults=1)
+    assert error_code(excinfo) == expected

@@ -14,7 +14,9 @@ use cognito_local::{Server, Storage};
   cognito serve --port 0 --in-memory     # a free port, nothing kept
   AWS_ENDPOINT_URL=http://127.0.0.1:9229 aws cognito-idp list-user-pools --max-results 10
 
-Any AWS credentials are accepted. Emails and SMS are not sent: read them at
+Any AWS credentials are accepted unless --credentials or --credentials-file name
+some: then the SigV4 signatures of admin operations are verified against them.
+Emails and SMS are not sent: read them at
 GET /_local/messages?pool_id=...&username=... or with `cognito messages`.")]
 pub struct ServeArgs {
     /// Address to listen on.
@@ -40,6 +42,62 @@ pub struct ServeArgs {
     /// Base of token issuers, `{base}/{pool_id}` (default: this server's URL).
     #[arg(long, env = "COGNITO_LOCAL_ISSUER_BASE")]
     issuer_base: Option<String>,
+    /// An access key and its secret, `ACCESS_KEY:SECRET_KEY`, whose SigV4 signatures
+    /// admin operations must carry (repeatable; comma-separated in the variable).
+    #[arg(long, env = "COGNITO_LOCAL_CREDENTIALS", value_delimiter = ',')]
+    credentials: Vec<KeyPair>,
+    /// A file of `ACCESS_KEY:SECRET_KEY` lines (blank lines and `#` comments ignored),
+    /// as --credentials.
+    #[arg(long, env = "COGNITO_LOCAL_CREDENTIALS_FILE")]
+    credentials_file: Option<PathBuf>,
+}
+
+/// An access key and its secret, from `ACCESS_KEY:SECRET_KEY`; the secret is never
+/// shown (not in `Debug`, not in errors).
+#[derive(Clone)]
+struct KeyPair {
+    access_key: String,
+    secret_key: String,
+}
+
+impl std::fmt::Debug for KeyPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:<redacted>", self.access_key)
+    }
+}
+
+impl std::str::FromStr for KeyPair {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.trim().split_once(':') {
+            Some((key, secret)) if !key.is_empty() && !secret.is_empty() => Ok(Self {
+                access_key: key.to_owned(),
+                secret_key: secret.to_owned(),
+            }),
+            _ => Err("credentials must be ACCESS_KEY:SECRET_KEY".to_owned()),
+        }
+    }
+}
+
+/// The key pairs of `--credentials` and of `--credentials-file`.
+fn key_pairs(args: &ServeArgs) -> Result<Vec<KeyPair>, String> {
+    let mut pairs = args.credentials.clone();
+    if let Some(path) = &args.credentials_file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        for (number, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let pair = line
+                .parse()
+                .map_err(|e| format!("{} line {}: {e}", path.display(), number + 1))?;
+            pairs.push(pair);
+        }
+    }
+    Ok(pairs)
 }
 
 /// Waits for Ctrl-C or SIGTERM.
@@ -66,6 +124,7 @@ async fn stop_signal() {
 
 /// Serves until stopped by a signal.
 pub async fn run(args: ServeArgs) -> Result<(), String> {
+    let pairs = key_pairs(&args)?;
     let storage = if args.in_memory {
         Storage::Memory
     } else {
@@ -75,6 +134,9 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         .bind(SocketAddr::new(args.host, args.port))
         .storage(storage)
         .region(args.region);
+    for pair in pairs {
+        builder = builder.credentials(pair.access_key, pair.secret_key);
+    }
     if let Some(base) = args.issuer_base {
         builder = builder.issuer_base(base);
     }

@@ -1,4 +1,5 @@
-//! Runs the Python interop suite (boto3 today, pycognito next) against a `cognito serve` process.
+//! Runs the Python interop suite (boto3, pycognito) against a `cognito serve` process that
+//! verifies SigV4 signatures (`--credentials AKIDLOCAL:local-secret`).
 //!
 //! `.ci/run` installs the interpreter's packages into `.venv` (see `interop/requirements.txt`).
 //! Without that venv the test is skipped locally, and fails under CI.
@@ -25,7 +26,8 @@ fn python_clients_work_against_cognito_serve() {
         );
         return;
     }
-    let server = Serve::start(&["--in-memory"]);
+    // Signatures verified: every admin call of boto3 and pycognito is checked for real.
+    let server = Serve::start(&["--in-memory", "--credentials", "AKIDLOCAL:local-secret"]);
     let status = Command::new(&python)
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "interop"])
         .current_dir(&root)

@@ -120,3 +120,37 @@ async fn cognito_messages_reads_the_outbox() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn credentials_come_from_a_file_and_bad_lines_stop_the_server() {
+    let dir = temp_dir("credentials");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("keys");
+    std::fs::write(&file, "# admins\nAKIDFILE:file-secret\n\n").unwrap();
+    let server = Serve::start(&["--in-memory", "--credentials-file", file.to_str().unwrap()]);
+    // The fake signature of `call` is now refused: AKID is no key of the file.
+    let (status, body) = call(&server.url, "ListUserPools", json!({"MaxResults": 1})).await;
+    assert_eq!(
+        (status, body["__type"].as_str()),
+        (403, Some("UnrecognizedClientException"))
+    );
+    drop(server);
+
+    std::fs::write(&file, "AKIDFILE:file-secret\nno-colon-secret-text\n").unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cognito"))
+        .args(["serve", "--port", "0", "--in-memory", "--credentials-file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("line 2: credentials must be ACCESS_KEY:SECRET_KEY"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("no-colon-secret-text"),
+        "the line is not echoed: {stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

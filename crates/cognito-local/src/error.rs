@@ -12,9 +12,11 @@ pub enum ErrorKind {
     EnableSoftwareTokenMFAException,
     ExpiredCodeException,
     GroupExistsException,
+    IncompleteSignatureException,
     InternalErrorException,
     InvalidParameterException,
     InvalidPasswordException,
+    InvalidSignatureException,
     LimitExceededException,
     MissingAuthenticationTokenException,
     NotAuthorizedException,
@@ -23,6 +25,7 @@ pub enum ErrorKind {
     SoftwareTokenMFANotFoundException,
     SerializationException,
     UnknownOperationException,
+    UnrecognizedClientException,
     UnsupportedOperationException,
     UnsupportedUserStateException,
     UserNotConfirmedException,
@@ -40,9 +43,11 @@ impl ErrorKind {
             EnableSoftwareTokenMFAException => "EnableSoftwareTokenMFAException",
             ExpiredCodeException => "ExpiredCodeException",
             GroupExistsException => "GroupExistsException",
+            IncompleteSignatureException => "IncompleteSignatureException",
             InternalErrorException => "InternalErrorException",
             InvalidParameterException => "InvalidParameterException",
             InvalidPasswordException => "InvalidPasswordException",
+            InvalidSignatureException => "InvalidSignatureException",
             LimitExceededException => "LimitExceededException",
             MissingAuthenticationTokenException => "MissingAuthenticationTokenException",
             NotAuthorizedException => "NotAuthorizedException",
@@ -51,6 +56,7 @@ impl ErrorKind {
             SoftwareTokenMFANotFoundException => "SoftwareTokenMFANotFoundException",
             SerializationException => "SerializationException",
             UnknownOperationException => "UnknownOperationException",
+            UnrecognizedClientException => "UnrecognizedClientException",
             UnsupportedOperationException => "UnsupportedOperationException",
             UnsupportedUserStateException => "UnsupportedUserStateException",
             UserNotConfirmedException => "UserNotConfirmedException",
@@ -63,7 +69,9 @@ impl ErrorKind {
     pub fn status(self) -> u16 {
         match self {
             ErrorKind::InternalErrorException => 500,
-            ErrorKind::MissingAuthenticationTokenException => 403,
+            ErrorKind::MissingAuthenticationTokenException
+            | ErrorKind::UnrecognizedClientException
+            | ErrorKind::InvalidSignatureException => 403,
             _ => 400,
         }
     }

@@ -8,7 +8,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
@@ -18,6 +18,7 @@ use tokio::task::JoinHandle;
 use crate::clock::{Clock, SystemClock};
 use crate::error::{CognitoError, OpResult};
 use crate::ops::Service;
+use crate::protocol::sigv4::Credentials;
 use crate::protocol::{self, MAX_BODY_BYTES};
 use crate::store::{Store, StoreError};
 
@@ -46,6 +47,7 @@ pub struct ServerBuilder {
     region: String,
     issuer_base: Option<String>,
     clock: Arc<dyn Clock>,
+    credentials: Credentials,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -55,6 +57,7 @@ impl std::fmt::Debug for ServerBuilder {
             .field("storage", &self.storage)
             .field("region", &self.region)
             .field("issuer_base", &self.issuer_base)
+            .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
 }
@@ -87,6 +90,7 @@ impl Server {
             region: "us-east-1".to_owned(),
             issuer_base: None,
             clock: Arc::new(SystemClock),
+            credentials: Credentials::default(),
         }
     }
 }
@@ -148,6 +152,27 @@ impl ServerBuilder {
         self
     }
 
+    /// Verifies the SigV4 signature of signed (admin) operations with this access key
+    /// and secret, and refuses other keys (`UnrecognizedClientException`); may be
+    /// given more than once. Without it any key and signature are accepted.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), cognito_local::StartError> {
+    /// let server = cognito_local::Server::builder()
+    ///     .credentials("AKIDLOCAL", "local-secret")
+    ///     .start()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn credentials(
+        mut self,
+        access_key: impl Into<String>,
+        secret_key: impl Into<String>,
+    ) -> Self {
+        self.credentials.add(access_key, secret_key);
+        self
+    }
+
     /// Opens the store, binds, and serves in the background.
     pub async fn start(self) -> Result<RunningServer, StartError> {
         let store = match &self.storage {
@@ -165,7 +190,13 @@ impl ServerBuilder {
             source,
         })?;
         let issuer_base = self.issuer_base.unwrap_or_else(|| format!("http://{addr}"));
-        let state = Arc::new(Service::new(store, self.clock, self.region, issuer_base)?);
+        let state = Arc::new(Service::new(
+            store,
+            self.clock,
+            self.region,
+            issuer_base,
+            self.credentials,
+        )?);
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router(state.clone());
         let purger = state.clone();
@@ -309,6 +340,8 @@ async fn blocking<T: Send + 'static>(
 
 async fn aws(
     State(state): State<Arc<Service>>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -316,8 +349,16 @@ async fn aws(
         return protocol::encode(Err(protocol::too_large()));
     };
     // Operations touch SQLite and, for logins, do SRP work: keep them off the reactor.
-    let result =
-        tokio::task::spawn_blocking(move || protocol::handle(&state, &headers, &body)).await;
+    let result = tokio::task::spawn_blocking(move || {
+        let request = protocol::sigv4::Request {
+            method: &method,
+            uri: &uri,
+            headers: &headers,
+            body: &body,
+        };
+        protocol::handle(&state, &request)
+    })
+    .await;
     result.unwrap_or_else(|e| protocol::encode(Err(CognitoError::internal(e))))
 }
 

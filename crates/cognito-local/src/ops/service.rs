@@ -10,6 +10,7 @@ use crate::clock::{Clock, UnixTime};
 use crate::domain::Ctx;
 use crate::domain::phantoms::{self, Phantoms};
 use crate::error::OpResult;
+use crate::protocol::sigv4::Credentials;
 use crate::store::{Store, StoreError};
 
 /// What every request runs against.
@@ -19,6 +20,7 @@ pub(crate) struct Service {
     default_region: String,
     issuer_base: String,
     phantoms: Phantoms,
+    credentials: Credentials,
 }
 
 impl Service {
@@ -28,6 +30,7 @@ impl Service {
         clock: Arc<dyn Clock>,
         default_region: String,
         issuer_base: String,
+        credentials: Credentials,
     ) -> Result<Self, StoreError> {
         let tx = store.begin()?;
         let secret = phantoms::load_secret(&tx);
@@ -38,7 +41,18 @@ impl Service {
             clock,
             default_region,
             issuer_base,
+            credentials,
         })
+    }
+
+    /// The access keys whose signatures are verified; empty when any is accepted.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// Now, by the server's clock.
+    pub fn now(&self) -> UnixTime {
+        UnixTime::from_system(self.clock.now())
     }
 
     /// The region of requests that are not signed.

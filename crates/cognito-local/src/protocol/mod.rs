@@ -3,7 +3,7 @@
 
 pub(crate) mod sigv4;
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -18,8 +18,8 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
 /// Handles one request of the AWS protocol: decode, authenticate, run, encode.
-pub(crate) fn handle(service: &Service, headers: &HeaderMap, body: &[u8]) -> Response {
-    encode(run(service, headers, body))
+pub(crate) fn handle(service: &Service, request: &sigv4::Request<'_>) -> Response {
+    encode(run(service, request))
 }
 
 /// The HTTP response for an operation's result.
@@ -48,7 +48,8 @@ pub(crate) fn encode(result: OpResult<Value>) -> Response {
     response
 }
 
-fn run(service: &Service, headers: &HeaderMap, body: &[u8]) -> OpResult<Value> {
+fn run(service: &Service, request: &sigv4::Request<'_>) -> OpResult<Value> {
+    let (headers, body) = (request.headers, request.body);
     let target = headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
@@ -68,6 +69,10 @@ fn run(service: &Service, headers: &HeaderMap, body: &[u8]) -> OpResult<Value> {
             ErrorKind::MissingAuthenticationTokenException,
             "Missing Authentication Token",
         ));
+    }
+    // With credentials configured, a signed operation's signature is verified.
+    if op.auth() == Auth::SigV4 && !service.credentials().is_empty() {
+        sigv4::verify(service.credentials(), request, service.now())?;
     }
     if body.len() > MAX_BODY_BYTES {
         return Err(too_large());
