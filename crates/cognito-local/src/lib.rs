@@ -26,6 +26,7 @@ mod clock;
 mod domain;
 mod error;
 mod hex;
+mod listen;
 mod model;
 pub mod ops;
 mod protocol;

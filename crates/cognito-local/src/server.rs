@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -48,6 +49,7 @@ pub struct ServerBuilder {
     issuer_base: Option<String>,
     clock: Arc<dyn Clock>,
     credentials: Credentials,
+    header_timeout: Duration,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -91,6 +93,7 @@ impl Server {
             issuer_base: None,
             clock: Arc::new(SystemClock),
             credentials: Credentials::default(),
+            header_timeout: crate::listen::HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -173,6 +176,14 @@ impl ServerBuilder {
         self
     }
 
+    /// How long a client may take to send a request's headers before its connection is
+    /// closed (10 seconds unless set): connections that never finish their headers do
+    /// not stay open.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
     /// Opens the store, binds, and serves in the background.
     pub async fn start(self) -> Result<RunningServer, StartError> {
         let store = match &self.storage {
@@ -200,14 +211,13 @@ impl ServerBuilder {
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router(state.clone());
         let purger = state.clone();
+        let header_timeout = self.header_timeout;
         let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+            let serve = crate::listen::serve(listener, app, header_timeout, async {
                 let _ = stopped.await;
             });
             tokio::select! {
-                served = serve => if let Err(e) = served {
-                    tracing::error!(error = %e, "server stopped with an error");
-                },
+                () = serve => {},
                 () = purge_forever(purger) => {}
             }
         });

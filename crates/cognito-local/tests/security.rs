@@ -888,3 +888,30 @@ async fn codes_are_limited_per_hour_and_a_resend_forgets_no_wrong_code() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn connections_that_never_finish_their_headers_are_closed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = Server::builder()
+        .header_read_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    let mut slow = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+    slow.write_all(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut answer)).await;
+    assert!(closed.is_ok(), "still open after 5 s");
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+    // Others are served meanwhile and after.
+    let sdk = sdk(&server.url(), "us-east-1");
+    sdk.list_user_pools().max_results(1).send().await.unwrap();
+}
