@@ -428,6 +428,21 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// How many records are linked to `name = value`.
+    pub fn count_linked<R: Record>(
+        &self,
+        scope: &str,
+        name: &str,
+        value: &str,
+    ) -> Result<usize, StoreError> {
+        let count: i64 = self.query_row(
+            "SELECT count(*) FROM links WHERE kind = ?1 AND scope = ?2 AND name = ?3 AND value = ?4",
+            params![R::KIND, scope, name, value],
+            |row| row.get(0),
+        )?;
+        Ok(usize::try_from(count).unwrap_or(usize::MAX))
+    }
+
     /// The records linked to `name = value`, in key order.
     pub fn linked<R: Record>(
         &self,
