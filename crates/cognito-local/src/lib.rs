@@ -25,6 +25,8 @@
 mod clock;
 mod domain;
 mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod hex;
 mod listen;
 mod model;

@@ -48,7 +48,7 @@ pub(crate) fn encode(result: OpResult<Value>) -> Response {
     response
 }
 
-fn run(service: &Service, request: &sigv4::Request<'_>) -> OpResult<Value> {
+pub(crate) fn run(service: &Service, request: &sigv4::Request<'_>) -> OpResult<Value> {
     let (headers, body) = (request.headers, request.body);
     let target = headers
         .get("x-amz-target")
