@@ -2,6 +2,8 @@
 //! `model` turns them into what the API answers. Field names and serde forms are the
 //! stored form: change them only with a migration.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -11,6 +13,47 @@ use super::state::{
 };
 use crate::clock::UnixTime;
 use crate::store::Record;
+
+/// Prints `<redacted>` in place of a secret.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// `Debug` for a record that holds secrets: its other fields as they are, the secrets
+/// as `<redacted>`. Every field must be named (the destructuring says so), so that a
+/// new one is never shown by accident.
+macro_rules! redacted_debug {
+    ($type:ident { $($field:ident),* $(,)? } secrets { $($secret:ident),* $(,)? }) => {
+        impl fmt::Debug for $type {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let Self { $($field,)* $($secret: _,)* } = self;
+                f.debug_struct(stringify!($type))
+                    $(.field(stringify!($field), $field))*
+                    $(.field(stringify!($secret), &Redacted))*
+                    .finish()
+            }
+        }
+    };
+}
+
+redacted_debug!(ClientRecord {
+    pool_id, id, name, created, modified, explicit_auth_flows,
+    prevent_user_existence_errors, read_attributes, write_attributes, lifetimes,
+    token_validity_units, enable_token_revocation, settings,
+} secrets { secret });
+redacted_debug!(ServerSecretRecord {} secrets { secret });
+redacted_debug!(MfaSettings { sms_enabled, totp_enabled, preferred, totp_last_step }
+    secrets { totp_secret, totp_pending });
+redacted_debug!(KeyRecord { kid } secrets { pkcs8 });
+redacted_debug!(AuthSessionRecord {
+    pool_id, username, client_id, challenge, srp_a, srp_b_sent, expires, device_key,
+    wrong_answers,
+} secrets { srp_b, code });
+redacted_debug!(PendingCode { purpose, expires } secrets { code });
 
 /// A password policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,7 +170,7 @@ pub(crate) struct TokenLifetimes {
 }
 
 /// An app client.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ClientRecord {
     /// The pool.
     pub pool_id: String,
@@ -194,7 +237,7 @@ pub(crate) struct Failures {
 }
 
 /// The server's own secret: what unknown users' answers are derived from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ServerSecretRecord {
     /// 32 random bytes, hex.
     pub secret: String,
@@ -305,7 +348,7 @@ impl Record for DeviceRecord {
 }
 
 /// A user's MFA: which methods are on, the preferred one, and the software token.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct MfaSettings {
     /// SMS codes on.
     pub sms_enabled: bool,
@@ -322,7 +365,7 @@ pub(crate) struct MfaSettings {
 }
 
 /// A pool's token signing key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct KeyRecord {
     /// The key id in JWT headers and the JWKS.
     pub kid: String,
@@ -371,7 +414,7 @@ impl Record for SignInRecord {
 }
 
 /// A login in progress between two requests: the SRP state or the challenge being answered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct AuthSessionRecord {
     /// The pool (sessions are kept in the global scope: some requests name only the session).
     #[serde(default)]
@@ -412,7 +455,7 @@ impl Record for AuthSessionRecord {
 }
 
 /// A one-time code sent to the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct PendingCode {
     /// What it is for.
     pub purpose: CodePurpose,
@@ -497,6 +540,11 @@ mod tests {
         .unwrap();
         assert_eq!(user.status, UserStatus::ForceChangePassword);
         assert_eq!(user.failures.count, 2);
+        let shown = format!("{user:?}");
+        assert!(
+            shown.contains("<redacted>") && !shown.contains("123456"),
+            "{shown}"
+        );
         let written = serde_json::to_value(&user).unwrap();
         assert_eq!(written["failed_sign_ins"], serde_json::json!(2));
         assert_eq!(user.mfa.preferred, Some(MfaMethod::SoftwareToken));
