@@ -74,7 +74,7 @@ impl Clock for ManualClock {
 
 /// A moment, to the millisecond, as seconds since the Unix epoch. The store and the
 /// wire both write it as a number of seconds (with a fraction), as AWS writes dates.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnixTime {
     millis: i64,
 }
@@ -100,16 +100,6 @@ impl UnixTime {
     /// Seconds since the epoch with the fraction, as the wire shows dates.
     pub fn secs_f64(self) -> f64 {
         self.millis as f64 / 1000.0
-    }
-
-    /// Milliseconds since the epoch.
-    pub fn millis(self) -> i64 {
-        self.millis
-    }
-
-    /// The moment `millis` milliseconds after the epoch.
-    pub fn from_millis(millis: i64) -> Self {
-        Self { millis }
     }
 
     /// This moment plus `secs` seconds.

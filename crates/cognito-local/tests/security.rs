@@ -503,7 +503,14 @@ async fn srp_probe(sdk: &Client, pool_id: &str, client_id: &str, name: &str) -> 
             "{}",
             challenge["USER_ID_FOR_SRP"] == name.to_lowercase()
         ));
-        let answer = srp_answer(pool_id, &ephemeral, &challenge, "Wrong-Horse-1");
+        let mut answer = srp_answer(pool_id, &ephemeral, &challenge, "Wrong-Horse-1");
+        // A parameter missing: refused before the session is touched.
+        let mut partial = answer.clone();
+        partial.remove("TIMESTAMP");
+        partial.remove("PASSWORD_CLAIM_SIGNATURE");
+        seen.push(format!("{:?}", verify(sdk, client_id, &partial).await));
+        // USERNAME serves SECRET_HASH only: any name gets the same answer.
+        answer.insert("USERNAME".into(), "someone-else".into());
         seen.push(format!("{:?}", verify(sdk, client_id, &answer).await));
         seen.push(format!("{:?}", verify(sdk, client_id, &answer).await));
     }
@@ -540,11 +547,12 @@ async fn unknown_users_look_like_real_ones_with_a_wrong_password() {
         real[1], "true",
         "USER_ID_FOR_SRP as the pool stores the name"
     );
+    assert!(real[2].contains("Missing required parameter"), "{real:?}");
     assert!(
-        real[2].contains("Incorrect username or password."),
+        real[3].contains("Incorrect username or password."),
         "{real:?}"
     );
-    assert!(real[3].contains("session is expired"), "{real:?}");
+    assert!(real[4].contains("session is expired"), "{real:?}");
 
     // Five failures (two above, three here) lock out both, with the same messages.
     for name in ["rita", "ghost"] {
@@ -593,6 +601,34 @@ async fn unknown_users_look_like_real_ones_with_a_wrong_password() {
     };
     assert_eq!(shape(&destination), shape(&real_destination));
     assert_eq!(shape(&destination), "x***@x***");
+
+    // Wrong reset codes, with none pending for the real user: the same five answers.
+    let mut answers = Vec::new();
+    for name in ["rita", "ghost"] {
+        for _ in 0..5 {
+            let out = sdk
+                .confirm_forgot_password()
+                .client_id(&client_id)
+                .username(name)
+                .confirmation_code("000000")
+                .password(PASSWORD)
+                .send()
+                .await;
+            answers.push((name, error_of(out.unwrap_err()).0));
+        }
+    }
+    let kinds = |who: &str| -> Vec<String> {
+        answers
+            .iter()
+            .filter(|(n, _)| *n == who)
+            .map(|(_, k)| k.clone())
+            .collect()
+    };
+    assert_eq!(kinds("rita"), kinds("ghost"));
+    assert_eq!(
+        kinds("ghost").last().map(String::as_str),
+        Some("LimitExceededException")
+    );
 }
 
 #[tokio::test]
@@ -914,4 +950,58 @@ async fn connections_that_never_finish_their_headers_are_closed() {
     // Others are served meanwhile and after.
     let sdk = sdk(&server.url(), "us-east-1");
     sdk.list_user_pools().max_results(1).send().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_deleted_users_sign_in_in_progress_goes_with_it() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b).await;
+    let client_id = client_of(sdk, &pool_id).await;
+    let create = || {
+        sdk.admin_create_user()
+            .user_pool_id(&pool_id)
+            .username("wes")
+            .temporary_password("Temp-Passw0rd!")
+            .message_action(MessageActionType::Suppress)
+            .send()
+    };
+    create().await.unwrap();
+    let out = sdk
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .set_auth_parameters(Some(params(&[
+            ("USERNAME", "wes"),
+            ("PASSWORD", "Temp-Passw0rd!"),
+        ])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        out.challenge_name(),
+        Some(&ChallengeNameType::NewPasswordRequired)
+    );
+    let session = out.session().unwrap().to_owned();
+    sdk.admin_delete_user()
+        .user_pool_id(&pool_id)
+        .username("wes")
+        .send()
+        .await
+        .unwrap();
+    create().await.unwrap();
+    let answered = sdk
+        .respond_to_auth_challenge()
+        .client_id(&client_id)
+        .challenge_name(ChallengeNameType::NewPasswordRequired)
+        .session(session)
+        .set_challenge_responses(Some(params(&[
+            ("USERNAME", "wes"),
+            ("NEW_PASSWORD", PASSWORD),
+        ])))
+        .send()
+        .await;
+    let (kind, message) = error_of(answered.unwrap_err());
+    assert_eq!(kind, "NotAuthorizedException");
+    assert_eq!(message, "Invalid session for the user, session is expired.");
 }

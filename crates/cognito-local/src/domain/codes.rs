@@ -141,24 +141,26 @@ pub fn check(
     if !user.code_guard.may_check(ctx.now) {
         return Err(limit_exceeded());
     }
-    let Some(pending) = user.pending_code.as_ref().filter(|p| p.purpose == purpose) else {
-        return Err(mismatch());
-    };
-    if ctx.now > pending.expires {
-        return Err(CognitoError::new(
+    let outcome = match user.pending_code.as_ref().filter(|p| p.purpose == purpose) {
+        None => Err(mismatch()),
+        Some(pending) if ctx.now > pending.expires => Err(CognitoError::new(
             ErrorKind::ExpiredCodeException,
             "Invalid code provided, please request a code again.",
-        ));
-    }
-    let same =
-        aws_lc_rs::constant_time::verify_slices_are_equal(pending.code.as_bytes(), code.as_bytes())
-            .is_ok();
-    if !same {
+        )),
+        Some(pending) => aws_lc_rs::constant_time::verify_slices_are_equal(
+            pending.code.as_bytes(),
+            code.as_bytes(),
+        )
+        .map_err(|_| mismatch()),
+    };
+    if let Err(error) = outcome {
+        // Every failure counts, with a code pending or not (so that a user with none
+        // answers as an unknown one does).
         let error = if user.code_guard.wrong(ctx.now) {
             user.pending_code = None;
             limit_exceeded()
         } else {
-            mismatch()
+            error
         };
         users::save(ctx, pool, user)?;
         ctx.commit_so_far()?;

@@ -6,26 +6,25 @@
 //! server's secret, so it is the same on every request and shaped as a real user's:
 //! the SRP salt and verifier (the same work follows), the USER_ID_FOR_SRP, where a code
 //! was "sent", the lockout after failed attempts. Nothing is stored for an unknown
-//! name: the SECRET_BLOCK of its SRP challenge carries its own expiry under a MAC, and
-//! its failure counts and used secret blocks live in a bounded table in memory.
+//! name: its SRP sessions and its counts live in bounded tables in memory.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
-use aws_lc_rs::{constant_time, hmac};
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+use aws_lc_rs::hmac;
 use cognito_srp::{SALT_BYTES, Verifier};
 
 use super::records::{CodeGuard, Failures, PoolRecord, ServerSecretRecord};
-use super::{SECRET_BLOCK_BYTES, users};
+use super::{SECRET_BLOCK_BYTES, opaque, users};
 use crate::clock::UnixTime;
 use crate::error::{CognitoError, OpResult};
 use crate::store::{StoreError, Tx};
 
-/// Unknown names (and used secret blocks) remembered at once; past it, the stalest
-/// are forgotten first.
+/// Unknown names remembered at once; past it, the stalest are forgotten first (never
+/// a locked one while another can go).
 const CAPACITY: usize = 10_000;
+/// SRP sessions of unknown names open at once (each lives three minutes).
+const SESSIONS: usize = 50_000;
 /// Where the server's secret is kept.
 const SECRET_KEY: &str = "phantoms";
 /// Bytes of a verifier derived for an unknown name: below N, as a real one is.
@@ -59,8 +58,18 @@ pub(crate) struct Phantoms {
 struct State {
     /// What is counted of unknown names, by the tag of pool and name.
     names: HashMap<[u8; 32], Counts>,
-    /// Secret blocks answered once, by their MAC, until they expire.
-    used: HashMap<[u8; 32], UnixTime>,
+    /// SRP sessions of unknown names, by SECRET_BLOCK.
+    sessions: HashMap<String, Session>,
+    /// The latest time seen, to tell expired sessions from live ones when full.
+    newest: UnixTime,
+}
+
+/// An SRP sign-in of an unknown name in progress.
+struct Session {
+    pool_id: String,
+    client_id: String,
+    username: String,
+    expires: UnixTime,
 }
 
 /// What is counted of an unknown name, as it is of a real user.
@@ -150,95 +159,60 @@ impl Phantoms {
         u32::from_be_bytes([tag[0], tag[1], tag[2], tag[3]]) % below.max(1)
     }
 
-    /// A SECRET_BLOCK for an unknown name's SRP challenge, as long as a real one and
-    /// as random to the eye: a nonce, the expiry masked, and a MAC over both and the
-    /// pool, client and name it was given for.
-    pub fn secret_block(
+    /// Opens an SRP session for an unknown name: its SECRET_BLOCK, random and as long
+    /// as a real one's. It lives in memory only, until taken or expired; when the table
+    /// is full of live ones, the one closest to expiry makes way.
+    pub fn open_session(
         &self,
         pool: &PoolRecord,
         client_id: &str,
-        name: &str,
+        username: &str,
         expires: UnixTime,
     ) -> String {
-        let mut block = vec![0u8; SECRET_BLOCK_BYTES];
-        let (nonce_len, mac_at) = (SECRET_BLOCK_BYTES - 40, SECRET_BLOCK_BYTES - 32);
-        aws_lc_rs::rand::fill(&mut block[..nonce_len]).expect("the system RNG works");
-        let expiry = expires.millis().to_be_bytes();
-        let mask = self.tag("mask", &[&block[..nonce_len]]);
-        for (i, byte) in expiry.iter().enumerate() {
-            block[nonce_len + i] = byte ^ mask[i];
+        let block = opaque(SECRET_BLOCK_BYTES);
+        let session = Session {
+            pool_id: pool.id.clone(),
+            client_id: client_id.to_owned(),
+            username: username.to_owned(),
+            expires,
+        };
+        let mut state = self.state();
+        if state.sessions.len() >= SESSIONS {
+            let now = state.newest;
+            state.sessions.retain(|_, s| s.expires >= now);
+            if state.sessions.len() >= SESSIONS {
+                let closest = state
+                    .sessions
+                    .iter()
+                    .min_by_key(|(_, s)| s.expires)
+                    .map(|(k, _)| k.clone());
+                if let Some(closest) = closest {
+                    state.sessions.remove(&closest);
+                }
+            }
         }
-        let mac = self.block_mac(pool, client_id, name, &block[..nonce_len], &expiry);
-        block[mac_at..].copy_from_slice(&mac);
-        STANDARD.encode(block)
+        state.sessions.insert(block.clone(), session);
+        block
     }
 
-    fn block_mac(
-        &self,
-        pool: &PoolRecord,
-        client_id: &str,
-        name: &str,
-        nonce: &[u8],
-        expiry: &[u8],
-    ) -> [u8; 32] {
-        let name = users::normalise(pool, name);
-        self.tag(
-            "block",
-            &[
-                pool.id.as_bytes(),
-                client_id.as_bytes(),
-                name.as_bytes(),
-                nonce,
-                expiry,
-            ],
-        )
-    }
-
-    /// Uses up a SECRET_BLOCK given for an unknown name: `true` only the first time, and
-    /// only for the pool, client and name it was given for, before it expires (as a real
-    /// session is found, and then gone).
-    pub fn take_block(
+    /// Takes the session of `block` for an unknown name, as a real one is taken: only
+    /// by the pool and client it was opened for (an answer from elsewhere leaves it),
+    /// once, before it expires. The name it was opened for.
+    pub fn take_session(
         &self,
         block: &str,
         pool: &PoolRecord,
         client_id: &str,
-        name: &str,
         now: UnixTime,
-    ) -> bool {
-        let Ok(bytes) = STANDARD.decode(block) else {
-            return false;
-        };
-        if bytes.len() != SECRET_BLOCK_BYTES {
-            return false;
-        }
-        let (nonce_len, mac_at) = (SECRET_BLOCK_BYTES - 40, SECRET_BLOCK_BYTES - 32);
-        let nonce = &bytes[..nonce_len];
-        let mask = self.tag("mask", &[nonce]);
-        let mut expiry = [0u8; 8];
-        for (i, byte) in expiry.iter_mut().enumerate() {
-            *byte = bytes[nonce_len + i] ^ mask[i];
-        }
-        let mac = self.block_mac(pool, client_id, name, nonce, &expiry);
-        if constant_time::verify_slices_are_equal(&mac, &bytes[mac_at..]).is_err() {
-            return false;
-        }
-        let expires = UnixTime::from_millis(i64::from_be_bytes(expiry));
-        if now > expires {
-            return false;
-        }
+    ) -> Option<String> {
         let mut state = self.state();
-        if state.used.contains_key(&mac) {
-            return false;
+        state.newest = state.newest.max(now);
+        let session = state.sessions.get(block)?;
+        if session.pool_id != pool.id || session.client_id != client_id {
+            return None;
         }
-        if state.used.len() >= CAPACITY {
-            state.used.retain(|_, until| now <= *until);
-        }
-        if state.used.len() >= CAPACITY {
-            // Full of live blocks: refusing this one is what an expired session gets.
-            return false;
-        }
-        state.used.insert(mac, expires);
-        true
+        let session = state.sessions.remove(block)?;
+        (now <= session.expires).then_some(session.username)
     }
 
     /// Whether an unknown name is locked out now, as a real user would be after as
@@ -285,11 +259,14 @@ impl Phantoms {
         if !state.names.contains_key(&tag) && state.names.len() >= CAPACITY {
             state.names.retain(|_, counts| !counts.is_stale(now));
             if state.names.len() >= CAPACITY {
-                // Forget the one idle longest.
+                // Forget the one idle longest, a locked one last.
                 let oldest = state
                     .names
                     .iter()
-                    .min_by_key(|(_, c)| c.failures.last.or(c.codes.sent.last().copied()))
+                    .min_by_key(|(_, c)| {
+                        let last = c.failures.last.or(c.codes.sent.last().copied());
+                        (c.failures.is_locked(now), last)
+                    })
                     .map(|(k, _)| *k);
                 if let Some(oldest) = oldest {
                     state.names.remove(&oldest);

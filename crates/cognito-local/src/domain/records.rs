@@ -54,6 +54,11 @@ redacted_debug!(AuthSessionRecord {
     wrong_answers,
 } secrets { srp_b, code });
 redacted_debug!(PendingCode { purpose, expires } secrets { code });
+redacted_debug!(StoredVerifier { salt } secrets { verifier });
+redacted_debug!(DeviceRecord {
+    key, group_key, username, name, salt, remembered, created, modified,
+    last_authenticated,
+} secrets { verifier });
 
 /// A password policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,7 +219,7 @@ impl Record for ClientRecord {
 }
 
 /// An SRP verifier stored instead of a password.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct StoredVerifier {
     /// The salt, hex.
     pub salt: String,
@@ -287,7 +292,7 @@ pub(crate) struct UserRecord {
 }
 
 /// A device the pool tracks for a user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct DeviceRecord {
     /// `<region>_<uuid>`.
     pub key: String,

@@ -61,7 +61,7 @@ pub fn open_secret_block(ctx: &Ctx<'_>, record: &AuthSessionRecord) -> OpResult<
 /// cannot grow the store.
 fn store(ctx: &Ctx<'_>, id: String, record: &AuthSessionRecord) -> OpResult<String> {
     let tx = ctx.tx();
-    let owner = format!("{}\u{1f}{}", record.pool_id, record.username);
+    let owner = owner(&record.pool_id, &record.username);
     if tx.count_linked::<AuthSessionRecord>("", LINK_USER, &owner)? >= PER_USER {
         let open = tx.linked::<AuthSessionRecord>("", LINK_USER, &owner)?;
         let mut by_expiry: Vec<(UnixTime, &String)> =
@@ -77,6 +77,20 @@ fn store(ctx: &Ctx<'_>, id: String, record: &AuthSessionRecord) -> OpResult<Stri
     tx.put("", &id, record)?;
     tx.link::<AuthSessionRecord>("", LINK_USER, &owner, &id)?;
     Ok(id)
+}
+
+/// The link value of a user's sessions (they are kept in the global scope).
+fn owner(pool_id: &str, username: &str) -> String {
+    format!("{pool_id}\u{1f}{username}")
+}
+
+/// Ends every sign-in in progress of a user (deleted: a namesake created later must
+/// not answer its challenges).
+pub fn close_all_of(ctx: &Ctx<'_>, pool_id: &str, username: &str) -> OpResult<()> {
+    let owner = owner(pool_id, username);
+    Ok(ctx
+        .tx()
+        .delete_linked::<AuthSessionRecord>("", LINK_USER, &owner)?)
 }
 
 /// The session `id`, whatever it expects, if it is still valid.

@@ -188,6 +188,10 @@ pub fn change_password(ctx: &Ctx<'_>, req: ChangePasswordRequest) -> OpResult<Va
     let mut user = users::by_username(ctx, &pool, &user.username)?
         .filter(|u| u.password.as_ref() == Some(&stored))
         .ok_or_else(lockout::incorrect)?;
+    // Locked out while the check ran (by guesses in parallel): the result does not count.
+    if lockout::is_locked(ctx, &user) {
+        return Err(limit());
+    }
     if !right {
         return Err(match lockout::count(ctx, &pool, &mut user)? {
             true => limit(),

@@ -28,7 +28,9 @@ pub(crate) fn encode(result: OpResult<Value>) -> Response {
     let mut response = match result {
         Ok(value) => (StatusCode::OK, value.to_string()).into_response(),
         Err(error) => {
-            tracing::debug!(%error, "request refused");
+            // The kind only: a message may quote what the request held (serde quotes
+            // the value it could not read).
+            tracing::debug!(kind = error.kind.name(), "request refused");
             let status =
                 StatusCode::from_u16(error.kind.status()).unwrap_or(StatusCode::BAD_REQUEST);
             let body = json!({ "__type": error.kind.name(), "message": error.message });

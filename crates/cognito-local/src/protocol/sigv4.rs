@@ -97,6 +97,7 @@ pub fn credential_region(headers: &HeaderMap) -> Option<String> {
 }
 
 /// What is verified of a signed request.
+#[derive(Clone, Copy)]
 pub struct Request<'a> {
     pub method: &'a Method,
     pub uri: &'a Uri,
@@ -130,7 +131,19 @@ pub fn verify(
         )
     })?;
     check_date(amz_date, auth.date, now)?;
-    let canonical = canonical_request(request, auth.signed_headers);
+    let mismatch = || {
+        CognitoError::new(
+            ErrorKind::InvalidSignatureException,
+            "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+        )
+    };
+    // The signature covers the body itself: a declared hash must be the body's (so
+    // neither another body nor UNSIGNED-PAYLOAD passes with a captured signature).
+    let payload = hex_sha256(request.body);
+    if header(request.headers, "x-amz-content-sha256").is_some_and(|declared| declared != payload) {
+        return Err(mismatch());
+    }
+    let canonical = canonical_request(request, auth.signed_headers, &payload);
     let scope = format!(
         "{}/{}/{}/aws4_request",
         auth.date, auth.region, auth.service
@@ -145,12 +158,7 @@ pub fn verify(
     }
     let expected = crate::hex::encode(&mac(&key, string_to_sign.as_bytes()));
     constant_time::verify_slices_are_equal(expected.as_bytes(), auth.signature.as_bytes())
-        .map_err(|_| {
-            CognitoError::new(
-                ErrorKind::InvalidSignatureException,
-                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
-            )
-        })?;
+        .map_err(|_| mismatch())?;
     Ok(auth.region.to_owned())
 }
 
@@ -208,8 +216,8 @@ fn check_date(amz_date: &str, scope_date: &str, now: UnixTime) -> Result<(), Cog
 
 /// The canonical request of SigV4: method, path, sorted query, the signed headers
 /// (trimmed, inner spaces collapsed, repeated ones joined by commas), their names,
-/// and the payload's hash.
-fn canonical_request(request: &Request<'_>, signed_headers: &str) -> String {
+/// and the body's hash.
+fn canonical_request(request: &Request<'_>, signed_headers: &str, payload: &str) -> String {
     let path = match request.uri.path() {
         "" => "/",
         path => path,
@@ -239,10 +247,6 @@ fn canonical_request(request: &Request<'_>, signed_headers: &str) -> String {
             .collect();
         headers.push_str(&format!("{name}:{}\n", values.join(",")));
     }
-    let payload = match header(request.headers, "x-amz-content-sha256") {
-        Some(declared) => declared.to_owned(),
-        None => hex_sha256(request.body),
-    };
     format!(
         "{}\n{path}\n{}\n{headers}\n{signed_headers}\n{payload}",
         request.method,
@@ -306,7 +310,9 @@ mod tests {
             headers: &headers,
             body: b"",
         };
-        let at = |secs: i64| UnixTime::from_millis(secs * 1000);
+        let at = |secs: u64| {
+            UnixTime::from_system(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+        };
         let signed_at = 1_440_938_160; // 2015-08-30T12:36:00Z
         assert_eq!(
             verify(&credentials, &request, at(signed_at)).as_deref(),
@@ -321,6 +327,21 @@ mod tests {
             "{}",
             late.message
         );
+
+        // The same signature over another body, declared or not, is refused.
+        let other = Request {
+            body: b"{}",
+            ..request
+        };
+        let refused = verify(&credentials, &other, at(signed_at)).unwrap_err();
+        assert_eq!(refused.kind, ErrorKind::InvalidSignatureException);
+        let mut declared = headers.clone();
+        declared.insert("x-amz-content-sha256", "UNSIGNED-PAYLOAD".parse().unwrap());
+        let unsigned = Request {
+            headers: &declared,
+            ..request
+        };
+        assert!(verify(&credentials, &unsigned, at(signed_at)).is_err());
 
         let mut wrong = Credentials::default();
         wrong.add("AKIDEXAMPLE", "another secret");

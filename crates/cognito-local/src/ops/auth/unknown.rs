@@ -5,7 +5,7 @@
 
 use cognito_srp::{PasswordClaim, ServerEphemeral, Timestamp};
 
-use super::challenges::{At, param};
+use super::challenges::At;
 use super::flows::verifier_challenge;
 use crate::domain::clients::check_secret_hash;
 use crate::domain::lockout::{exceeded, incorrect};
@@ -80,7 +80,7 @@ pub(super) fn srp_challenge(
     .expires;
     let block = ctx
         .phantoms
-        .secret_block(pool, &client.id, &username, expires);
+        .open_session(pool, &client.id, &username, expires);
     Ok(verifier_challenge(
         verifier.salt_hex(),
         ephemeral.srp_b(),
@@ -91,41 +91,45 @@ pub(super) fn srp_challenge(
 
 /// PASSWORD_VERIFIER with a SECRET_BLOCK given for an unknown name: `None` when the
 /// block is not one (the real answer goes on), else the refusal a wrong proof gets,
-/// after the same checks and the same SRP work. Such a block answers once.
+/// after the same checks in the same order and the same SRP work. USERNAME serves
+/// SECRET_HASH only, as on the real path.
 pub(super) fn srp_answer(at: &At<'_, '_>) -> OpResult<Option<CognitoError>> {
-    let (ctx, responses) = (at.ctx, at.responses);
+    let ctx = at.ctx;
     if !at.client.hides_users() {
         return Ok(None);
     }
-    let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
-    let username = param(responses, "USERNAME")?;
-    if sessions::find(ctx, block)?.is_some()
-        || !ctx
-            .phantoms
-            .take_block(block, at.pool, &at.client.id, username, ctx.now)
-    {
+    let block = at.param("PASSWORD_CLAIM_SECRET_BLOCK")?;
+    let signature = at.param("PASSWORD_CLAIM_SIGNATURE")?;
+    let timestamp = at.param("TIMESTAMP")?;
+    let given = at.param("USERNAME")?;
+    if sessions::find(ctx, block)?.is_some() {
         return Ok(None);
     }
-    let secret_hash = responses.get("SECRET_HASH").map(String::as_str);
-    check_secret_hash(at.client, username, secret_hash)?;
-    if ctx.phantoms.is_locked(at.pool, username, ctx.now) {
+    let Some(username) = ctx
+        .phantoms
+        .take_session(block, at.pool, &at.client.id, ctx.now)
+    else {
+        return Ok(None);
+    };
+    let secret_hash = at.responses.get("SECRET_HASH").map(String::as_str);
+    check_secret_hash(at.client, given, secret_hash)?;
+    if ctx.phantoms.is_locked(at.pool, &username, ctx.now) {
         return Ok(Some(exceeded()));
     }
-    let timestamp = param(responses, "TIMESTAMP")?;
     Timestamp::parse(timestamp)
         .map_err(|_| CognitoError::invalid_parameter("TIMESTAMP format is not valid."))?;
-    let verifier = ctx.phantoms.verifier(at.pool, username)?;
-    let identity = passwords::identity(at.pool, username)?;
+    let verifier = ctx.phantoms.verifier(at.pool, &username)?;
+    let identity = passwords::identity(at.pool, &username)?;
     // The work of a real check: the session's A is all an unknown name lacks.
     let claim = PasswordClaim {
         srp_a: "2",
         secret_block: block,
         timestamp,
-        signature: param(responses, "PASSWORD_CLAIM_SIGNATURE")?,
+        signature,
     };
     ctx.unlocked(|| {
         let ephemeral = ServerEphemeral::generate(&verifier, &mut rand::rng());
         ephemeral.verify(&verifier, &identity, &claim).is_ok()
     })?;
-    Ok(Some(failed(ctx, at.pool, username)))
+    Ok(Some(failed(ctx, at.pool, &username)))
 }
