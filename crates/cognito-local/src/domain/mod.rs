@@ -30,8 +30,8 @@ use crate::store::Tx;
 const LINK_USER: &str = "user";
 /// The link from a membership to its group.
 const LINK_GROUP: &str = "group";
-/// Bytes of an SRP challenge's SECRET_BLOCK (a real session's id, or an unknown
-/// user's sealed block: the two look alike).
+/// Bytes of an SRP challenge's SECRET_BLOCK (a real session's id, or the id of an
+/// unknown user's session in memory: the two look alike).
 const SECRET_BLOCK_BYTES: usize = 128;
 
 /// What an operation runs with: its transaction, the time, and where it runs.

@@ -55,8 +55,8 @@ pub(super) fn password(
 }
 
 /// USER_SRP_AUTH for an unknown `typed` name: a challenge shaped as a real one (the
-/// name's stable salt, a fresh B, a sealed SECRET_BLOCK, the USER_ID_FOR_SRP a real
-/// user would get) that no password can answer.
+/// name's stable salt, a fresh B, the SECRET_BLOCK of a session kept in memory, the
+/// USER_ID_FOR_SRP a real user would get) that no password can answer.
 pub(super) fn srp_challenge(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
