@@ -7,9 +7,8 @@ mod common;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use common::{Serve, call};
+use common::{Serve, call, totp};
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "Correct-Horse-1!";
@@ -49,21 +48,6 @@ fn ok(output: Output) -> String {
         stderr(&output)
     );
     stdout(&output)
-}
-
-fn totp(secret: &str, steps_ahead: u64) -> String {
-    let totp = totp_rs::Builder::new()
-        .with_algorithm(totp_rs::Algorithm::SHA1)
-        .with_digits(6)
-        .with_step_duration(30)
-        .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())
-        .build()
-        .unwrap();
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    totp.generate(now + 30 * steps_ahead).to_string()
 }
 
 #[cfg(unix)]

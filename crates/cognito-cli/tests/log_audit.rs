@@ -4,29 +4,17 @@
 
 use std::io::Read;
 use std::process::{Command, Stdio};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_sdk_cognitoidentityprovider as cip;
 use cip::config::{BehaviorVersion, Credentials, Region};
 use cip::types::{ExplicitAuthFlowsType, UserPoolMfaType, VerifiedAttributeType};
 use cognito::{Attributes, Cognito, MfaPreference, MfaType};
 
-const PASSWORD: &str = "Audit-Passw0rd-9x!";
+mod common;
 
-fn totp(secret: &str, offset: i64) -> String {
-    let totp = totp_rs::Builder::new()
-        .with_algorithm(totp_rs::Algorithm::SHA1)
-        .with_digits(6)
-        .with_step_duration(30)
-        .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())
-        .build()
-        .unwrap();
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    totp.generate((now + 30 * offset) as u64).to_string()
-}
+use common::totp;
+
+const PASSWORD: &str = "Audit-Passw0rd-9x!";
 
 #[tokio::test]
 async fn a_whole_session_at_trace_level_logs_no_secret() {

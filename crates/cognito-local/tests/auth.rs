@@ -3,15 +3,13 @@
 
 mod common;
 
-use std::collections::HashMap;
-
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType, MessageActionType,
     PreventUserExistenceErrorTypes,
 };
 use cognito_jwt::{ClientIds, CognitoJwtVerifier, PoolConfig, TokenUse};
 use cognito_srp::{ClientEphemeral, PoolId, Timestamp, VerifierChallenge};
-use common::{attr, error_of, pool_with, start};
+use common::{attr, error_of, params, pool_with, start};
 
 const PASSWORD: &str = "Correct-Horse-1";
 
@@ -45,29 +43,7 @@ async fn app(sdk: &aws_sdk_cognitoidentityprovider::Client, secret: bool, preven
 }
 
 async fn user(sdk: &aws_sdk_cognitoidentityprovider::Client, app: &App, name: &str) {
-    sdk.admin_create_user()
-        .user_pool_id(&app.pool_id)
-        .username(name)
-        .message_action(MessageActionType::Suppress)
-        .user_attributes(attr("email", &format!("{name}@example.com")))
-        .send()
-        .await
-        .unwrap();
-    sdk.admin_set_user_password()
-        .user_pool_id(&app.pool_id)
-        .username(name)
-        .password(PASSWORD)
-        .permanent(true)
-        .send()
-        .await
-        .unwrap();
-}
-
-fn params(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
+    common::confirmed_user(sdk, &app.pool_id, name, PASSWORD).await;
 }
 
 async fn password_login(

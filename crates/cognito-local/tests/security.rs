@@ -15,7 +15,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 use cognito_local::{ManualClock, RunningServer, Server};
 use cognito_srp::{ClientEphemeral, PoolId, Timestamp, VerifierChallenge};
-use common::{attr, error_of, last_code, pool_with, sdk};
+use common::{attr, error_of, last_code, params, pool_with, sdk};
 use std::time::{Duration, SystemTime};
 
 /// A server on a clock the test moves, and an SDK client for it.
@@ -61,29 +61,7 @@ async fn client_of(sdk: &Client, pool_id: &str) -> String {
 
 /// A confirmed user with [`PASSWORD`].
 async fn user(sdk: &Client, pool_id: &str, name: &str) {
-    sdk.admin_create_user()
-        .user_pool_id(pool_id)
-        .username(name)
-        .message_action(MessageActionType::Suppress)
-        .user_attributes(attr("email", &format!("{name}@example.com")))
-        .send()
-        .await
-        .unwrap();
-    sdk.admin_set_user_password()
-        .user_pool_id(pool_id)
-        .username(name)
-        .password(PASSWORD)
-        .permanent(true)
-        .send()
-        .await
-        .unwrap();
-}
-
-fn params(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
+    common::confirmed_user(sdk, pool_id, name, PASSWORD).await;
 }
 
 async fn password_login(

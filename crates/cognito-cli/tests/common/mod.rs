@@ -82,3 +82,19 @@ pub async fn call(url: &str, op: &str, body: serde_json::Value) -> (u16, serde_j
         serde_json::from_slice(&response.bytes().await.unwrap()).unwrap(),
     )
 }
+
+/// The TOTP code of `secret` (RFC 6238, as Cognito's), `steps_ahead` 30-second steps from now.
+pub fn totp(secret: &str, steps_ahead: u64) -> String {
+    let totp = totp_rs::Builder::new()
+        .with_algorithm(totp_rs::Algorithm::SHA1)
+        .with_digits(6)
+        .with_step_duration(30)
+        .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())
+        .build()
+        .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    totp.generate(now + 30 * steps_ahead).to_string()
+}

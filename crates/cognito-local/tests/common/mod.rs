@@ -113,3 +113,31 @@ pub fn attr(name: &str, value: &str) -> cip::types::AttributeType {
         .build()
         .unwrap()
 }
+
+/// Auth parameters or challenge responses from pairs.
+pub fn params(pairs: &[(&str, &str)]) -> std::collections::HashMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// A confirmed user `name` with `password` and the email `{name}@example.com`.
+pub async fn confirmed_user(sdk: &cip::Client, pool_id: &str, name: &str, password: &str) {
+    sdk.admin_create_user()
+        .user_pool_id(pool_id)
+        .username(name)
+        .message_action(cip::types::MessageActionType::Suppress)
+        .user_attributes(attr("email", &format!("{name}@example.com")))
+        .send()
+        .await
+        .unwrap();
+    sdk.admin_set_user_password()
+        .user_pool_id(pool_id)
+        .username(name)
+        .password(password)
+        .permanent(true)
+        .send()
+        .await
+        .unwrap();
+}

@@ -34,6 +34,24 @@ fn failed(ctx: &Ctx<'_>, pool: &PoolRecord, username: &str) -> CognitoError {
     }
 }
 
+/// What a sign-in of an unknown `typed` name starts from, as a real one starts from
+/// the user: refused unless the client hides users, and while the name is locked out;
+/// else the user name it would have and its derived verifier.
+fn opened(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    typed: &str,
+) -> OpResult<(String, cognito_srp::Verifier)> {
+    refuse_unless_hidden(client)?;
+    let username = ctx.phantoms.username(pool, typed);
+    if ctx.phantoms.is_locked(pool, &username, ctx.now) {
+        return Err(exceeded());
+    }
+    let verifier = ctx.phantoms.verifier(pool, &username)?;
+    Ok((username, verifier))
+}
+
 /// The password flows for an unknown `typed` name: the password checked against the
 /// name's derived verifier (no password matches it), the failure counted.
 pub(super) fn password(
@@ -43,12 +61,7 @@ pub(super) fn password(
     typed: &str,
     given: &str,
 ) -> OpResult<AuthReply> {
-    refuse_unless_hidden(client)?;
-    let username = ctx.phantoms.username(pool, typed);
-    if ctx.phantoms.is_locked(pool, &username, ctx.now) {
-        return Err(exceeded());
-    }
-    let verifier = ctx.phantoms.verifier(pool, &username)?;
+    let (username, verifier) = opened(ctx, pool, client, typed)?;
     let identity = passwords::identity(pool, &username)?;
     ctx.unlocked(|| verifier.matches_password(&identity, given))?;
     Err(failed(ctx, pool, &username))
@@ -63,12 +76,7 @@ pub(super) fn srp_challenge(
     client: &ClientRecord,
     typed: &str,
 ) -> OpResult<AuthReply> {
-    refuse_unless_hidden(client)?;
-    let username = ctx.phantoms.username(pool, typed);
-    if ctx.phantoms.is_locked(pool, &username, ctx.now) {
-        return Err(exceeded());
-    }
-    let verifier = ctx.phantoms.verifier(pool, &username)?;
+    let (username, verifier) = opened(ctx, pool, client, typed)?;
     let ephemeral = ctx.unlocked(|| ServerEphemeral::generate(&verifier, &mut rand::rng()))?;
     let expires = sessions::new_record(
         ctx,
