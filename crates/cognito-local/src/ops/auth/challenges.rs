@@ -21,15 +21,18 @@ pub(super) fn param<'p>(params: &'p Params, name: &str) -> OpResult<&'p str> {
     })
 }
 
-/// A session of `challenge` for the user, opened now.
+/// A session of `challenge` for the user, opened now, carrying the device the sign-in
+/// names (if any) to its end.
 pub(super) fn open_challenge(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
     user: &UserRecord,
     challenge: ChallengeName,
+    device_key: Option<&str>,
 ) -> OpResult<String> {
-    let record = sessions::new_record(ctx, pool, &user.username, client, challenge);
+    let mut record = sessions::new_record(ctx, pool, &user.username, client, challenge);
+    record.device_key = device_key.map(str::to_owned);
     sessions::open(ctx, &record)
 }
 
@@ -64,6 +67,14 @@ impl At<'_, '_> {
     /// A response the challenge needs.
     pub fn param(&self, name: &str) -> OpResult<&str> {
         param(self.responses, name)
+    }
+
+    /// The device the sign-in names: the answer's DEVICE_KEY, else the session's.
+    pub fn device_key<'s>(&'s self, session: &'s AuthSessionRecord) -> Option<&'s str> {
+        self.responses
+            .get("DEVICE_KEY")
+            .or(session.device_key.as_ref())
+            .map(String::as_str)
     }
 
     /// The `Session` of the request, which this challenge needs.

@@ -5,7 +5,7 @@ use cognito_srp::ServerEphemeral;
 
 use super::challenges::{Params, param};
 use super::issue;
-use super::proven::after_password;
+use super::proven::{after_password, refuse_reset_required};
 use super::unknown;
 use crate::domain::clients::check_secret_hash;
 use crate::domain::lockout::{self, incorrect};
@@ -34,6 +34,7 @@ pub(super) fn password(
         return unknown::password(ctx, pool, client, typed, given);
     };
     lockout::check(ctx, &user)?;
+    refuse_reset_required(&user)?;
     let stored = user.password.clone().ok_or_else(incorrect)?;
     let right = passwords::matches(ctx, pool, &user.username, &stored, given)?;
     let mut user = lockout::reread(ctx, pool, &user.username, &user.password)?;
@@ -61,6 +62,7 @@ pub(super) fn srp(
         return unknown::srp_challenge(ctx, pool, client, typed);
     };
     lockout::check(ctx, &user)?;
+    refuse_reset_required(&user)?;
     let stored = user.password.as_ref().ok_or_else(incorrect)?;
     let verifier = passwords::load_verifier(stored)?;
     let ephemeral = ctx.unlocked(|| ServerEphemeral::generate(&verifier, &mut rand::rng()))?;

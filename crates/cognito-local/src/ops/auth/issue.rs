@@ -10,15 +10,24 @@ use crate::error::OpResult;
 use crate::model::auth::{AuthReply, AuthenticationResult, NewDeviceMetadata};
 use crate::tokens::Jwt;
 
-/// Tokens for a new sign-in; with device tracking on, a new device (NewDeviceMetadata)
-/// to confirm.
+/// Tokens for a new sign-in. With device tracking on, the device the sign-in named
+/// (DEVICE_KEY) if the user has it, remembered or not: its last sign-in is now, and no
+/// NewDeviceMetadata; else a new device to confirm (NewDeviceMetadata).
 pub(super) fn tokens(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
     user: &mut UserRecord,
+    device_key: Option<&str>,
 ) -> OpResult<AuthReply> {
     lockout::forget(ctx, pool, user)?;
+    let known = match (pool.devices, device_key) {
+        (Some(_), Some(key)) => devices::find(ctx, pool, user, key)?,
+        _ => None,
+    };
+    if let Some(device) = known {
+        return with_device(ctx, pool, client, user, device);
+    }
     let device = match pool.devices {
         Some(_) => Some(devices::create(ctx, pool, user)?),
         None => None,
@@ -37,7 +46,7 @@ pub(super) fn tokens(
     Ok(AuthReply::tokens(result))
 }
 
-/// Tokens for a new sign-in with a remembered device (its last sign-in is now).
+/// Tokens for a new sign-in with a device the user has (its last sign-in is now).
 pub(super) fn with_device(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,

@@ -18,21 +18,29 @@ pub(super) fn step(
     pool: &PoolRecord,
     client: &ClientRecord,
     mut user: UserRecord,
+    device_key: Option<&str>,
 ) -> OpResult<AuthReply> {
     let enabled = enabled_methods(&user.mfa);
     match pool.mfa_configuration {
-        MfaConfiguration::Off => return issue::tokens(ctx, pool, client, &mut user),
+        MfaConfiguration::Off => return issue::tokens(ctx, pool, client, &mut user, device_key),
         MfaConfiguration::Optional if enabled.is_empty() => {
-            return issue::tokens(ctx, pool, client, &mut user);
+            return issue::tokens(ctx, pool, client, &mut user, device_key);
         }
         _ => {}
     }
     if enabled.is_empty() {
         // MFA is required and the user has none: SMS when there is a phone, else set up TOTP.
         if user.attributes.contains_key("phone_number") {
-            return challenge(ctx, pool, client, &user, MfaMethod::Sms);
+            return challenge(ctx, pool, client, &user, MfaMethod::Sms, device_key);
         }
-        let session = open_challenge(ctx, pool, client, &user, ChallengeName::MfaSetup)?;
+        let session = open_challenge(
+            ctx,
+            pool,
+            client,
+            &user,
+            ChallengeName::MfaSetup,
+            device_key,
+        )?;
         return Ok(AuthReply::challenge(
             ChallengeName::MfaSetup,
             session,
@@ -44,9 +52,18 @@ pub(super) fn step(
     }
     let preferred = user.mfa.preferred.filter(|p| enabled.contains(p));
     match (preferred, enabled.as_slice()) {
-        (Some(method), _) | (None, &[method]) => challenge(ctx, pool, client, &user, method),
+        (Some(method), _) | (None, &[method]) => {
+            challenge(ctx, pool, client, &user, method, device_key)
+        }
         _ => {
-            let session = open_challenge(ctx, pool, client, &user, ChallengeName::SelectMfaType)?;
+            let session = open_challenge(
+                ctx,
+                pool,
+                client,
+                &user,
+                ChallengeName::SelectMfaType,
+                device_key,
+            )?;
             Ok(AuthReply::challenge(
                 ChallengeName::SelectMfaType,
                 session,
@@ -69,8 +86,10 @@ fn challenge(
     client: &ClientRecord,
     user: &UserRecord,
     method: MfaMethod,
+    device_key: Option<&str>,
 ) -> OpResult<AuthReply> {
     let mut record = sessions::new_record(ctx, pool, &user.username, client, method.challenge());
+    record.device_key = device_key.map(str::to_owned);
     let mut parameters = vec![("USER_ID_FOR_SRP", user.username.clone())];
     if method == MfaMethod::Sms {
         let delivery = Delivery::sms(user).ok_or_else(|| {
@@ -152,7 +171,13 @@ pub(super) fn answer(
         });
     }
     sessions::close(at.ctx, &opened.id)?;
-    issue::tokens(at.ctx, at.pool, at.client, &mut user)
+    issue::tokens(
+        at.ctx,
+        at.pool,
+        at.client,
+        &mut user,
+        at.device_key(&opened.session),
+    )
 }
 
 /// SELECT_MFA_TYPE: the user picks one of its methods; that method's challenge follows.
@@ -169,7 +194,14 @@ pub(super) fn select(at: &At<'_, '_>, session: Option<&str>) -> OpResult<AuthRep
             "{answer} is not an MFA type the user can choose."
         )));
     };
-    challenge(at.ctx, at.pool, at.client, &opened.user, method)
+    challenge(
+        at.ctx,
+        at.pool,
+        at.client,
+        &opened.user,
+        method,
+        at.device_key(&opened.session),
+    )
 }
 
 /// MFA_SETUP: after AssociateSoftwareToken and VerifySoftwareToken with this session,
@@ -187,5 +219,11 @@ pub(super) fn setup(at: &At<'_, '_>, session: Option<&str>) -> OpResult<AuthRepl
     user.modified = at.ctx.now;
     users::save(at.ctx, at.pool, &user)?;
     sessions::close(at.ctx, &opened.id)?;
-    issue::tokens(at.ctx, at.pool, at.client, &mut user)
+    issue::tokens(
+        at.ctx,
+        at.pool,
+        at.client,
+        &mut user,
+        at.device_key(&opened.session),
+    )
 }

@@ -17,8 +17,16 @@ pub(super) fn challenge(
     pool: &PoolRecord,
     client: &ClientRecord,
     user: &UserRecord,
+    device_key: Option<&str>,
 ) -> OpResult<AuthReply> {
-    let session = open_challenge(ctx, pool, client, user, ChallengeName::NewPasswordRequired)?;
+    let session = open_challenge(
+        ctx,
+        pool,
+        client,
+        user,
+        ChallengeName::NewPasswordRequired,
+        device_key,
+    )?;
     let required: Vec<String> = pool
         .schema
         .iter()
@@ -68,5 +76,11 @@ pub(super) fn answer(at: &At<'_, '_>, session: Option<&str>) -> OpResult<AuthRep
     user.temporary_password_expires = None;
     user.modified = ctx.now;
     users::save(ctx, at.pool, &user)?;
-    mfa::step(ctx, at.pool, at.client, user)
+    mfa::step(
+        ctx,
+        at.pool,
+        at.client,
+        user,
+        at.device_key(&opened.session),
+    )
 }

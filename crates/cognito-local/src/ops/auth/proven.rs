@@ -7,6 +7,24 @@ use crate::domain::{Ctx, devices, lockout};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::auth::AuthReply;
 
+/// The service's answer to a user who must reset the password first.
+fn reset_required() -> CognitoError {
+    CognitoError::new(
+        ErrorKind::PasswordResetRequiredException,
+        "Password reset required for the user",
+    )
+}
+
+/// Refuses a user in RESET_REQUIRED before any password is looked at: as AWS
+/// documents, such a user gets PasswordResetRequiredException whatever it sends.
+pub(super) fn refuse_reset_required(user: &UserRecord) -> OpResult<()> {
+    if user.status == UserStatus::ResetRequired {
+        Err(reset_required())
+    } else {
+        Ok(())
+    }
+}
+
 /// After the password is proven: confirmation state, new-password challenge, the device
 /// step for a remembered device (which skips MFA), MFA, or tokens.
 pub(super) fn after_password(
@@ -30,13 +48,7 @@ pub(super) fn after_password(
                 "User is not confirmed.",
             ),
         ),
-        UserStatus::ResetRequired => refuse(
-            user,
-            CognitoError::new(
-                ErrorKind::PasswordResetRequiredException,
-                "Password reset required for the user",
-            ),
-        ),
+        UserStatus::ResetRequired => refuse(user, reset_required()),
         UserStatus::ForceChangePassword => {
             if user.temporary_password_expires.is_some_and(|t| ctx.now > t) {
                 return refuse(
@@ -47,7 +59,7 @@ pub(super) fn after_password(
                 );
             }
             lockout::forget(ctx, pool, &mut user)?;
-            new_password::challenge(ctx, pool, client, &user)
+            new_password::challenge(ctx, pool, client, &user, device_key)
         }
         _ => {
             // A remembered device stands in for MFA when the pool says so
@@ -60,7 +72,7 @@ pub(super) fn after_password(
             };
             match remembered {
                 Some(device) => device_srp::challenge(ctx, pool, client, &user, &device.key),
-                None => mfa::step(ctx, pool, client, user),
+                None => mfa::step(ctx, pool, client, user, device_key),
             }
         }
     }

@@ -1,0 +1,258 @@
+//! What real clients tripped on, answered as AWS answers it (through the official AWS
+//! SDK for Rust): a user in RESET_REQUIRED, and devices reused across sign-ins.
+
+mod common;
+
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::types::{
+    AuthFlowType, AuthenticationResultType, ChallengeNameType, DeviceConfigurationType,
+    ExplicitAuthFlowsType, UserPoolMfaType,
+};
+use cognito_srp::ClientEphemeral;
+use common::{attr, confirmed_user, error_of, last_code, params, pool_with, start};
+
+const PASSWORD: &str = "Correct-Horse-1";
+
+async fn client_of(sdk: &Client, pool_id: &str) -> String {
+    let client = sdk
+        .create_user_pool_client()
+        .user_pool_id(pool_id)
+        .client_name("app")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .send()
+        .await
+        .unwrap();
+    client
+        .user_pool_client()
+        .unwrap()
+        .client_id()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_user_in_reset_required_is_told_so_whatever_the_password() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b).await;
+    let client_id = client_of(sdk, &pool_id).await;
+    confirmed_user(sdk, &pool_id, "rae", PASSWORD).await;
+    sdk.admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("rae")
+        .user_attributes(attr("email_verified", "true"))
+        .send()
+        .await
+        .unwrap();
+    sdk.admin_reset_user_password()
+        .user_pool_id(&pool_id)
+        .username("rae")
+        .send()
+        .await
+        .unwrap();
+    for password in [PASSWORD, "Wrong-Horse-9"] {
+        let out = sdk
+            .initiate_auth()
+            .client_id(&client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .set_auth_parameters(Some(params(&[("USERNAME", "rae"), ("PASSWORD", password)])))
+            .send()
+            .await;
+        let (kind, message) = error_of(out.unwrap_err());
+        assert_eq!(kind, "PasswordResetRequiredException", "{password}");
+        assert_eq!(message, "Password reset required for the user");
+    }
+    let ephemeral = ClientEphemeral::generate(&mut rand::rng());
+    let srp = sdk
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::UserSrpAuth)
+        .set_auth_parameters(Some(params(&[
+            ("USERNAME", "rae"),
+            ("SRP_A", &ephemeral.srp_a()),
+        ])))
+        .send()
+        .await;
+    assert_eq!(
+        error_of(srp.unwrap_err()).0,
+        "PasswordResetRequiredException"
+    );
+}
+
+/// A pool that tracks devices (always, no challenge for remembered ones) with `mfa`.
+async fn device_pool(sdk: &Client, mfa: UserPoolMfaType) -> (String, String) {
+    let pool_id = pool_with(sdk, |b| {
+        b.mfa_configuration(mfa).device_configuration(
+            DeviceConfigurationType::builder()
+                .challenge_required_on_new_device(false)
+                .device_only_remembered_on_user_prompt(false)
+                .build(),
+        )
+    })
+    .await;
+    let client_id = client_of(sdk, &pool_id).await;
+    (pool_id, client_id)
+}
+
+async fn login(
+    sdk: &Client,
+    client_id: &str,
+    name: &str,
+    device: Option<&str>,
+) -> aws_sdk_cognitoidentityprovider::operation::initiate_auth::InitiateAuthOutput {
+    let mut pairs = vec![("USERNAME", name), ("PASSWORD", PASSWORD)];
+    pairs.extend(device.map(|d| ("DEVICE_KEY", d)));
+    sdk.initiate_auth()
+        .client_id(client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .set_auth_parameters(Some(params(&pairs)))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn devices(sdk: &Client, pool_id: &str, name: &str) -> Vec<String> {
+    let listed = sdk
+        .admin_list_devices()
+        .user_pool_id(pool_id)
+        .username(name)
+        .send()
+        .await
+        .unwrap();
+    listed
+        .devices()
+        .iter()
+        .map(|d| d.device_key().unwrap().to_owned())
+        .collect()
+}
+
+/// Confirms the new device of a sign-in (as SDK clients do): then it is listed.
+async fn confirm(sdk: &Client, result: &AuthenticationResultType) -> String {
+    let metadata = result.new_device_metadata().expect("a new device");
+    let (device, config) = cognito_srp::DeviceCredentials::generate(
+        metadata.device_key().unwrap(),
+        metadata.device_group_key().unwrap(),
+        &mut rand::rng(),
+    );
+    sdk.confirm_device()
+        .access_token(result.access_token().unwrap())
+        .device_key(device.device_key())
+        .device_secret_verifier_config(
+            aws_sdk_cognitoidentityprovider::types::DeviceSecretVerifierConfigType::builder()
+                .password_verifier(&config.password_verifier)
+                .salt(&config.salt)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    device.device_key().to_owned()
+}
+
+fn device_claim(result: &AuthenticationResultType) -> Option<String> {
+    let token = result.access_token().unwrap();
+    let payload = token.split('.').nth(1).unwrap();
+    use base64::Engine;
+    let claims: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap();
+    claims["device_key"].as_str().map(str::to_owned)
+}
+
+#[tokio::test]
+async fn a_device_the_user_has_is_reused_not_minted_again() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let (pool_id, client_id) = device_pool(sdk, UserPoolMfaType::Off).await;
+    confirmed_user(sdk, &pool_id, "dee", PASSWORD).await;
+
+    let first = login(sdk, &client_id, "dee", None).await;
+    let key = confirm(sdk, first.authentication_result().unwrap()).await;
+    // The same device again (confirmed, not remembered): reused.
+    let again = login(sdk, &client_id, "dee", Some(&key)).await;
+    let again = again.authentication_result().unwrap();
+    assert!(again.new_device_metadata().is_none());
+    assert_eq!(device_claim(again).as_deref(), Some(key.as_str()));
+    assert_eq!(devices(sdk, &pool_id, "dee").await, vec![key.clone()]);
+    let got = sdk
+        .admin_get_device()
+        .user_pool_id(&pool_id)
+        .username("dee")
+        .device_key(&key)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        got.device()
+            .unwrap()
+            .device_last_authenticated_date()
+            .is_some()
+    );
+    // Without a DEVICE_KEY, or with one the user does not have: a new device.
+    let other = login(sdk, &client_id, "dee", Some("us-east-1_not-a-device")).await;
+    confirm(sdk, other.authentication_result().unwrap()).await;
+    assert_eq!(devices(sdk, &pool_id, "dee").await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_device_key_sent_with_the_mfa_answer_is_reused_too() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let url = local.server.url();
+    let (pool_id, client_id) = device_pool(sdk, UserPoolMfaType::On).await;
+    confirmed_user(sdk, &pool_id, "mo", PASSWORD).await;
+    sdk.admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("mo")
+        .user_attributes(attr("phone_number", "+15555550199"))
+        .send()
+        .await
+        .unwrap();
+    let answer = |session: String, device: Option<String>| {
+        let sdk = sdk.clone();
+        let client_id = client_id.clone();
+        let url = url.clone();
+        let pool_id = pool_id.clone();
+        async move {
+            let code = last_code(&url, &pool_id, "mo").await;
+            let mut pairs = vec![("USERNAME", "mo".to_owned()), ("SMS_MFA_CODE", code)];
+            pairs.extend(device.map(|d| ("DEVICE_KEY", d)));
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            sdk.respond_to_auth_challenge()
+                .client_id(client_id)
+                .challenge_name(ChallengeNameType::SmsMfa)
+                .session(session)
+                .set_challenge_responses(Some(params(&pairs)))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let started = login(sdk, &client_id, "mo", None).await;
+    let done = answer(started.session().unwrap().to_owned(), None).await;
+    let key = confirm(sdk, done.authentication_result().unwrap()).await;
+    // DEVICE_KEY with the MFA answer only.
+    let started = login(sdk, &client_id, "mo", None).await;
+    let done = answer(started.session().unwrap().to_owned(), Some(key.clone())).await;
+    assert!(
+        done.authentication_result()
+            .unwrap()
+            .new_device_metadata()
+            .is_none()
+    );
+    // DEVICE_KEY at InitiateAuth, carried by the MFA session.
+    let started = login(sdk, &client_id, "mo", Some(&key)).await;
+    let done = answer(started.session().unwrap().to_owned(), None).await;
+    assert!(
+        done.authentication_result()
+            .unwrap()
+            .new_device_metadata()
+            .is_none()
+    );
+    assert_eq!(devices(sdk, &pool_id, "mo").await, vec![key]);
+}
