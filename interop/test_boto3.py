@@ -186,3 +186,17 @@ def test_signatures_are_verified(endpoint, key, secret, expected):
     with pytest.raises(ClientError) as excinfo:
         stranger.list_user_pools(MaxResults=1)
     assert error_code(excinfo) == expected
+
+
+def test_mfa_turned_on_the_aws_way(idp, pool):
+    """SetUserPoolMfaConfig / GetUserPoolMfaConfig, as Terraform and CDK call them."""
+    assert idp.get_user_pool_mfa_config(UserPoolId=pool)["MfaConfiguration"] == "OFF"
+    with pytest.raises(ClientError) as excinfo:
+        idp.set_user_pool_mfa_config(UserPoolId=pool, MfaConfiguration="ON")
+    assert error_code(excinfo) == "InvalidParameterException"
+    idp.set_user_pool_mfa_config(UserPoolId=pool, MfaConfiguration="OPTIONAL",
+                                 SoftwareTokenMfaConfiguration={"Enabled": True})
+    got = idp.get_user_pool_mfa_config(UserPoolId=pool)
+    assert got["MfaConfiguration"] == "OPTIONAL"
+    assert got["SoftwareTokenMfaConfiguration"] == {"Enabled": True}
+    assert idp.describe_user_pool(UserPoolId=pool)["UserPool"]["MfaConfiguration"] == "OPTIONAL"

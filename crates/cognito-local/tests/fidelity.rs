@@ -256,3 +256,128 @@ async fn a_device_key_sent_with_the_mfa_answer_is_reused_too() {
     );
     assert_eq!(devices(sdk, &pool_id, "mo").await, vec![key]);
 }
+
+#[tokio::test]
+async fn mfa_is_turned_on_the_aws_way() {
+    use aws_sdk_cognitoidentityprovider::types::{SmsMfaConfigType, SoftwareTokenMfaConfigType};
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b).await;
+    let client_id = client_of(sdk, &pool_id).await;
+    confirmed_user(sdk, &pool_id, "ann", PASSWORD).await;
+    sdk.admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("ann")
+        .user_attributes(attr("phone_number", "+15555550142"))
+        .send()
+        .await
+        .unwrap();
+
+    let got = sdk
+        .get_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.mfa_configuration(), Some(&UserPoolMfaType::Off));
+    assert_eq!(
+        got.software_token_mfa_configuration().map(|c| c.enabled()),
+        Some(false)
+    );
+
+    let set = || sdk.set_user_pool_mfa_config().user_pool_id(&pool_id);
+    let (kind, message) = error_of(
+        set()
+            .mfa_configuration(UserPoolMfaType::On)
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(kind, "InvalidParameterException");
+    assert_eq!(
+        message,
+        "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration."
+    );
+    let sms = SmsMfaConfigType::builder()
+        .sms_authentication_message("Code: {####}")
+        .build();
+    let (_, message) = error_of(
+        set()
+            .mfa_configuration(UserPoolMfaType::Off)
+            .sms_mfa_configuration(sms.clone())
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(
+        message,
+        "Invalid MFA configuration given, can't turn off MFA and configure an MFA together."
+    );
+    let no_code = SmsMfaConfigType::builder()
+        .sms_authentication_message("no code here")
+        .build();
+    let (kind, message) = error_of(
+        set()
+            .mfa_configuration(UserPoolMfaType::On)
+            .sms_mfa_configuration(no_code)
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(kind, "InvalidParameterException");
+    assert!(
+        message.contains("smsMfaConfiguration.smsAuthenticationMessage"),
+        "{message}"
+    );
+
+    // TOTP only: required, and the user (who has a phone) is asked to set TOTP up.
+    let totp_only = set()
+        .mfa_configuration(UserPoolMfaType::On)
+        .software_token_mfa_configuration(
+            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(totp_only.mfa_configuration(), Some(&UserPoolMfaType::On));
+    assert!(totp_only.sms_mfa_configuration().is_none());
+    let described = sdk
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        described.user_pool().unwrap().mfa_configuration(),
+        Some(&UserPoolMfaType::On)
+    );
+    let out = login(sdk, &client_id, "ann", None).await;
+    assert_eq!(out.challenge_name(), Some(&ChallengeNameType::MfaSetup));
+
+    // SMS as well: the phone gets a code, with the pool's message.
+    set()
+        .mfa_configuration(UserPoolMfaType::On)
+        .sms_mfa_configuration(sms)
+        .software_token_mfa_configuration(
+            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let got = sdk
+        .get_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        got.sms_mfa_configuration()
+            .and_then(|s| s.sms_authentication_message()),
+        Some("Code: {####}")
+    );
+    let out = login(sdk, &client_id, "ann", None).await;
+    assert_eq!(out.challenge_name(), Some(&ChallengeNameType::SmsMfa));
+    let messages = common::outbox(&local.server.url(), &pool_id, "ann").await;
+    let code = messages.last().unwrap().1.clone().unwrap();
+    assert!(code.len() == 6);
+}

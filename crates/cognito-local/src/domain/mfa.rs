@@ -3,9 +3,29 @@
 use totp_rs::{Algorithm, Builder, Secret};
 
 use super::Ctx;
-use super::records::MfaSettings;
+use super::records::{MfaSettings, PoolRecord};
 use super::state::MfaMethod;
 use crate::error::{CognitoError, OpResult};
+
+/// Whether the pool lets `method` be used: every method until SetUserPoolMfaConfig
+/// said which are on.
+pub fn pool_allows(pool: &PoolRecord, method: MfaMethod) -> bool {
+    match &pool.mfa_methods {
+        None => true,
+        Some(methods) => match method {
+            MfaMethod::Sms => methods.sms,
+            MfaMethod::SoftwareToken => methods.software_token,
+        },
+    }
+}
+
+/// The methods a user has turned on that the pool allows, SMS first.
+pub fn usable_methods(pool: &PoolRecord, mfa: &MfaSettings) -> Vec<MfaMethod> {
+    enabled_methods(mfa)
+        .into_iter()
+        .filter(|m| pool_allows(pool, *m))
+        .collect()
+}
 
 /// The methods a user has turned on, SMS first.
 pub fn enabled_methods(mfa: &MfaSettings) -> Vec<MfaMethod> {

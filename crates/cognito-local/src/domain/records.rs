@@ -157,6 +157,23 @@ pub(crate) struct PoolRecord {
     pub deletion_protection: bool,
     /// Settings kept and echoed back as given (messages, triggers, tags...).
     pub settings: Map<String, Value>,
+    /// The MFA methods SetUserPoolMfaConfig turned on; `None` until it is first
+    /// called (then every method a user sets up may be used).
+    #[serde(default)]
+    pub mfa_methods: Option<PoolMfaMethods>,
+}
+
+/// What SetUserPoolMfaConfig set, beside MfaConfiguration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PoolMfaMethods {
+    /// SMS codes on (an SmsMfaConfiguration was given).
+    pub sms: bool,
+    /// Software tokens on (SoftwareTokenMfaConfiguration.Enabled).
+    pub software_token: bool,
+    /// EmailMfaConfiguration, as given.
+    pub email: Option<Value>,
+    /// WebAuthnConfiguration, as given.
+    pub web_authn: Option<Value>,
 }
 
 impl Record for PoolRecord {

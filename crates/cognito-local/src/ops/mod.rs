@@ -12,6 +12,7 @@ mod groups;
 mod listing;
 mod mfa;
 mod output;
+mod pool_mfa;
 mod pools;
 mod service;
 mod signed_in;

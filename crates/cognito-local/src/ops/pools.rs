@@ -283,6 +283,7 @@ pub fn create_user_pool(ctx: &Ctx<'_>, req: CreateUserPoolRequest) -> OpResult<V
         admin_create_user_only: false,
         deletion_protection: false,
         settings: Map::new(),
+        mfa_methods: None,
     };
     apply_settings(&mut record, req.settings)?;
     // RSA key generation is slow and needs no data: it runs without the store's lock

@@ -4,7 +4,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::output::{Output, Reply};
-use super::{auth, clients, devices, groups, mfa, pools, signed_in, signup, users};
+use super::{auth, clients, devices, groups, mfa, pool_mfa, pools, signed_in, signup, users};
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
 
@@ -109,6 +109,8 @@ operations! {
     VerifySoftwareToken => mfa::verify_software_token, None;
     SetUserMFAPreference => mfa::set_user_mfa_preference, None;
     AdminSetUserMFAPreference => mfa::admin_set_user_mfa_preference, SigV4;
+    SetUserPoolMfaConfig => pool_mfa::set_user_pool_mfa_config, SigV4;
+    GetUserPoolMfaConfig => pool_mfa::get_user_pool_mfa_config, SigV4;
     ConfirmDevice => devices::confirm_device, None;
     GetDevice => devices::get_device, None;
     ListDevices => devices::list_devices, None;

@@ -4,7 +4,7 @@
 use super::challenges::open_challenge;
 use super::challenges::{At, Use};
 use super::issue;
-use crate::domain::mfa::{check_totp, enabled_methods};
+use crate::domain::mfa::{check_totp, pool_allows, usable_methods};
 use crate::domain::outbox::{self, Delivery};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::state::{ChallengeName, MessagePurpose, MfaConfiguration, MfaMethod};
@@ -20,7 +20,7 @@ pub(super) fn step(
     mut user: UserRecord,
     device_key: Option<&str>,
 ) -> OpResult<AuthReply> {
-    let enabled = enabled_methods(&user.mfa);
+    let enabled = usable_methods(pool, &user.mfa);
     match pool.mfa_configuration {
         MfaConfiguration::Off => return issue::tokens(ctx, pool, client, &mut user, device_key),
         MfaConfiguration::Optional if enabled.is_empty() => {
@@ -29,8 +29,9 @@ pub(super) fn step(
         _ => {}
     }
     if enabled.is_empty() {
-        // MFA is required and the user has none: SMS when there is a phone, else set up TOTP.
-        if user.attributes.contains_key("phone_number") {
+        // MFA is required and the user has none: SMS when there is a phone (and the
+        // pool allows SMS), else set up TOTP.
+        if user.attributes.contains_key("phone_number") && pool_allows(pool, MfaMethod::Sms) {
             return challenge(ctx, pool, client, &user, MfaMethod::Sms, device_key);
         }
         let session = open_challenge(
@@ -188,7 +189,8 @@ pub(super) fn select(at: &At<'_, '_>, session: Option<&str>) -> OpResult<AuthRep
         Use::Take,
     )?;
     let answer = at.param("ANSWER")?;
-    let chosen = MfaMethod::parse(answer).filter(|m| enabled_methods(&opened.user.mfa).contains(m));
+    let chosen =
+        MfaMethod::parse(answer).filter(|m| usable_methods(at.pool, &opened.user.mfa).contains(m));
     let Some(method) = chosen else {
         return Err(CognitoError::invalid_parameter(format!(
             "{answer} is not an MFA type the user can choose."
