@@ -61,4 +61,4 @@ def test_refresh_and_global_sign_out(endpoint, idp, pool):
     with pytest.raises(ClientError) as excinfo:
         idp.initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
                           AuthParameters={"REFRESH_TOKEN": refresh})
-    assert excinfo.value.response["Error"]["Message"] == "Invalid Refresh Token"
+    assert excinfo.value.response["Error"]["Message"] == "Refresh Token has been revoked"

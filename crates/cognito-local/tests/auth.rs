@@ -605,7 +605,7 @@ async fn refresh_sign_out_and_revocation() {
     let (code, message) = error_of(refresh_with(&refresh).await.unwrap_err());
     assert_eq!(
         (code.as_str(), message.as_str()),
-        ("NotAuthorizedException", "Invalid Refresh Token")
+        ("NotAuthorizedException", "Refresh Token has been revoked")
     );
     for token in [
         first.access_token().unwrap(),

@@ -381,3 +381,165 @@ async fn mfa_is_turned_on_the_aws_way() {
     let code = messages.last().unwrap().1.clone().unwrap();
     assert!(code.len() == 6);
 }
+
+#[tokio::test]
+async fn get_tokens_from_refresh_token_with_and_without_rotation() {
+    use aws_sdk_cognitoidentityprovider::types::{FeatureType, RefreshTokenRotationType};
+    use std::time::{Duration, SystemTime};
+    let clock = cognito_local::ManualClock::at(SystemTime::now());
+    let server = cognito_local::Server::builder()
+        .clock(clock.clone())
+        .start()
+        .await
+        .unwrap();
+    let sdk = &common::sdk(&server.url(), "us-east-1");
+    let pool_id = pool_with(sdk, |b| b).await;
+    confirmed_user(sdk, &pool_id, "ray", PASSWORD).await;
+    let make_client = |rotation: Option<RefreshTokenRotationType>, secret: bool| {
+        sdk.create_user_pool_client()
+            .user_pool_id(&pool_id)
+            .client_name("app")
+            .generate_secret(secret)
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+            .set_refresh_token_rotation(rotation)
+            .send()
+    };
+    let pool = pool_id.clone();
+    let sign_in = |client_id: String, secret: Option<String>| {
+        let pool_id = pool.clone();
+        async move {
+            let mut pairs = vec![
+                ("USERNAME".to_owned(), "ray".to_owned()),
+                ("PASSWORD".to_owned(), PASSWORD.to_owned()),
+            ];
+            if let Some(secret) = &secret {
+                pairs.push((
+                    "SECRET_HASH".into(),
+                    cognito_srp::secret_hash(secret, "ray", &client_id),
+                ));
+            }
+            let out = sdk
+                .admin_initiate_auth()
+                .user_pool_id(&pool_id)
+                .client_id(&client_id)
+                .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+                .set_auth_parameters(Some(pairs.into_iter().collect()))
+                .send()
+                .await
+                .unwrap();
+            out.authentication_result()
+                .unwrap()
+                .refresh_token()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let get_tokens = |client_id: String, token: String, secret: Option<String>| async move {
+        sdk.get_tokens_from_refresh_token()
+            .client_id(client_id)
+            .refresh_token(token)
+            .set_client_secret(secret)
+            .send()
+            .await
+            .map(|out| out.authentication_result().unwrap().clone())
+            .map_err(error_of)
+    };
+
+    // Without rotation (and with a secret): new id and access tokens only.
+    let plain = make_client(None, true).await.unwrap();
+    let plain = plain.user_pool_client().unwrap();
+    let (plain_id, plain_secret) = (
+        plain.client_id().unwrap().to_owned(),
+        plain.client_secret().map(str::to_owned),
+    );
+    let token = sign_in(plain_id.clone(), plain_secret.clone()).await;
+    let (kind, _) = get_tokens(plain_id.clone(), token.clone(), None)
+        .await
+        .unwrap_err();
+    assert_eq!(kind, "NotAuthorizedException");
+    let wrong = get_tokens(
+        plain_id.clone(),
+        token.clone(),
+        Some("not-the-secret".into()),
+    )
+    .await;
+    assert_eq!(wrong.unwrap_err().0, "NotAuthorizedException");
+    let renewed = get_tokens(plain_id.clone(), token.clone(), plain_secret.clone())
+        .await
+        .unwrap();
+    assert!(renewed.access_token().is_some() && renewed.id_token().is_some());
+    assert!(renewed.refresh_token().is_none());
+
+    // With rotation and a 10-second grace period.
+    let rotation = RefreshTokenRotationType::builder()
+        .feature(FeatureType::Enabled)
+        .retry_grace_period_seconds(10)
+        .build()
+        .unwrap();
+    let rotating = make_client(Some(rotation), false).await.unwrap();
+    let rotating = rotating.user_pool_client().unwrap();
+    assert_eq!(
+        rotating
+            .refresh_token_rotation()
+            .map(|r| (r.feature().clone(), r.retry_grace_period_seconds())),
+        Some((FeatureType::Enabled, Some(10)))
+    );
+    let client_id = rotating.client_id().unwrap().to_owned();
+    let first = sign_in(client_id.clone(), None).await;
+    let second = get_tokens(client_id.clone(), first.clone(), None)
+        .await
+        .unwrap();
+    let second = second
+        .refresh_token()
+        .expect("a new refresh token")
+        .to_owned();
+    assert_ne!(second, first);
+    // Within the grace period the old token still works (a client retrying).
+    clock.advance(Duration::from_secs(5));
+    let third = get_tokens(client_id.clone(), first.clone(), None)
+        .await
+        .unwrap();
+    let third = third.refresh_token().unwrap().to_owned();
+    // After it, the old token is refused as reused; the newest works.
+    clock.advance(Duration::from_secs(6));
+    let (kind, _) = get_tokens(client_id.clone(), first.clone(), None)
+        .await
+        .unwrap_err();
+    assert_eq!(kind, "RefreshTokenReuseException");
+    let fourth = get_tokens(client_id.clone(), third.clone(), None)
+        .await
+        .unwrap();
+    let fourth = fourth.refresh_token().unwrap().to_owned();
+    // A rotating client refreshes with GetTokensFromRefreshToken only.
+    let flow = sdk
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::RefreshTokenAuth)
+        .set_auth_parameters(Some(params(&[("REFRESH_TOKEN", &fourth)])))
+        .send()
+        .await;
+    assert_eq!(error_of(flow.unwrap_err()).0, "NotAuthorizedException");
+    // Sign-out ends it.
+    let access = get_tokens(client_id.clone(), fourth.clone(), None)
+        .await
+        .unwrap();
+    sdk.global_sign_out()
+        .access_token(access.access_token().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let refused = get_tokens(
+        client_id.clone(),
+        access.refresh_token().unwrap().to_owned(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        refused.unwrap_err(),
+        (
+            "NotAuthorizedException".to_owned(),
+            "Refresh Token has been revoked".to_owned()
+        )
+    );
+}

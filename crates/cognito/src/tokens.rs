@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, AuthenticationResultType};
+use aws_sdk_cognitoidentityprovider::types::AuthenticationResultType;
 use cognito_jwt::{AccessTokenClaims, CognitoClaims, IdTokenClaims, VerifyError};
 use serde::{Deserialize, Serialize};
 
@@ -182,9 +182,10 @@ impl Cognito {
         })
     }
 
-    /// Renews the id and access tokens with the refresh token (`REFRESH_TOKEN_AUTH`,
-    /// with the pool's user name for `SECRET_HASH` and the device key when the
-    /// session has one). Keeps the refresh token when Cognito returns none.
+    /// Renews the id and access tokens with the refresh token
+    /// (`GetTokensFromRefreshToken`, with the client secret and the device key when
+    /// there are). Rotation aware: an app client with refresh token rotation returns a
+    /// new refresh token, which replaces the old one; otherwise the old one is kept.
     ///
     /// ```no_run
     /// # async fn run(cognito: cognito::Cognito, mut tokens: cognito::TokenSet) -> cognito::Result<()> {
@@ -193,24 +194,21 @@ impl Cognito {
     /// ```
     pub async fn renew(&self, tokens: &mut TokenSet) -> Result<()> {
         let refresh_token = tokens.refresh_token.clone().ok_or(Error::NoRefreshToken)?;
-        let mut request = self
+        let output = self
             .sdk()
-            .initiate_auth()
+            .get_tokens_from_refresh_token()
             .client_id(self.client_id())
-            .auth_flow(AuthFlowType::RefreshTokenAuth)
-            .auth_parameters("REFRESH_TOKEN", &refresh_token);
-        if let Some(hash) = self.secret_hash(&tokens.username) {
-            request = request.auth_parameters("SECRET_HASH", hash);
-        }
-        if let Some(device) = &tokens.device_key {
-            request = request.auth_parameters("DEVICE_KEY", device);
-        }
-        let output = request.send().await?;
+            .refresh_token(&refresh_token)
+            .set_client_secret(self.client_secret().map(str::to_owned))
+            .set_device_key(tokens.device_key.clone())
+            .send()
+            .await?;
         let result = output.authentication_result().ok_or_else(|| {
-            Error::UnexpectedResponse("REFRESH_TOKEN_AUTH returned no tokens".into())
+            Error::UnexpectedResponse("GetTokensFromRefreshToken returned no tokens".into())
         })?;
+        let kept = result.refresh_token().map_or(refresh_token, str::to_owned);
         let renewed = self
-            .token_set(result, Some(refresh_token), tokens.device_key.clone())
+            .token_set(result, Some(kept), tokens.device_key.clone())
             .await?;
         *tokens = renewed;
         self.store_tokens(tokens)?;

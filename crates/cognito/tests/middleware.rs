@@ -29,7 +29,8 @@ struct Proxy {
     counts: Arc<Counts>,
 }
 
-/// Forwards every request to cognito-local, counting InitiateAuth by flow.
+/// Forwards every request to cognito-local, counting logins (InitiateAuth by flow) and
+/// refreshes (GetTokensFromRefreshToken, or REFRESH_TOKEN_AUTH).
 async fn forward(
     State(proxy): State<Arc<Proxy>>,
     headers: HeaderMap,
@@ -39,6 +40,9 @@ async fn forward(
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
+    if target.ends_with(".GetTokensFromRefreshToken") {
+        proxy.counts.refreshes.fetch_add(1, Ordering::SeqCst);
+    }
     if target.ends_with(".InitiateAuth") {
         let request: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
         match request["AuthFlow"].as_str() {

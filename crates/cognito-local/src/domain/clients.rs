@@ -76,6 +76,39 @@ pub fn list(
     Ok(ctx.tx().list(&pool.id, after, limit)?)
 }
 
+/// Checks the client secret itself (GetTokensFromRefreshToken's ClientSecret) when the
+/// client has one, in constant time.
+pub fn check_secret(client: &ClientRecord, given: Option<&str>) -> OpResult<()> {
+    let Some(secret) = &client.secret else {
+        return Ok(());
+    };
+    match given {
+        Some(given)
+            if aws_lc_rs::constant_time::verify_slices_are_equal(
+                secret.as_bytes(),
+                given.as_bytes(),
+            )
+            .is_ok() =>
+        {
+            Ok(())
+        }
+        Some(_) => Err(CognitoError::new(
+            ErrorKind::NotAuthorizedException,
+            format!(
+                "Unable to verify the client secret for client {}",
+                client.id
+            ),
+        )),
+        None => Err(CognitoError::new(
+            ErrorKind::NotAuthorizedException,
+            format!(
+                "Client {} is configured with secret but ClientSecret was not received",
+                client.id
+            ),
+        )),
+    }
+}
+
 /// Checks SECRET_HASH for `username` when the client has a secret (in constant time).
 pub fn check_secret_hash(
     client: &ClientRecord,

@@ -43,7 +43,7 @@ macro_rules! redacted_debug {
 redacted_debug!(ClientRecord {
     pool_id, id, name, created, modified, explicit_auth_flows,
     prevent_user_existence_errors, read_attributes, write_attributes, lifetimes,
-    token_validity_units, enable_token_revocation, settings,
+    token_validity_units, enable_token_revocation, settings, refresh_rotation,
 } secrets { secret });
 redacted_debug!(ServerSecretRecord {} secrets { secret });
 redacted_debug!(MfaSettings { sms_enabled, totp_enabled, preferred, totp_last_step }
@@ -222,6 +222,18 @@ pub(crate) struct ClientRecord {
     pub enable_token_revocation: bool,
     /// Settings kept and echoed back as given (OAuth, URLs...).
     pub settings: Map<String, Value>,
+    /// RefreshTokenRotation, when configured.
+    #[serde(default)]
+    pub refresh_rotation: Option<RefreshRotation>,
+}
+
+/// An app client's refresh token rotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RefreshRotation {
+    /// `Feature`: ENABLED.
+    pub enabled: bool,
+    /// `RetryGracePeriodSeconds`, 0 to 60.
+    pub grace_seconds: u32,
 }
 
 impl ClientRecord {
@@ -423,6 +435,19 @@ pub(crate) struct SignInRecord {
     pub device_key: Option<String>,
     /// Revoked by GlobalSignOut or RevokeToken: its tokens no longer work.
     pub revoked: bool,
+    /// The refresh token rotated out last (with refresh token rotation), which works
+    /// until its grace period ends.
+    #[serde(default)]
+    pub retired: Option<RetiredRefresh>,
+}
+
+/// A refresh token rotated out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RetiredRefresh {
+    /// Its SHA-256, hex.
+    pub hash: String,
+    /// It stops working then (RetryGracePeriodSeconds after the rotation).
+    pub until: UnixTime,
 }
 
 impl Record for SignInRecord {

@@ -1,7 +1,7 @@
 //! Sign-ins: one per successful authentication, keyed by the `origin_jti` its tokens
 //! carry, found by the hash of its refresh token and, through a link, by its user.
 
-use super::records::{ClientRecord, PoolRecord, SignInRecord, UserRecord};
+use super::records::{ClientRecord, PoolRecord, RetiredRefresh, SignInRecord, UserRecord};
 use super::{Ctx, LINK_USER};
 use crate::error::OpResult;
 use crate::tokens;
@@ -29,6 +29,7 @@ pub fn create(
         refresh_expires: ctx.now.plus_secs(client.lifetimes.refresh as i64),
         device_key,
         revoked: false,
+        retired: None,
     };
     let tx = ctx.tx();
     tx.put(&pool.id, &record.origin_jti, &record)?;
@@ -53,6 +54,64 @@ pub fn by_refresh_token(
         Some(origin) => get(ctx, pool, &origin),
         None => Ok(None),
     }
+}
+
+/// What a refresh token presented is to its sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presented {
+    /// Its current refresh token.
+    Current,
+    /// The one rotated out last, within its grace period.
+    WithinGrace,
+    /// One rotated out, past its grace period.
+    Reused,
+}
+
+/// What `token` is to `sign_in` now.
+pub fn presented(ctx: &Ctx<'_>, sign_in: &SignInRecord, token: &str) -> Presented {
+    let hash = tokens::refresh_hash(token);
+    if hash == sign_in.refresh_hash {
+        return Presented::Current;
+    }
+    match &sign_in.retired {
+        Some(retired) if retired.hash == hash && ctx.now < retired.until => Presented::WithinGrace,
+        _ => Presented::Reused,
+    }
+}
+
+/// Rotates the refresh token of a sign-in: a new one is current; the one presented,
+/// if current, is retired for `grace_seconds` (one presented within its grace stays
+/// retired, and the token issued after it is dropped). Returns the new token.
+pub fn rotate(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    sign_in: &mut SignInRecord,
+    presented: Presented,
+    grace_seconds: u32,
+) -> OpResult<String> {
+    let tx = ctx.tx();
+    let token = tokens::new_refresh_token();
+    let hash = tokens::refresh_hash(&token);
+    if presented == Presented::Current {
+        if let Some(old) = sign_in.retired.take() {
+            tx.remove_lookup::<SignInRecord>(&pool.id, REFRESH, &old.hash)?;
+        }
+        sign_in.retired = Some(RetiredRefresh {
+            hash: sign_in.refresh_hash.clone(),
+            until: ctx.now.plus_secs(i64::from(grace_seconds)),
+        });
+    } else {
+        tx.remove_lookup::<SignInRecord>(&pool.id, REFRESH, &sign_in.refresh_hash)?;
+    }
+    sign_in.refresh_hash = hash;
+    tx.set_lookup::<SignInRecord>(
+        &pool.id,
+        REFRESH,
+        &sign_in.refresh_hash,
+        &sign_in.origin_jti,
+    )?;
+    tx.put(&pool.id, &sign_in.origin_jti, sign_in)?;
+    Ok(token)
 }
 
 /// Whether a sign-in is live and belongs to `user` (the same name and the same `sub`:

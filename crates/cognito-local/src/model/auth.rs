@@ -17,7 +17,8 @@ pub struct AuthReply {
     challenge_name: Option<ChallengeName>,
     #[serde(skip_serializing_if = "Option::is_none")]
     session: Option<String>,
-    challenge_parameters: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    challenge_parameters: Option<BTreeMap<String, String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     authentication_result: Option<AuthenticationResult>,
 }
@@ -32,10 +33,12 @@ impl AuthReply {
         Self {
             challenge_name: Some(name),
             session: Some(session),
-            challenge_parameters: parameters
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
+            challenge_parameters: Some(
+                parameters
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect(),
+            ),
             authentication_result: None,
         }
     }
@@ -45,9 +48,16 @@ impl AuthReply {
         Self {
             challenge_name: None,
             session: None,
-            challenge_parameters: BTreeMap::new(),
+            challenge_parameters: Some(BTreeMap::new()),
             authentication_result: Some(result),
         }
+    }
+
+    /// The answer of an operation that has no challenges (GetTokensFromRefreshToken):
+    /// the authentication result alone.
+    pub fn without_challenge_parameters(mut self) -> Self {
+        self.challenge_parameters = None;
+        self
     }
 
     /// Signs the tokens (once the operation's transaction has committed).

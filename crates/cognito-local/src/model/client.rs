@@ -54,6 +54,16 @@ pub fn user_pool_client(client: &ClientRecord) -> Value {
         shown(client.lifetimes.refresh, "RefreshToken"),
     );
     put(&mut out, "TokenValidityUnits", Value::Object(units.clone()));
+    if let Some(rotation) = client.refresh_rotation {
+        put(
+            &mut out,
+            "RefreshTokenRotation",
+            json!({
+                "Feature": if rotation.enabled { "ENABLED" } else { "DISABLED" },
+                "RetryGracePeriodSeconds": rotation.grace_seconds,
+            }),
+        );
+    }
     if !client.read_attributes.is_empty() {
         put(&mut out, "ReadAttributes", json!(client.read_attributes));
     }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::listing::page;
-use crate::domain::records::{ClientRecord, TokenLifetimes};
+use crate::domain::records::{ClientRecord, RefreshRotation, TokenLifetimes};
 use crate::domain::state::{ExplicitAuthFlow, PreventUserExistenceErrors};
 use crate::domain::{Ctx, clients, pools, random_string};
 use crate::error::{CognitoError, OpResult};
@@ -35,8 +35,55 @@ pub struct ClientSettingsIn {
     explicit_auth_flows: Option<Vec<String>>,
     prevent_user_existence_errors: Option<String>,
     enable_token_revocation: Option<bool>,
+    refresh_token_rotation: Option<RefreshTokenRotationIn>,
     #[serde(flatten)]
     rest: Map<String, Value>,
+}
+
+/// `RefreshTokenRotationType`.
+#[derive(Deserialize, Default, Clone)]
+#[serde(rename_all = "PascalCase")]
+pub struct RefreshTokenRotationIn {
+    feature: Option<String>,
+    retry_grace_period_seconds: Option<i64>,
+}
+
+/// The client's RefreshTokenRotation: Feature ENABLED or DISABLED (required), a grace
+/// period of 0 to 60 seconds.
+fn refresh_rotation(given: RefreshTokenRotationIn) -> OpResult<RefreshRotation> {
+    let feature = given.feature.ok_or_else(|| {
+        CognitoError::validation(
+            "refreshTokenRotation.feature",
+            None,
+            "Member must not be null",
+        )
+    })?;
+    validate::one_of(
+        "refreshTokenRotation.feature",
+        &feature,
+        &["ENABLED", "DISABLED"],
+    )?;
+    let grace = given.retry_grace_period_seconds.unwrap_or(0);
+    let member = "refreshTokenRotation.retryGracePeriodSeconds";
+    let shown = grace.to_string();
+    if grace < 0 {
+        return Err(CognitoError::validation(
+            member,
+            Some(&shown),
+            "Member must have value greater than or equal to 0",
+        ));
+    }
+    if grace > 60 {
+        return Err(CognitoError::validation(
+            member,
+            Some(&shown),
+            "Member must have value less than or equal to 60",
+        ));
+    }
+    Ok(RefreshRotation {
+        enabled: feature == "ENABLED",
+        grace_seconds: grace as u32,
+    })
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -167,6 +214,7 @@ fn apply_settings(client: &mut ClientRecord, s: ClientSettingsIn) -> OpResult<()
     client.read_attributes = s.read_attributes.unwrap_or_default();
     client.write_attributes = s.write_attributes.unwrap_or_default();
     client.enable_token_revocation = s.enable_token_revocation.unwrap_or(true);
+    client.refresh_rotation = s.refresh_token_rotation.map(refresh_rotation).transpose()?;
     client.settings = s
         .rest
         .into_iter()
@@ -215,6 +263,7 @@ pub fn create_user_pool_client(ctx: &Ctx<'_>, req: CreateUserPoolClientRequest) 
         token_validity_units: Map::new(),
         enable_token_revocation: true,
         settings: Map::new(),
+        refresh_rotation: None,
     };
     apply_settings(&mut client, req.settings)?;
     if !clients::create(ctx, &client)? {

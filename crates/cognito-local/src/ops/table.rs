@@ -94,6 +94,7 @@ operations! {
     AdminInitiateAuth => auth::admin_initiate_auth, SigV4;
     RespondToAuthChallenge => auth::respond_to_auth_challenge, None;
     AdminRespondToAuthChallenge => auth::admin_respond_to_auth_challenge, SigV4;
+    GetTokensFromRefreshToken => auth::get_tokens_from_refresh_token, None;
     GetUser => signed_in::get_user, None;
     GlobalSignOut => signed_in::global_sign_out, None;
     AdminUserGlobalSignOut => signed_in::admin_user_global_sign_out, SigV4;

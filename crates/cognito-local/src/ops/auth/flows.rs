@@ -1,18 +1,17 @@
-//! The flows InitiateAuth starts: USER_SRP_AUTH (answered by PASSWORD_VERIFIER), the
-//! password flows, and refresh.
+//! The flows InitiateAuth starts: USER_SRP_AUTH (answered by PASSWORD_VERIFIER) and the
+//! password flows (refresh is in `refresh.rs`).
 
 use cognito_srp::ServerEphemeral;
 
 use super::challenges::{Params, param};
-use super::issue;
 use super::proven::{after_password, refuse_reset_required};
 use super::unknown;
 use crate::domain::clients::check_secret_hash;
 use crate::domain::lockout::{self, incorrect};
 use crate::domain::records::{ClientRecord, PoolRecord};
 use crate::domain::state::ChallengeName;
-use crate::domain::{Ctx, passwords, sessions, sign_ins, users};
-use crate::error::{CognitoError, OpResult};
+use crate::domain::{Ctx, passwords, sessions, users};
+use crate::error::OpResult;
 use crate::model::auth::AuthReply;
 
 fn secret_hash(params: &Params) -> Option<&str> {
@@ -104,41 +103,4 @@ pub(super) fn verifier_challenge(
             ("USERNAME", user_id),
         ],
     )
-}
-
-/// REFRESH_TOKEN_AUTH and REFRESH_TOKEN: new id and access tokens for a live sign-in.
-pub(super) fn refresh(
-    ctx: &Ctx<'_>,
-    pool: &PoolRecord,
-    client: &ClientRecord,
-    params: &Params,
-) -> OpResult<AuthReply> {
-    let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
-    let token = param(params, "REFRESH_TOKEN")?;
-    let sign_in = sign_ins::by_refresh_token(ctx, pool, token)?.ok_or_else(invalid)?;
-    if sign_in.client_id != client.id || ctx.now > sign_in.refresh_expires {
-        return Err(invalid());
-    }
-    let user = users::by_username(ctx, pool, &sign_in.username)?
-        .filter(|user| sign_ins::is_live_for(&sign_in, user))
-        .ok_or_else(invalid)?;
-    if client.secret.is_some() {
-        // SECRET_HASH after the first sign-in uses the internal user name (or the sub).
-        let given = secret_hash(params);
-        if check_secret_hash(client, &user.sub, given).is_err() {
-            check_secret_hash(client, &user.username, given)?;
-        }
-    }
-    if !user.enabled {
-        return Err(CognitoError::not_authorized("User is disabled."));
-    }
-    if let Some(given) = params.get("DEVICE_KEY")
-        && sign_in
-            .device_key
-            .as_deref()
-            .is_some_and(|key| key != given)
-    {
-        return Err(invalid());
-    }
-    issue::refreshed(ctx, pool, client, &user, &sign_in)
 }

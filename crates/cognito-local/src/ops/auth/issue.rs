@@ -61,15 +61,19 @@ pub(super) fn with_device(
     Ok(AuthReply::tokens(result))
 }
 
-/// New id and access tokens for an existing sign-in (no new refresh token).
+/// New id and access tokens for an existing sign-in, and its new refresh token when
+/// it was rotated.
 pub(super) fn refreshed(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
     user: &UserRecord,
     sign_in: &SignInRecord,
+    rotated: Option<String>,
 ) -> OpResult<AuthReply> {
-    Ok(AuthReply::tokens(answer(ctx, pool, client, user, sign_in)?))
+    let mut result = answer(ctx, pool, client, user, sign_in)?;
+    result.refresh_token = rotated;
+    Ok(AuthReply::tokens(result))
 }
 
 /// A sign-in recorded, with its refresh token beside the id and access tokens.

@@ -19,6 +19,7 @@ mod issue;
 mod mfa;
 mod new_password;
 mod proven;
+mod refresh;
 mod srp;
 mod unknown;
 
@@ -31,6 +32,7 @@ use crate::error::{CognitoError, OpResult};
 use crate::model::auth::AuthReply;
 use crate::validate;
 use challenges::Params;
+pub use refresh::get_tokens_from_refresh_token;
 
 /// Who calls: the user (unsigned) or an admin (signed).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -121,7 +123,7 @@ fn start(
             flows::password(ctx, pool, client, params)
         }
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
-            flows::refresh(ctx, pool, client, params)
+            refresh::auth_flow(ctx, pool, client, params)
         }
         AuthFlow::CustomAuth => Err(CognitoError::invalid_parameter(
             "Custom auth lambda trigger is not configured for the user pool.",
