@@ -543,3 +543,73 @@ async fn get_tokens_from_refresh_token_with_and_without_rotation() {
         )
     );
 }
+
+#[tokio::test]
+async fn a_verified_software_token_is_asked_for_where_mfa_is_required() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b.mfa_configuration(UserPoolMfaType::Optional)).await;
+    let client_id = client_of(sdk, &pool_id).await;
+    confirmed_user(sdk, &pool_id, "tom", PASSWORD).await;
+    let first = login(sdk, &client_id, "tom", None).await;
+    let access = first
+        .authentication_result()
+        .unwrap()
+        .access_token()
+        .unwrap()
+        .to_owned();
+    let secret = sdk
+        .associate_software_token()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap()
+        .secret_code()
+        .unwrap()
+        .to_owned();
+    sdk.verify_software_token()
+        .access_token(&access)
+        .user_code(common::totp_code(&secret, 0))
+        .friendly_device_name("my phone")
+        .send()
+        .await
+        .unwrap();
+    // MFA becomes required: the verified token is asked for, not set up again.
+    sdk.update_user_pool()
+        .user_pool_id(&pool_id)
+        .mfa_configuration(UserPoolMfaType::On)
+        .send()
+        .await
+        .unwrap();
+    let challenged = login(sdk, &client_id, "tom", None).await;
+    assert_eq!(
+        challenged.challenge_name(),
+        Some(&ChallengeNameType::SoftwareTokenMfa)
+    );
+    assert_eq!(
+        challenged
+            .challenge_parameters()
+            .unwrap()
+            .get("FRIENDLY_DEVICE_NAME")
+            .map(String::as_str),
+        Some("my phone")
+    );
+    let answer = |session: &str, code: &str| {
+        sdk.respond_to_auth_challenge()
+            .client_id(&client_id)
+            .challenge_name(ChallengeNameType::SoftwareTokenMfa)
+            .session(session)
+            .set_challenge_responses(Some(params(&[
+                ("USERNAME", "tom"),
+                ("SOFTWARE_TOKEN_MFA_CODE", code),
+            ])))
+            .send()
+    };
+    let code = common::totp_code(&secret, 1);
+    answer(challenged.session().unwrap(), &code).await.unwrap();
+    // The same step again: AWS's answer for a replayed code.
+    let again = login(sdk, &client_id, "tom", None).await;
+    let (kind, message) = error_of(answer(again.session().unwrap(), &code).await.unwrap_err());
+    assert_eq!(kind, "ExpiredCodeException");
+    assert_eq!(message, "Your software token has already been used once.");
+}

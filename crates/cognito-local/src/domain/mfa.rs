@@ -59,18 +59,32 @@ fn totp(secret_base32: &str) -> OpResult<totp_rs::Totp> {
         .map_err(|e| CognitoError::internal(format!("{e:?}")))
 }
 
-/// The time step a TOTP code is right for now (30 s steps, ±1 step), unless that step
-/// is not after `last_step` (a code is never accepted twice).
+/// What a TOTP code given is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotpCheck {
+    /// Right, for this time step (to remember: it is never accepted again).
+    Right(u64),
+    /// Right, but for a step already used.
+    Reused,
+    /// Wrong.
+    Wrong,
+}
+
+/// Checks a TOTP code against `secret` at the context's time (one step of skew either
+/// way); a step at or before `last_step` was used already.
 pub fn check_totp(
     ctx: &Ctx<'_>,
     secret: &str,
     last_step: Option<u64>,
     code: &str,
-) -> OpResult<Option<u64>> {
+) -> OpResult<TotpCheck> {
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Ok(None);
+        return Ok(TotpCheck::Wrong);
     }
     let now = u64::try_from(ctx.now.secs()).unwrap_or(0);
-    let step = totp(secret)?.check(code, now);
-    Ok(step.filter(|s| last_step.is_none_or(|last| *s > last)))
+    Ok(match totp(secret)?.check(code, now) {
+        None => TotpCheck::Wrong,
+        Some(step) if last_step.is_some_and(|last| step <= last) => TotpCheck::Reused,
+        Some(step) => TotpCheck::Right(step),
+    })
 }

@@ -46,7 +46,7 @@ redacted_debug!(ClientRecord {
     token_validity_units, enable_token_revocation, settings, refresh_rotation,
 } secrets { secret });
 redacted_debug!(ServerSecretRecord {} secrets { secret });
-redacted_debug!(MfaSettings { sms_enabled, totp_enabled, preferred, totp_last_step }
+redacted_debug!(MfaSettings { sms_enabled, totp_enabled, preferred, totp_last_step, totp_name }
     secrets { totp_secret, totp_pending });
 redacted_debug!(KeyRecord { kid } secrets { pkcs8 });
 redacted_debug!(AuthSessionRecord {
@@ -396,6 +396,9 @@ pub(crate) struct MfaSettings {
     pub totp_pending: Option<String>,
     /// The last TOTP time step accepted: a code is never accepted twice.
     pub totp_last_step: Option<u64>,
+    /// VerifySoftwareToken's FriendlyDeviceName.
+    #[serde(default)]
+    pub totp_name: Option<String>,
 }
 
 /// A pool's token signing key.

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::domain::access::user_of as access_user;
-use crate::domain::mfa::{check_totp, new_totp_secret};
+use crate::domain::mfa::{TotpCheck, check_totp, new_totp_secret};
 use crate::domain::records::{MfaSettings, PoolRecord, UserRecord};
 use crate::domain::state::{ChallengeName, MfaMethod};
 use crate::domain::{Ctx, pools, sessions, users};
@@ -62,6 +62,7 @@ pub struct VerifySoftwareTokenRequest {
     access_token: Option<String>,
     session: Option<String>,
     user_code: String,
+    friendly_device_name: Option<String>,
 }
 
 pub fn verify_software_token(ctx: &Ctx<'_>, req: VerifySoftwareTokenRequest) -> OpResult<Value> {
@@ -72,13 +73,14 @@ pub fn verify_software_token(ctx: &Ctx<'_>, req: VerifySoftwareTokenRequest) -> 
             "Software Token MFA has not been associated with this user.",
         )
     })?;
-    let Some(step) = check_totp(ctx, &pending, None, &req.user_code)? else {
+    let TotpCheck::Right(step) = check_totp(ctx, &pending, None, &req.user_code)? else {
         return Err(CognitoError::new(
             ErrorKind::EnableSoftwareTokenMFAException,
             "Code mismatch and fail enable Software Token MFA",
         ));
     };
     user.mfa.totp_secret = Some(pending);
+    user.mfa.totp_name = req.friendly_device_name;
     user.mfa.totp_pending = None;
     user.mfa.totp_last_step = Some(step);
     user.modified = ctx.now;

@@ -141,3 +141,19 @@ pub async fn confirmed_user(sdk: &cip::Client, pool_id: &str, name: &str, passwo
         .await
         .unwrap();
 }
+
+/// The TOTP code of `secret` (RFC 6238 as Cognito's: SHA-1, 6 digits, 30 s), `offset_steps` from now.
+pub fn totp_code(secret: &str, offset_steps: i64) -> String {
+    let totp = totp_rs::Builder::new()
+        .with_algorithm(totp_rs::Algorithm::SHA1)
+        .with_digits(6)
+        .with_step_duration(30)
+        .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())
+        .build()
+        .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    totp.generate((now + 30 * offset_steps) as u64).to_string()
+}

@@ -4,7 +4,7 @@
 use super::challenges::open_challenge;
 use super::challenges::{At, Use};
 use super::issue;
-use crate::domain::mfa::{check_totp, pool_allows, usable_methods};
+use crate::domain::mfa::{TotpCheck, check_totp, pool_allows, usable_methods};
 use crate::domain::outbox::{self, Delivery};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::state::{ChallengeName, MessagePurpose, MfaConfiguration, MfaMethod};
@@ -29,8 +29,19 @@ pub(super) fn step(
         _ => {}
     }
     if enabled.is_empty() {
-        // MFA is required and the user has none: SMS when there is a phone (and the
-        // pool allows SMS), else set up TOTP.
+        // MFA is required and the user has none turned on: a software token verified
+        // (VerifySoftwareToken) is used; else SMS when there is a phone (and the pool
+        // allows SMS); else TOTP is set up.
+        if user.mfa.totp_secret.is_some() && pool_allows(pool, MfaMethod::SoftwareToken) {
+            return challenge(
+                ctx,
+                pool,
+                client,
+                &user,
+                MfaMethod::SoftwareToken,
+                device_key,
+            );
+        }
         if user.attributes.contains_key("phone_number") && pool_allows(pool, MfaMethod::Sms) {
             return challenge(ctx, pool, client, &user, MfaMethod::Sms, device_key);
         }
@@ -92,6 +103,13 @@ fn challenge(
     let mut record = sessions::new_record(ctx, pool, &user.username, client, method.challenge());
     record.device_key = device_key.map(str::to_owned);
     let mut parameters = vec![("USER_ID_FOR_SRP", user.username.clone())];
+    if method == MfaMethod::SoftwareToken {
+        let name = user.mfa.totp_name.clone();
+        parameters.push((
+            "FRIENDLY_DEVICE_NAME",
+            name.unwrap_or_else(|| "TOTP device".into()),
+        ));
+    }
     if method == MfaMethod::Sms {
         let delivery = Delivery::sms(user).ok_or_else(|| {
             CognitoError::invalid_parameter("User has no phone_number for SMS_MFA.")
@@ -143,6 +161,7 @@ pub(super) fn answer(
     let mut user = opened.user;
     // A locked-out user's codes are not even looked at.
     lockout::check(at.ctx, &user)?;
+    let mut reused = false;
     let right = if challenge == ChallengeName::SmsMfa {
         let code = at.param("SMS_MFA_CODE")?;
         let expected = opened.session.code.as_deref().unwrap_or_default();
@@ -154,12 +173,16 @@ pub(super) fn answer(
         let code = at.param("SOFTWARE_TOKEN_MFA_CODE")?;
         let secret = user.mfa.totp_secret.clone().ok_or_else(mismatch)?;
         match check_totp(at.ctx, &secret, user.mfa.totp_last_step, code)? {
-            Some(step) => {
+            TotpCheck::Right(step) => {
                 user.mfa.totp_last_step = Some(step);
                 users::save(at.ctx, at.pool, &user)?;
                 true
             }
-            None => false,
+            TotpCheck::Reused => {
+                reused = true;
+                false
+            }
+            TotpCheck::Wrong => false,
         }
     };
     if !right {
@@ -168,6 +191,11 @@ pub(super) fn answer(
         sessions::wrong_answer(at.ctx, &opened.id, &mut opened.session)?;
         return Err(match lockout::count(at.ctx, at.pool, &mut user)? {
             true => lockout::exceeded(),
+            // A code of a step used already: AWS's answer for a replayed TOTP code.
+            false if reused => CognitoError::new(
+                ErrorKind::ExpiredCodeException,
+                "Your software token has already been used once.",
+            ),
             false => mismatch(),
         });
     }
