@@ -613,3 +613,102 @@ async fn a_verified_software_token_is_asked_for_where_mfa_is_required() {
     assert_eq!(kind, "ExpiredCodeException");
     assert_eq!(message, "Your software token has already been used once.");
 }
+
+#[tokio::test]
+async fn smaller_things_real_clients_tripped_on() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        AccountRecoverySettingType, RecoveryOptionNameType, RecoveryOptionType,
+    };
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b).await;
+    let client_id = client_of(sdk, &pool_id).await;
+
+    // Booleans in any case, kept lowercase.
+    confirmed_user(sdk, &pool_id, "bo", PASSWORD).await;
+    sdk.admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("bo")
+        .user_attributes(attr("email_verified", "True"))
+        .send()
+        .await
+        .unwrap();
+    let got = sdk
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("bo")
+        .send()
+        .await
+        .unwrap();
+    let verified = got
+        .user_attributes()
+        .iter()
+        .find(|a| a.name() == "email_verified");
+    assert_eq!(verified.and_then(|a| a.value()), Some("true"));
+
+    // AdminResetUserPassword refuses a user with a temporary password, and a disabled one.
+    sdk.admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("fresh")
+        .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    let reset = |name: &'static str| {
+        sdk.admin_reset_user_password()
+            .user_pool_id(&pool_id)
+            .username(name)
+            .send()
+    };
+    let (kind, message) = error_of(reset("fresh").await.unwrap_err());
+    assert_eq!(
+        (kind.as_str(), message.as_str()),
+        (
+            "NotAuthorizedException",
+            "User password cannot be reset in the current state."
+        )
+    );
+    sdk.admin_disable_user()
+        .user_pool_id(&pool_id)
+        .username("bo")
+        .send()
+        .await
+        .unwrap();
+    let (kind, message) = error_of(reset("bo").await.unwrap_err());
+    assert_eq!(
+        (kind.as_str(), message.as_str()),
+        ("NotAuthorizedException", "User is disabled.")
+    );
+
+    // Recovery left to administrators: ForgotPassword is refused.
+    let admin_only = AccountRecoverySettingType::builder()
+        .recovery_mechanisms(
+            RecoveryOptionType::builder()
+                .name(RecoveryOptionNameType::AdminOnly)
+                .priority(1)
+                .build()
+                .unwrap(),
+        )
+        .build();
+    sdk.update_user_pool()
+        .user_pool_id(&pool_id)
+        .account_recovery_setting(admin_only)
+        .send()
+        .await
+        .unwrap();
+    confirmed_user(sdk, &pool_id, "cy", PASSWORD).await;
+    let forgot = sdk
+        .forgot_password()
+        .client_id(&client_id)
+        .username("cy")
+        .send()
+        .await;
+    let (kind, message) = error_of(forgot.unwrap_err());
+    assert_eq!(
+        (kind.as_str(), message.as_str()),
+        (
+            "NotAuthorizedException",
+            "Contact administrator to reset password."
+        )
+    );
+}

@@ -54,7 +54,9 @@ fn check_value(attribute: &SchemaAttribute, value: &str) -> OpResult<()> {
                 return Err(schema_error(format!("{name}: Number is out of range")));
             }
         }
-        "Boolean" if value != "true" && value != "false" => {
+        "Boolean"
+            if !value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false") =>
+        {
             return Err(schema_error(format!("{name}: Value must be true or false")));
         }
         _ => {
@@ -112,7 +114,11 @@ pub fn apply(
             ));
         }
         let attribute = schema_of(pool, name)?;
-        let value = change.value.clone().unwrap_or_default();
+        let mut value = change.value.clone().unwrap_or_default();
+        // Booleans are taken in any case (`email_verified="True"`) and kept lowercase.
+        if attribute.data_type == "Boolean" {
+            value = value.to_ascii_lowercase();
+        }
         let verified_flag = name.ends_with("_verified");
         if verified_flag && writer != Writer::Admin {
             return Err(schema_error(format!(

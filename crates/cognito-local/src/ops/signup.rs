@@ -231,9 +231,30 @@ pub fn resend_confirmation_code(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Val
     Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::of(&delivery) }))
 }
 
+/// Whether the pool's AccountRecoverySetting leaves recovery to administrators only
+/// (its only mechanism is `admin_only`).
+fn admin_only_recovery(pool: &PoolRecord) -> bool {
+    let mechanisms = pool
+        .settings
+        .get("AccountRecoverySetting")
+        .and_then(|s| s.get("RecoveryMechanisms"))
+        .and_then(serde_json::Value::as_array);
+    mechanisms.is_some_and(|list| {
+        !list.is_empty()
+            && list
+                .iter()
+                .all(|m| m.get("Name").and_then(serde_json::Value::as_str) == Some("admin_only"))
+    })
+}
+
 pub fn forgot_password(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Value> {
     let (pool, client) = clients::by_id(ctx, &req.client_id)?;
     check_secret_hash(&client, &req.username, req.secret_hash.as_deref())?;
+    if admin_only_recovery(&pool) {
+        return Err(CognitoError::not_authorized(
+            "Contact administrator to reset password.",
+        ));
+    }
     let Some(mut user) = users::find(ctx, &pool, &req.username)? else {
         if client.hides_users() {
             return unknown_delivery(ctx, &pool, &req.username);

@@ -232,6 +232,16 @@ pub fn admin_confirm_sign_up(ctx: &Ctx<'_>, req: UserRequest) -> OpResult<Value>
 pub fn admin_reset_user_password(ctx: &Ctx<'_>, req: UserRequest) -> OpResult<Value> {
     let pool = pools::get(ctx, &req.user_pool_id)?;
     let mut user = users::require(ctx, &pool, &req.username)?;
+    // As the service refuses them: a disabled user, and one that has not yet chosen a
+    // password of its own.
+    if !user.enabled {
+        return Err(CognitoError::not_authorized("User is disabled."));
+    }
+    if user.status == UserStatus::ForceChangePassword {
+        return Err(CognitoError::not_authorized(
+            "User password cannot be reset in the current state.",
+        ));
+    }
     codes::send_reset(ctx, &pool, &mut user)?;
     if user.status != UserStatus::Unconfirmed {
         user.status = UserStatus::ResetRequired;
