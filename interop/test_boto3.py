@@ -151,6 +151,11 @@ def test_remaining_admin_operations(endpoint, idp, pool):
     assert "custom:tier" not in attributes
     idp.admin_set_user_settings(UserPoolId=pool, Username="dan",
                                 MFAOptions=[{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}])
+    # A user with only a temporary password cannot be reset (as AWS refuses it).
+    with pytest.raises(ClientError) as excinfo:
+        idp.admin_reset_user_password(UserPoolId=pool, Username="dan")
+    assert error_code(excinfo) == "NotAuthorizedException"
+    idp.admin_set_user_password(UserPoolId=pool, Username="dan", Password="Passw0rd-Perm1", Permanent=True)
     idp.admin_reset_user_password(UserPoolId=pool, Username="dan")
     assert idp.admin_get_user(UserPoolId=pool, Username="dan")["UserStatus"] == "RESET_REQUIRED"
     assert outbox(endpoint, pool, "dan")[-1]["purpose"] == "forgot_password"
