@@ -712,3 +712,50 @@ async fn smaller_things_real_clients_tripped_on() {
         )
     );
 }
+
+#[tokio::test]
+async fn describe_user_pool_shows_the_services_defaults() {
+    use aws_sdk_cognitoidentityprovider::types::{DefaultEmailOptionType, EmailSendingAccountType};
+    let local = start().await;
+    let sdk = &local.sdk;
+    let plain = pool_with(sdk, |b| b).await;
+    let described = sdk
+        .describe_user_pool()
+        .user_pool_id(&plain)
+        .send()
+        .await
+        .unwrap();
+    let pool = described.user_pool().unwrap();
+    assert_eq!(
+        pool.email_configuration()
+            .and_then(|e| e.email_sending_account()),
+        Some(&EmailSendingAccountType::CognitoDefault)
+    );
+    assert_eq!(
+        pool.verification_message_template()
+            .and_then(|t| t.default_email_option()),
+        Some(&DefaultEmailOptionType::ConfirmWithCode)
+    );
+    // A message given one way shows both ways.
+    let messages = pool_with(sdk, |b| {
+        b.email_verification_message("Your code is {####}")
+            .email_verification_subject("Welcome")
+            .sms_verification_message("Code {####}")
+    })
+    .await;
+    let described = sdk
+        .describe_user_pool()
+        .user_pool_id(&messages)
+        .send()
+        .await
+        .unwrap();
+    let template = described
+        .user_pool()
+        .unwrap()
+        .verification_message_template()
+        .unwrap()
+        .clone();
+    assert_eq!(template.email_message(), Some("Your code is {####}"));
+    assert_eq!(template.email_subject(), Some("Welcome"));
+    assert_eq!(template.sms_message(), Some("Code {####}"));
+}

@@ -215,7 +215,43 @@ pub fn user_pool(pool: &PoolRecord, estimated_users: u64) -> Value {
     for (key, value) in &pool.settings {
         out.insert(key.clone(), value.clone());
     }
+    aws_defaults(&mut out);
     Value::Object(out)
+}
+
+/// What DescribeUserPool shows where the pool was given nothing, as AWS shows it: email
+/// through Cognito (`COGNITO_DEFAULT`), codes by default (`CONFIRM_WITH_CODE`), and the
+/// verification messages mirrored between the top-level members and
+/// VerificationMessageTemplate (either one set shows in both).
+fn aws_defaults(out: &mut Map<String, Value>) {
+    out.entry("EmailConfiguration")
+        .or_insert_with(|| json!({"EmailSendingAccount": "COGNITO_DEFAULT"}));
+    let mut template = match out.get("VerificationMessageTemplate") {
+        Some(Value::Object(t)) => t.clone(),
+        _ => Map::new(),
+    };
+    template
+        .entry("DefaultEmailOption")
+        .or_insert_with(|| json!("CONFIRM_WITH_CODE"));
+    for (top, inner) in [
+        ("SmsVerificationMessage", "SmsMessage"),
+        ("EmailVerificationMessage", "EmailMessage"),
+        ("EmailVerificationSubject", "EmailSubject"),
+    ] {
+        match (out.get(top).cloned(), template.get(inner).cloned()) {
+            (Some(value), None) => {
+                template.insert(inner.to_owned(), value);
+            }
+            (None, Some(value)) => {
+                out.insert(top.to_owned(), value);
+            }
+            _ => {}
+        }
+    }
+    out.insert(
+        "VerificationMessageTemplate".to_owned(),
+        Value::Object(template),
+    );
 }
 
 /// A `UserPoolDescriptionType`, as ListUserPools gives.
