@@ -759,3 +759,43 @@ async fn describe_user_pool_shows_the_services_defaults() {
     assert_eq!(template.email_subject(), Some("Welcome"));
     assert_eq!(template.sms_message(), Some("Code {####}"));
 }
+
+#[tokio::test]
+async fn an_invitation_by_sms_to_a_user_without_a_phone_is_visibly_not_delivered() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let url = local.server.url();
+    let pool_id = pool_with(sdk, |b| b).await;
+    sdk.admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("ed")
+        .user_attributes(attr("email", "ed@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(
+        &reqwest::get(format!(
+            "{url}/_local/messages?pool_id={pool_id}&username=ed"
+        ))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap(),
+    )
+    .unwrap();
+    let messages = body["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0]["medium"], "SMS");
+    assert_eq!(messages[0]["destination"], "");
+    assert!(
+        messages[0]["code"].is_null(),
+        "nothing was sent: no password kept"
+    );
+    let text = messages[0]["body"].as_str().unwrap();
+    assert!(
+        text.starts_with("Not delivered: the user has no phone_number"),
+        "{text}"
+    );
+    assert!(text.contains("pass EMAIL"), "{text}");
+}

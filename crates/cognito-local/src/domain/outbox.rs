@@ -167,6 +167,35 @@ pub fn send(
     Ok(())
 }
 
+/// Records in the outbox a message that could not go anywhere (the user has no
+/// address for the medium), with the reason as its text: the service sends nothing,
+/// and this makes that visible. No code or password is kept with it.
+pub fn undeliverable(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    user: &UserRecord,
+    medium: DeliveryMedium,
+    purpose: MessagePurpose,
+    reason: String,
+) -> OpResult<()> {
+    tracing::info!(
+        pool = %pool.id, user = %user.username, medium = %medium,
+        purpose = purpose.name(), "message not deliverable"
+    );
+    ctx.tx().add_message(&Message {
+        id: 0,
+        pool_id: pool.id.clone(),
+        username: user.username.clone(),
+        medium: medium.as_str().to_owned(),
+        destination: String::new(),
+        purpose: purpose.name().to_owned(),
+        body: reason,
+        code: None,
+        created: ctx.now.secs_f64(),
+    })?;
+    Ok(())
+}
+
 /// The outbox, oldest first, optionally for one pool and one user.
 pub fn list(
     ctx: &Ctx<'_>,

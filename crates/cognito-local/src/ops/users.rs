@@ -97,6 +97,25 @@ pub fn admin_create_user(ctx: &Ctx<'_>, req: AdminCreateUserRequest) -> OpResult
                 DeliveryMedium::Email => Delivery::email(&user),
                 DeliveryMedium::Sms => Delivery::sms(&user),
             };
+            // As AWS: DesiredDeliveryMediums defaults to SMS, and a user without a
+            // phone number then gets nothing. The outbox says so.
+            if delivery.is_none() {
+                let (attribute, hint) = match medium {
+                    DeliveryMedium::Sms => (
+                        "phone_number",
+                        " (DesiredDeliveryMediums defaults to SMS: pass EMAIL to send the invitation by email)",
+                    ),
+                    DeliveryMedium::Email => ("email", ""),
+                };
+                outbox::undeliverable(
+                    ctx,
+                    &pool,
+                    &user,
+                    *medium,
+                    MessagePurpose::Invitation,
+                    format!("Not delivered: the user has no {attribute}{hint}."),
+                )?;
+            }
             if let Some(delivery) = delivery {
                 let (key, default) = if *medium == DeliveryMedium::Email {
                     (
