@@ -14,22 +14,7 @@ use common::{attr, confirmed_user, error_of, last_code, params, pool_with, start
 const PASSWORD: &str = "Correct-Horse-1";
 
 async fn client_of(sdk: &Client, pool_id: &str) -> String {
-    let client = sdk
-        .create_user_pool_client()
-        .user_pool_id(pool_id)
-        .client_name("app")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
-        .await
-        .unwrap();
-    client
-        .user_pool_client()
-        .unwrap()
-        .client_id()
-        .unwrap()
-        .to_owned()
+    common::app_client(sdk, pool_id).await
 }
 
 #[tokio::test]

@@ -39,24 +39,8 @@ async fn start() -> Local {
 
 const PASSWORD: &str = "Correct-Horse-1";
 
-/// A pool's app client that allows passwords, SRP and refresh.
 async fn client_of(sdk: &Client, pool_id: &str) -> String {
-    let client = sdk
-        .create_user_pool_client()
-        .user_pool_id(pool_id)
-        .client_name("app")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
-        .await
-        .unwrap();
-    client
-        .user_pool_client()
-        .unwrap()
-        .client_id()
-        .unwrap()
-        .to_owned()
+    common::app_client(sdk, pool_id).await
 }
 
 /// A confirmed user with [`PASSWORD`].

@@ -157,3 +157,24 @@ pub fn totp_code(secret: &str, offset_steps: i64) -> String {
         .as_secs() as i64;
     totp.generate((now + 30 * offset_steps) as u64).to_string()
 }
+
+/// An app client of `pool_id` that allows passwords, SRP and refresh; its id.
+pub async fn app_client(sdk: &cip::Client, pool_id: &str) -> String {
+    use cip::types::ExplicitAuthFlowsType as Flow;
+    let client = sdk
+        .create_user_pool_client()
+        .user_pool_id(pool_id)
+        .client_name("app")
+        .explicit_auth_flows(Flow::AllowUserPasswordAuth)
+        .explicit_auth_flows(Flow::AllowUserSrpAuth)
+        .explicit_auth_flows(Flow::AllowRefreshTokenAuth)
+        .send()
+        .await
+        .unwrap();
+    client
+        .user_pool_client()
+        .unwrap()
+        .client_id()
+        .unwrap()
+        .to_owned()
+}
