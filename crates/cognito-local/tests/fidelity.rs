@@ -784,3 +784,74 @@ async fn an_invitation_by_sms_to_a_user_without_a_phone_is_visibly_not_delivered
     );
     assert!(text.contains("pass EMAIL"), "{text}");
 }
+
+#[tokio::test]
+async fn pools_are_tagged_by_arn() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b.user_pool_tags("team", "auth")).await;
+    let described = sdk
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    let arn = described.user_pool().unwrap().arn().unwrap().to_owned();
+    let listed = |arn: String| async move {
+        sdk.list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .map(|o| {
+                let mut tags: Vec<(String, String)> =
+                    o.tags().cloned().unwrap_or_default().into_iter().collect();
+                tags.sort();
+                tags
+            })
+    };
+    assert_eq!(
+        listed(arn.clone()).await.unwrap(),
+        vec![("team".into(), "auth".into())]
+    );
+    sdk.tag_resource()
+        .resource_arn(&arn)
+        .tags("env", "dev")
+        .tags("team", "identity")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed(arn.clone()).await.unwrap(),
+        vec![
+            ("env".into(), "dev".into()),
+            ("team".into(), "identity".into())
+        ]
+    );
+    // UpdateUserPool without UserPoolTags keeps them.
+    sdk.update_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    sdk.untag_resource()
+        .resource_arn(&arn)
+        .tag_keys("team")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed(arn.clone()).await.unwrap(),
+        vec![("env".into(), "dev".into())]
+    );
+    let missing = format!("{}X", &arn[..arn.len() - 1]);
+    let (kind, _) = error_of(listed(missing).await.unwrap_err());
+    assert_eq!(kind, "ResourceNotFoundException");
+    let mut many = sdk.tag_resource().resource_arn(&arn);
+    for i in 0..50 {
+        many = many.tags(format!("k{i}"), "v");
+    }
+    assert_eq!(
+        error_of(many.send().await.unwrap_err()).0,
+        "InvalidParameterException"
+    );
+}

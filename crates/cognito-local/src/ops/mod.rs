@@ -18,6 +18,7 @@ mod service;
 mod signed_in;
 mod signup;
 mod table;
+mod tags;
 mod users;
 
 pub(crate) use service::Service;

@@ -145,11 +145,26 @@ fn apply_settings(pool: &mut PoolRecord, settings: PoolSettingsIn) -> OpResult<(
         .unwrap_or_else(|| "INACTIVE".to_owned());
     validate::one_of("deletionProtection", &protection, &["ACTIVE", "INACTIVE"])?;
     pool.deletion_protection = protection == "ACTIVE";
+    // Tags are the pool's until changed (TagResource, or UserPoolTags given here).
+    let tags = pool.settings.get("UserPoolTags").cloned();
     pool.settings = settings
         .rest
         .into_iter()
         .filter(|(key, value)| ECHOED_SETTINGS.contains(&key.as_str()) && !value.is_null())
         .collect();
+    match (pool.settings.get("UserPoolTags"), tags) {
+        (Some(Value::Object(given)), _) => super::tags::check(given)?,
+        (Some(_), _) => {
+            return Err(CognitoError::new(
+                crate::error::ErrorKind::SerializationException,
+                "UserPoolTags must be a map of strings.",
+            ));
+        }
+        (None, Some(kept)) => {
+            pool.settings.insert("UserPoolTags".into(), kept);
+        }
+        (None, None) => {}
+    }
     pool.admin_create_user_only = pool
         .settings
         .get("AdminCreateUserConfig")

@@ -4,7 +4,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::output::{Output, Reply};
-use super::{auth, clients, devices, groups, mfa, pool_mfa, pools, signed_in, signup, users};
+use super::{auth, clients, devices, groups, mfa, pool_mfa, pools, signed_in, signup, tags, users};
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
 
@@ -59,6 +59,9 @@ operations! {
     ListUserPools => pools::list_user_pools, SigV4;
     AddCustomAttributes => pools::add_custom_attributes, SigV4;
     GetCSVHeader => pools::get_csv_header, SigV4;
+    TagResource => tags::tag_resource, SigV4;
+    UntagResource => tags::untag_resource, SigV4;
+    ListTagsForResource => tags::list_tags_for_resource, SigV4;
     CreateUserPoolClient => clients::create_user_pool_client, SigV4;
     DescribeUserPoolClient => clients::describe_user_pool_client, SigV4;
     UpdateUserPoolClient => clients::update_user_pool_client, SigV4;
