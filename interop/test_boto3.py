@@ -205,3 +205,31 @@ def test_mfa_turned_on_the_aws_way(idp, pool):
     assert got["MfaConfiguration"] == "OPTIONAL"
     assert got["SoftwareTokenMfaConfiguration"] == {"Enabled": True}
     assert idp.describe_user_pool(UserPoolId=pool)["UserPool"]["MfaConfiguration"] == "OPTIONAL"
+
+
+def test_admin_delete_software_token(idp, pool):
+    """AdminDeleteSoftwareToken (newer than the AWS SDK for Rust this repo pins)."""
+    import pyotp
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool, ClientName="app",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    idp.set_user_pool_mfa_config(UserPoolId=pool, MfaConfiguration="OPTIONAL",
+                                 SoftwareTokenMfaConfiguration={"Enabled": True})
+    idp.admin_create_user(UserPoolId=pool, Username="zoe", MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool, Username="zoe", Password="Passw0rd-Zoe1", Permanent=True)
+    login = lambda: idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                      AuthParameters={"USERNAME": "zoe", "PASSWORD": "Passw0rd-Zoe1"})
+    access = login()["AuthenticationResult"]["AccessToken"]
+    secret = idp.associate_software_token(AccessToken=access)["SecretCode"]
+    idp.verify_software_token(AccessToken=access, UserCode=pyotp.TOTP(secret).now())
+    idp.admin_set_user_mfa_preference(UserPoolId=pool, Username="zoe",
+                                      SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
+    assert login()["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    idp.admin_delete_software_token(UserPoolId=pool, Username="zoe")
+    user = idp.admin_get_user(UserPoolId=pool, Username="zoe")
+    assert user.get("UserMFASettingList", []) == []
+    assert "AuthenticationResult" in login()
+    with pytest.raises(ClientError) as excinfo:
+        idp.admin_delete_software_token(UserPoolId=pool, Username="nobody")
+    assert error_code(excinfo) == "UserNotFoundException"

@@ -192,3 +192,32 @@ pub fn admin_set_user_mfa_preference(
     users::save(ctx, &pool, &user)?;
     Ok(json!({}))
 }
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminDeleteSoftwareTokenRequest {
+    user_pool_id: String,
+    username: String,
+}
+
+/// AdminDeleteSoftwareToken: the user's authenticator app is forgotten (verified or
+/// pending); software-token MFA is off, and no longer preferred.
+pub fn admin_delete_software_token(
+    ctx: &Ctx<'_>,
+    req: AdminDeleteSoftwareTokenRequest,
+) -> OpResult<Value> {
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    let mut user = users::require(ctx, &pool, &req.username)?;
+    let mfa = &mut user.mfa;
+    mfa.totp_secret = None;
+    mfa.totp_pending = None;
+    mfa.totp_name = None;
+    mfa.totp_last_step = None;
+    mfa.totp_enabled = false;
+    if mfa.preferred == Some(MfaMethod::SoftwareToken) {
+        mfa.preferred = None;
+    }
+    user.modified = ctx.now;
+    users::save(ctx, &pool, &user)?;
+    Ok(json!({}))
+}

@@ -113,6 +113,7 @@ operations! {
     VerifySoftwareToken => mfa::verify_software_token, None;
     SetUserMFAPreference => mfa::set_user_mfa_preference, None;
     AdminSetUserMFAPreference => mfa::admin_set_user_mfa_preference, SigV4;
+    AdminDeleteSoftwareToken => mfa::admin_delete_software_token, SigV4;
     SetUserPoolMfaConfig => pool_mfa::set_user_pool_mfa_config, SigV4;
     GetUserPoolMfaConfig => pool_mfa::get_user_pool_mfa_config, SigV4;
     ConfirmDevice => devices::confirm_device, None;
