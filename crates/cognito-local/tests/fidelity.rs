@@ -843,7 +843,7 @@ async fn pools_are_tagged_by_arn() {
         listed(arn.clone()).await.unwrap(),
         vec![("env".into(), "dev".into())]
     );
-    let missing = format!("{}X", &arn[..arn.len() - 1]);
+    let missing = arn.replace(&pool_id, "us-east-1_NoSuchPool");
     let (kind, _) = error_of(listed(missing).await.unwrap_err());
     assert_eq!(kind, "ResourceNotFoundException");
     let mut many = sdk.tag_resource().resource_arn(&arn);
