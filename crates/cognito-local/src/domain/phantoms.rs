@@ -14,7 +14,8 @@ use std::sync::{Mutex, MutexGuard};
 use aws_lc_rs::hmac;
 use cognito_srp::{SALT_BYTES, Verifier};
 
-use super::records::{CodeGuard, Failures, PoolRecord, ServerSecretRecord};
+use super::Ctx;
+use super::records::{CodeGuard, Failures, PoolRecord, ServerSecretRecord, UserRecord};
 use super::{SECRET_BLOCK_BYTES, opaque, users};
 use crate::clock::UnixTime;
 use crate::error::{CognitoError, OpResult};
@@ -45,6 +46,21 @@ pub fn load_secret(tx: &Tx<'_>) -> Result<Vec<u8>, StoreError> {
     };
     tx.put("", SECRET_KEY, &record)?;
     Ok(secret)
+}
+
+/// The store work a real user's failed sign-in does (the user read again, its count
+/// written and committed), done for an unknown name on a row of its own that never
+/// grows: timing does not tell the two apart by the write.
+pub fn pace(ctx: &Ctx<'_>, pool: &PoolRecord, username: &str) -> OpResult<()> {
+    let tx = ctx.tx();
+    let _ = tx.get::<UserRecord>(&pool.id, username)?;
+    if let Some(record) = tx.get::<ServerSecretRecord>("", SECRET_KEY)? {
+        // A user's save: the record, then its `sub` lookup cleared and set again.
+        tx.put("", SECRET_KEY, &record)?;
+        tx.clear_lookup::<ServerSecretRecord>("", "pace", SECRET_KEY)?;
+        tx.set_lookup::<ServerSecretRecord>("", "pace", SECRET_KEY, SECRET_KEY)?;
+    }
+    ctx.commit_so_far()
 }
 
 /// Answers for unknown users: derivations from the server's secret, and their

@@ -11,7 +11,7 @@ use crate::domain::clients::check_secret_hash;
 use crate::domain::lockout::{exceeded, incorrect};
 use crate::domain::records::{ClientRecord, PoolRecord};
 use crate::domain::state::ChallengeName;
-use crate::domain::{Ctx, passwords, sessions, users};
+use crate::domain::{Ctx, passwords, phantoms, sessions, users};
 use crate::error::{CognitoError, OpResult};
 use crate::model::auth::AuthReply;
 
@@ -27,6 +27,9 @@ fn refuse_unless_hidden(client: &ClientRecord) -> OpResult<()> {
 
 /// Counts a failure of the unknown `username` and answers as for a real user's.
 fn failed(ctx: &Ctx<'_>, pool: &PoolRecord, username: &str) -> CognitoError {
+    if let Err(e) = phantoms::pace(ctx, pool, username) {
+        return e;
+    }
     if ctx.phantoms.fail(pool, username, ctx.now) {
         exceeded()
     } else {
