@@ -335,6 +335,7 @@ fn router(state: Arc<Service>) -> Router {
             "/{pool_id}/.well-known/openid-configuration",
             get(openid_configuration),
         )
+        .route("/_local/ui/{pool_id}/{client_id}/image", get(ui_image))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES + 1))
         .with_state(state)
 }
@@ -411,6 +412,21 @@ async fn jwks(State(state): State<Arc<Service>>, Path(pool_id): Path<String>) ->
     match pool_jwks(state, pool_id.clone()).await {
         Ok(Some(keys)) => axum::Json(serde_json::json!({ "keys": keys })).into_response(),
         Ok(None) => not_found_pool(&pool_id),
+        Err(e) => protocol::encode(Err(e)),
+    }
+}
+
+/// `GET /_local/ui/{pool_id}/{client_id}/image`: the logo of SetUICustomization, where
+/// its `ImageUrl` points.
+async fn ui_image(
+    State(state): State<Arc<Service>>,
+    Path((pool_id, client_id)): Path<(String, String)>,
+) -> Response {
+    let found =
+        blocking(move || state.local(|ctx| crate::ops::ui::image(ctx, &pool_id, &client_id))).await;
+    match found {
+        Ok(Some((bytes, kind))) => ([("content-type", kind)], bytes).into_response(),
+        Ok(None) => axum::http::StatusCode::NOT_FOUND.into_response(),
         Err(e) => protocol::encode(Err(e)),
     }
 }

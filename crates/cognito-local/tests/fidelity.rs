@@ -855,3 +855,85 @@ async fn pools_are_tagged_by_arn() {
         "InvalidParameterException"
     );
 }
+
+#[tokio::test]
+async fn the_hosted_ui_is_customized_per_pool_and_per_client() {
+    use aws_sdk_cognitoidentityprovider::primitives::Blob;
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b).await;
+    let client_id = client_of(sdk, &pool_id).await;
+    let empty = sdk
+        .get_ui_customization()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        empty
+            .ui_customization()
+            .and_then(|u| u.client_id())
+            .is_none(),
+        "nothing set yet"
+    );
+
+    let logo = b"\x89PNG\r\n\x1a\n-a-tiny-logo".to_vec();
+    let pool_wide = sdk
+        .set_ui_customization()
+        .user_pool_id(&pool_id)
+        .css(".banner { color: red; }")
+        .image_file(Blob::new(logo.clone()))
+        .send()
+        .await
+        .unwrap();
+    let pool_wide = pool_wide.ui_customization().unwrap();
+    assert_eq!(pool_wide.client_id(), Some("ALL"));
+    let url = pool_wide.image_url().unwrap().to_owned();
+    let served = reqwest::get(&url).await.unwrap();
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(served.bytes().await.unwrap().to_vec(), logo);
+
+    // A client without its own gets the pool's; with its own, its own.
+    let got = sdk
+        .get_ui_customization()
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        got.ui_customization().unwrap().css(),
+        Some(".banner { color: red; }")
+    );
+    sdk.set_ui_customization()
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
+        .css(".banner { color: blue; }")
+        .send()
+        .await
+        .unwrap();
+    let got = sdk
+        .get_ui_customization()
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
+        .send()
+        .await
+        .unwrap();
+    let own = got.ui_customization().unwrap();
+    assert_eq!(
+        (own.client_id(), own.css()),
+        (Some(client_id.as_str()), Some(".banner { color: blue; }"))
+    );
+    assert!(own.image_url().is_none());
+
+    let unknown = sdk
+        .get_ui_customization()
+        .user_pool_id(&pool_id)
+        .client_id("nosuchclient1234")
+        .send()
+        .await;
+    assert_eq!(
+        error_of(unknown.unwrap_err()).0,
+        "ResourceNotFoundException"
+    );
+}

@@ -20,6 +20,7 @@ pub(crate) mod records;
 pub(crate) mod sessions;
 pub(crate) mod sign_ins;
 pub(crate) mod state;
+pub(crate) mod ui;
 pub(crate) mod users;
 
 use crate::clock::UnixTime;

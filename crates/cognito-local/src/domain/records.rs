@@ -270,6 +270,25 @@ pub(crate) struct Failures {
     pub last: Option<UnixTime>,
 }
 
+/// Hosted-UI customization of a pool (`ALL`) or of an app client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct UiCustomizationRecord {
+    /// The app client, or `ALL`.
+    pub client_id: String,
+    /// The CSS, as given.
+    pub css: Option<String>,
+    /// The logo, base64.
+    pub image: Option<String>,
+    /// When it was first set.
+    pub created: UnixTime,
+    /// When it last changed.
+    pub modified: UnixTime,
+}
+
+impl Record for UiCustomizationRecord {
+    const KIND: &'static str = "ui_customization";
+}
+
 /// The server's own secret: what unknown users' answers are derived from.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ServerSecretRecord {

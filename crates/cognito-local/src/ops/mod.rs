@@ -19,6 +19,7 @@ mod signed_in;
 mod signup;
 mod table;
 mod tags;
+pub(crate) mod ui;
 mod users;
 
 pub(crate) use service::Service;

@@ -4,7 +4,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::output::{Output, Reply};
-use super::{auth, clients, devices, groups, mfa, pool_mfa, pools, signed_in, signup, tags, users};
+use super::{
+    auth, clients, devices, groups, mfa, pool_mfa, pools, signed_in, signup, tags, ui, users,
+};
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
 
@@ -60,6 +62,8 @@ operations! {
     AddCustomAttributes => pools::add_custom_attributes, SigV4;
     GetCSVHeader => pools::get_csv_header, SigV4;
     TagResource => tags::tag_resource, SigV4;
+    GetUICustomization => ui::get_ui_customization, SigV4;
+    SetUICustomization => ui::set_ui_customization, SigV4;
     UntagResource => tags::untag_resource, SigV4;
     ListTagsForResource => tags::list_tags_for_resource, SigV4;
     CreateUserPoolClient => clients::create_user_pool_client, SigV4;
