@@ -17,6 +17,7 @@ pub(crate) mod phantoms;
 pub(crate) mod pools;
 pub(crate) mod purge;
 pub(crate) mod records;
+mod redacted;
 pub(crate) mod sessions;
 pub(crate) mod sign_ins;
 pub(crate) mod state;
