@@ -102,6 +102,35 @@ async fn a_whole_session_at_trace_level_logs_no_secret() {
     cognito.confirm_sign_up("ada", &code).await.unwrap();
     secrets.push(code);
 
+    // An invitation by email: its temporary password must not be logged either.
+    admin
+        .admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("ben")
+        .user_attributes(
+            cip::types::AttributeType::builder()
+                .name("email")
+                .value("ben@example.com")
+                .build()
+                .unwrap(),
+        )
+        .desired_delivery_mediums(cip::types::DeliveryMediumType::Email)
+        .send()
+        .await
+        .unwrap();
+    let invited: serde_json::Value = serde_json::from_slice(
+        &reqwest::get(format!(
+            "{url}/_local/messages?pool_id={pool_id}&username=ben"
+        ))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap(),
+    )
+    .unwrap();
+    secrets.push(invited["messages"][0]["code"].as_str().unwrap().to_owned());
+
     let tokens = cognito
         .login("ada", PASSWORD)
         .await

@@ -21,8 +21,9 @@ fn printable(value: &str) -> bool {
 }
 
 /// The members every operation checks alike before its own rules, as the model
-/// constrains them: `Username` (`UsernameType`, 1 to 128 characters) and the names of
-/// `UserAttributes` (`AttributeNameType`, 1 to 32).
+/// constrains them: `Username` (`UsernameType`, 1 to 128 characters), and in
+/// `UserAttributes` the names (`AttributeNameType`, 1 to 32) and values
+/// (`AttributeValueType`, at most 2048; the model sets them no pattern).
 pub fn common_members(body: &Value) -> OpResult<()> {
     if let Some(name) = body.get("Username").and_then(Value::as_str) {
         let length = name.chars().count();
@@ -46,6 +47,15 @@ pub fn common_members(body: &Value) -> OpResult<()> {
         let Some(name) = attribute.get("Name").and_then(Value::as_str) else {
             continue;
         };
+        if let Some(value) = attribute.get("Value").and_then(Value::as_str)
+            && value.chars().count() > 2048
+        {
+            // AttributeValueType: at most 2048 characters, a sensitive member.
+            return Err(CognitoError::validation_sensitive(
+                &format!("userAttributes.{}.member.value", i + 1),
+                "Member must have length less than or equal to 2048",
+            ));
+        }
         let member = format!("userAttributes.{}.member.name", i + 1);
         if !(1..=32).contains(&name.chars().count()) {
             return Err(CognitoError::validation(

@@ -802,6 +802,24 @@ async fn user_names_and_attribute_names_follow_the_models_pattern() {
         message.contains("'userAttributes.1.member.name'"),
         "{message}"
     );
+    let long = "x".repeat(2049);
+    let too_long = sdk
+        .admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("nobody")
+        .user_attributes(attr("name", &long))
+        .send()
+        .await;
+    let (kind, message) = error_of(too_long.unwrap_err());
+    assert_eq!(kind, "InvalidParameterException");
+    assert!(
+        message.contains("Value at 'userAttributes.1.member.value'"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("xxxx"),
+        "a sensitive member is not echoed"
+    );
     // Letters, marks, symbols, numbers and punctuation of any script are names.
     for good in ["josé.o'neil+1@example.com", "名前", "a_b-c"] {
         sdk.admin_create_user()
@@ -879,6 +897,30 @@ async fn codes_are_limited_per_hour_and_a_resend_forgets_no_wrong_code() {
         }
         assert_eq!(resend(name).await.unwrap_err().0, limit, "{name}");
     }
+    // ForgotPassword shares the limit: a confirmed user gets five reset codes an hour.
+    user(sdk, &pool_id, "val").await;
+    sdk.admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("val")
+        .user_attributes(attr("email_verified", "true"))
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..5 {
+        sdk.forgot_password()
+            .client_id(&client_id)
+            .username("val")
+            .send()
+            .await
+            .unwrap();
+    }
+    let sixth = sdk
+        .forgot_password()
+        .client_id(&client_id)
+        .username("val")
+        .send()
+        .await;
+    assert_eq!(error_of(sixth.unwrap_err()).0, limit);
     // An hour later both limits are gone.
     local.clock.advance(Duration::from_secs(3601));
     resend("uma").await.unwrap();
@@ -966,4 +1008,91 @@ async fn a_deleted_users_sign_in_in_progress_goes_with_it() {
     let (kind, message) = error_of(answered.unwrap_err());
     assert_eq!(kind, "NotAuthorizedException");
     assert_eq!(message, "Invalid session for the user, session is expired.");
+}
+
+#[tokio::test]
+async fn wrong_totp_codes_count_toward_the_lockout_too() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b.mfa_configuration(UserPoolMfaType::Optional)).await;
+    let client_id = client_of(sdk, &pool_id).await;
+    user(sdk, &pool_id, "tia").await;
+    let access = password_login(sdk, &client_id, "tia", PASSWORD)
+        .await
+        .unwrap()
+        .access_token()
+        .unwrap()
+        .to_owned();
+    let secret = sdk
+        .associate_software_token()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap();
+    let secret = secret.secret_code().unwrap().to_owned();
+    sdk.verify_software_token()
+        .access_token(&access)
+        .user_code(common::totp_code(&secret, 0))
+        .send()
+        .await
+        .unwrap();
+    sdk.set_user_mfa_preference()
+        .access_token(&access)
+        .software_token_mfa_settings(
+            aws_sdk_cognitoidentityprovider::types::SoftwareTokenMfaSettingsType::builder()
+                .enabled(true)
+                .preferred_mfa(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let start_challenge = || async {
+        let out = sdk
+            .initiate_auth()
+            .client_id(&client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .set_auth_parameters(Some(params(&[("USERNAME", "tia"), ("PASSWORD", PASSWORD)])))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            out.challenge_name(),
+            Some(&ChallengeNameType::SoftwareTokenMfa)
+        );
+        out.session().unwrap().to_owned()
+    };
+    let client = client_id.clone();
+    let answer = |session: String| {
+        let client_id = client.clone();
+        async move {
+            sdk.respond_to_auth_challenge()
+                .client_id(&client_id)
+                .challenge_name(ChallengeNameType::SoftwareTokenMfa)
+                .session(session)
+                .set_challenge_responses(Some(params(&[
+                    ("USERNAME", "tia"),
+                    ("SOFTWARE_TOKEN_MFA_CODE", "000000"),
+                ])))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(error_of)
+        }
+    };
+    let mut answers = Vec::new();
+    for session_answers in [3, 2] {
+        let session = start_challenge().await;
+        for _ in 0..session_answers {
+            answers.push(answer(session.clone()).await.unwrap_err());
+        }
+    }
+    // ("000000" could be the right code once in a million: the assertions would say so.)
+    assert!(
+        answers[..4]
+            .iter()
+            .all(|(kind, _)| kind == "CodeMismatchException"),
+        "{answers:?}"
+    );
+    assert_eq!(answers[4].1, "Password attempts exceeded");
 }
