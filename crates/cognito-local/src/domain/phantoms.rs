@@ -154,15 +154,14 @@ impl Phantoms {
     /// password matches.
     pub fn verifier(&self, pool: &PoolRecord, name: &str) -> OpResult<Verifier> {
         let salt = &self.name_tag("salt", pool, name)[..SALT_BYTES];
+        let name = users::normalise(pool, name);
         let mut v = Vec::with_capacity(VERIFIER_BYTES + 32);
-        for block in 0u8.. {
-            if v.len() >= VERIFIER_BYTES {
-                break;
-            }
-            let name = users::normalise(pool, name);
+        let mut block = 0u8;
+        while v.len() < VERIFIER_BYTES {
             v.extend_from_slice(
                 &self.tag("verifier", &[pool.id.as_bytes(), name.as_bytes(), &[block]]),
             );
+            block += 1;
         }
         v.truncate(VERIFIER_BYTES);
         Verifier::from_parts(salt, &v).map_err(CognitoError::internal)

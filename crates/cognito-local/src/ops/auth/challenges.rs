@@ -21,6 +21,11 @@ pub(super) fn param<'p>(params: &'p Params, name: &str) -> OpResult<&'p str> {
     })
 }
 
+/// The SECRET_HASH of a request's parameters or responses, if given.
+pub(super) fn secret_hash(params: &Params) -> Option<&str> {
+    params.get("SECRET_HASH").map(String::as_str)
+}
+
 /// A session of `challenge` for the user, opened now, carrying the device the sign-in
 /// names (if any) to its end.
 pub(super) fn open_challenge(
@@ -91,8 +96,7 @@ impl At<'_, '_> {
             Use::Take => sessions::take(ctx, self.pool, self.client, id, challenge)?,
         };
         let username = self.param("USERNAME")?;
-        let secret_hash = self.responses.get("SECRET_HASH").map(String::as_str);
-        check_secret_hash(self.client, username, secret_hash)?;
+        check_secret_hash(self.client, username, secret_hash(self.responses))?;
         let user = users::by_username(ctx, self.pool, &session.username)?.ok_or_else(incorrect)?;
         Ok(Opened {
             id: id.to_owned(),

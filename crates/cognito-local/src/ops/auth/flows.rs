@@ -3,7 +3,7 @@
 
 use cognito_srp::ServerEphemeral;
 
-use super::challenges::{Params, param};
+use super::challenges::{Params, param, secret_hash};
 use super::proven::{after_password, refuse_reset_required};
 use super::unknown;
 use crate::domain::clients::check_secret_hash;
@@ -13,10 +13,6 @@ use crate::domain::state::ChallengeName;
 use crate::domain::{Ctx, passwords, sessions, users};
 use crate::error::OpResult;
 use crate::model::auth::AuthReply;
-
-fn secret_hash(params: &Params) -> Option<&str> {
-    params.get("SECRET_HASH").map(String::as_str)
-}
 
 /// USER_PASSWORD_AUTH and the admin password flows: the password checked against the
 /// stored verifier (without the store's lock), then [`after_password`].

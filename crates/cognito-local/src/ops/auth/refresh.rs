@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-use super::challenges::{Params, param};
+use super::challenges::{Params, param, secret_hash};
 use super::issue;
 use crate::domain::clients::check_secret_hash;
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
@@ -33,7 +33,7 @@ pub(super) fn auth_flow(
     params: &Params,
 ) -> OpResult<AuthReply> {
     let token = param(params, "REFRESH_TOKEN")?;
-    let given = params.get("SECRET_HASH").map(String::as_str);
+    let given = secret_hash(params);
     // SECRET_HASH after the first sign-in uses the internal user name (or the sub).
     let secret = |user: &UserRecord| {
         if client.secret.is_some() && check_secret_hash(client, &user.sub, given).is_err() {

@@ -5,7 +5,7 @@
 
 use cognito_srp::{PasswordClaim, ServerEphemeral, Timestamp};
 
-use super::challenges::At;
+use super::challenges::{At, secret_hash};
 use super::flows::verifier_challenge;
 use crate::domain::clients::check_secret_hash;
 use crate::domain::lockout::{exceeded, incorrect};
@@ -122,8 +122,7 @@ pub(super) fn srp_answer(at: &At<'_, '_>) -> OpResult<Option<CognitoError>> {
     else {
         return Ok(None);
     };
-    let secret_hash = at.responses.get("SECRET_HASH").map(String::as_str);
-    check_secret_hash(at.client, given, secret_hash)?;
+    check_secret_hash(at.client, given, secret_hash(at.responses))?;
     if ctx.phantoms.is_locked(at.pool, &username, ctx.now) {
         return Ok(Some(exceeded()));
     }
