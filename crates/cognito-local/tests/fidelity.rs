@@ -543,22 +543,7 @@ async fn a_verified_software_token_is_asked_for_where_mfa_is_required() {
         .access_token()
         .unwrap()
         .to_owned();
-    let secret = sdk
-        .associate_software_token()
-        .access_token(&access)
-        .send()
-        .await
-        .unwrap()
-        .secret_code()
-        .unwrap()
-        .to_owned();
-    sdk.verify_software_token()
-        .access_token(&access)
-        .user_code(common::totp_code(&secret, 0))
-        .friendly_device_name("my phone")
-        .send()
-        .await
-        .unwrap();
+    let secret = common::verified_totp(sdk, &access, Some("my phone")).await;
     // MFA becomes required: the verified token is asked for, not set up again.
     sdk.update_user_pool()
         .user_pool_id(&pool_id)
@@ -758,18 +743,7 @@ async fn an_invitation_by_sms_to_a_user_without_a_phone_is_visibly_not_delivered
         .send()
         .await
         .unwrap();
-    let body: serde_json::Value = serde_json::from_slice(
-        &reqwest::get(format!(
-            "{url}/_local/messages?pool_id={pool_id}&username=ed"
-        ))
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap(),
-    )
-    .unwrap();
-    let messages = body["messages"].as_array().unwrap();
+    let messages = common::messages(&url, &pool_id, "ed").await;
     assert_eq!(messages.len(), 1);
     assert_eq!(messages[0]["medium"], "SMS");
     assert_eq!(messages[0]["destination"], "");

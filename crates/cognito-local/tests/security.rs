@@ -1023,19 +1023,7 @@ async fn wrong_totp_codes_count_toward_the_lockout_too() {
         .access_token()
         .unwrap()
         .to_owned();
-    let secret = sdk
-        .associate_software_token()
-        .access_token(&access)
-        .send()
-        .await
-        .unwrap();
-    let secret = secret.secret_code().unwrap().to_owned();
-    sdk.verify_software_token()
-        .access_token(&access)
-        .user_code(common::totp_code(&secret, 0))
-        .send()
-        .await
-        .unwrap();
+    common::verified_totp(sdk, &access, None).await;
     sdk.set_user_mfa_preference()
         .access_token(&access)
         .software_token_mfa_settings(

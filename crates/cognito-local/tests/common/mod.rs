@@ -52,12 +52,8 @@ where
     )
 }
 
-/// The outbox over HTTP, as a tool or test reads it: `(purpose, code, destination)` oldest first.
-pub async fn outbox(
-    url: &str,
-    pool_id: &str,
-    username: &str,
-) -> Vec<(String, Option<String>, String)> {
+/// The outbox messages of a user over HTTP, as a tool reads them, oldest first.
+pub async fn messages(url: &str, pool_id: &str, username: &str) -> Vec<serde_json::Value> {
     let body = reqwest::get(format!(
         "{url}/_local/messages?pool_id={pool_id}&username={username}"
     ))
@@ -67,9 +63,17 @@ pub async fn outbox(
     .await
     .unwrap();
     let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
-    value["messages"]
-        .as_array()
-        .unwrap()
+    value["messages"].as_array().unwrap().clone()
+}
+
+/// The outbox over HTTP, as a tool or test reads it: `(purpose, code, destination)` oldest first.
+pub async fn outbox(
+    url: &str,
+    pool_id: &str,
+    username: &str,
+) -> Vec<(String, Option<String>, String)> {
+    messages(url, pool_id, username)
+        .await
         .iter()
         .map(|m| {
             (
@@ -177,4 +181,24 @@ pub async fn app_client(sdk: &cip::Client, pool_id: &str) -> String {
         .client_id()
         .unwrap()
         .to_owned()
+}
+
+/// A software token associated with and verified for the holder of `access_token`
+/// (named `name`, if given); its secret.
+pub async fn verified_totp(sdk: &cip::Client, access_token: &str, name: Option<&str>) -> String {
+    let associated = sdk
+        .associate_software_token()
+        .access_token(access_token)
+        .send()
+        .await
+        .unwrap();
+    let secret = associated.secret_code().unwrap().to_owned();
+    sdk.verify_software_token()
+        .access_token(access_token)
+        .user_code(totp_code(&secret, 0))
+        .set_friendly_device_name(name.map(str::to_owned))
+        .send()
+        .await
+        .unwrap();
+    secret
 }
