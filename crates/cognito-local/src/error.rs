@@ -131,14 +131,6 @@ impl CognitoError {
     }
 
     /// The validation failure the service reports for a member that breaks a constraint.
-    /// The same for a member the model marks sensitive (user names, passwords): the
-    /// service does not echo its value.
-    pub fn validation_sensitive(member: &str, constraint: &str) -> Self {
-        Self::invalid_parameter(format!(
-            "1 validation error detected: Value at '{member}' failed to satisfy constraint: {constraint}"
-        ))
-    }
-
     pub fn validation(member: &str, value: Option<&str>, constraint: &str) -> Self {
         let value = match value {
             Some(v) => format!("'{v}'"),

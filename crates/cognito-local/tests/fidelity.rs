@@ -446,7 +446,7 @@ async fn get_tokens_from_refresh_token_with_and_without_rotation() {
     let wrong = get_tokens(
         plain_id.clone(),
         token.clone(),
-        Some("not-the-secret".into()),
+        Some("notTheSecretButLongEnough1".into()),
     )
     .await;
     assert_eq!(wrong.unwrap_err().0, "NotAuthorizedException");

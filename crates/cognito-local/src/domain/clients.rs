@@ -15,7 +15,6 @@ fn not_found(client_id: &str) -> CognitoError {
 /// A pool's client, or the error the service gives for an unknown one.
 pub fn get(ctx: &Ctx<'_>, pool_id: &str, client_id: &str) -> OpResult<ClientRecord> {
     let pool = pools::get(ctx, pool_id)?;
-    crate::validate::client_id("clientId", client_id)?;
     find(ctx, &pool, client_id)?.ok_or_else(|| not_found(client_id))
 }
 
@@ -26,7 +25,6 @@ pub fn find(ctx: &Ctx<'_>, pool: &PoolRecord, client_id: &str) -> OpResult<Optio
 
 /// The client of a self-service request (which names no pool), and its pool.
 pub fn by_id(ctx: &Ctx<'_>, client_id: &str) -> OpResult<(PoolRecord, ClientRecord)> {
-    crate::validate::client_id("clientId", client_id)?;
     let pool_id = ctx
         .tx()
         .lookup::<ClientRecord>("", ID_LOOKUP, client_id)?

@@ -13,9 +13,8 @@ use crate::tokens::SigningKey;
 /// The scope of records that belong to no pool.
 const GLOBAL: &str = "";
 
-/// A pool, or the error the service gives for an unknown one (after checking the id).
+/// A pool, or the error the service gives for an unknown one .
 pub fn get(ctx: &Ctx<'_>, id: &str) -> OpResult<PoolRecord> {
-    crate::validate::pool_id("userPoolId", id)?;
     find(ctx, id)?.ok_or_else(|| CognitoError::not_found(format!("User pool {id} does not exist.")))
 }
 

@@ -128,7 +128,6 @@ fn lifetime(
 
 fn apply_settings(client: &mut ClientRecord, s: ClientSettingsIn) -> OpResult<()> {
     if let Some(name) = s.client_name {
-        validate::name("clientName", &name, 128)?;
         client.name = name;
     }
     // Values without units are hours (access, id) and days (refresh); absent values
@@ -317,7 +316,7 @@ pub struct ListUserPoolClientsRequest {
 
 pub fn list_user_pool_clients(ctx: &Ctx<'_>, req: ListUserPoolClientsRequest) -> OpResult<Value> {
     let record = pools::get(ctx, &req.user_pool_id)?;
-    let limit = validate::max_results("maxResults", req.max_results.unwrap_or(60), 60)?;
+    let limit = validate::page_size(req.max_results);
     let listed = clients::list(ctx, &record, req.next_token.as_deref(), limit + 1)?;
     let (listed, next) = page(listed, None, limit);
     let listed: Vec<Value> = listed.iter().map(description).collect();

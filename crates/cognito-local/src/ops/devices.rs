@@ -142,7 +142,7 @@ pub struct ListDevicesRequest {
 pub fn list_devices(ctx: &Ctx<'_>, req: ListDevicesRequest) -> OpResult<Value> {
     let admin = req.user_pool_id.as_deref().zip(req.username.as_deref());
     let (pool, user) = owner(ctx, req.access_token.as_deref(), admin)?;
-    let limit = validate::max_results("limit", req.limit.unwrap_or(60), 60)?;
+    let limit = validate::page_size(req.limit);
     let mine = devices::confirmed_of(ctx, &pool, &user, req.pagination_token.as_deref())?;
     let (mine, next) = page(mine, None, limit);
     let mine: Vec<DeviceType> = mine.iter().map(DeviceType::of).collect();

@@ -138,7 +138,7 @@ pub struct ListGroupsRequest {
 
 pub fn list_groups(ctx: &Ctx<'_>, req: ListGroupsRequest) -> OpResult<Value> {
     let pool = pools::get(ctx, &req.user_pool_id)?;
-    let limit = validate::max_results("limit", req.limit.unwrap_or(60), 60)?;
+    let limit = validate::page_size(req.limit);
     let listed = groups::list(ctx, &pool, req.next_token.as_deref(), limit + 1)?;
     let (listed, next) = page(listed, None, limit);
     let listed: Vec<GroupType> = listed.iter().map(|g| GroupType::of(&pool.id, g)).collect();
@@ -183,7 +183,7 @@ pub fn admin_list_groups_for_user(
     req: AdminListGroupsForUserRequest,
 ) -> OpResult<Value> {
     let pool = pools::get(ctx, &req.user_pool_id)?;
-    let limit = validate::max_results("limit", req.limit.unwrap_or(60), 60)?;
+    let limit = validate::page_size(req.limit);
     let user = users::require(ctx, &pool, &req.username)?;
     let mut mine: Vec<(String, GroupRecord)> = groups::of_user(ctx, &pool, &user.username)?
         .into_iter()
@@ -207,7 +207,7 @@ pub struct ListUsersInGroupRequest {
 pub fn list_users_in_group(ctx: &Ctx<'_>, req: ListUsersInGroupRequest) -> OpResult<Value> {
     let pool = pools::get(ctx, &req.user_pool_id)?;
     let record = group(ctx, &pool, &req.group_name)?;
-    let limit = validate::max_results("limit", req.limit.unwrap_or(60), 60)?;
+    let limit = validate::page_size(req.limit);
     let members = groups::members(ctx, &pool, &record)?;
     let (members, next) = page(members, req.next_token.as_deref(), limit);
     let members: Vec<UserType> = members.iter().map(|u| UserType::of(u, None)).collect();

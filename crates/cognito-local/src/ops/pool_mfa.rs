@@ -48,7 +48,6 @@ pub fn set_user_pool_mfa_config(
     ctx: &Ctx<'_>,
     req: SetUserPoolMfaConfigRequest,
 ) -> OpResult<Value> {
-    validate::pool_id("userPoolId", &req.user_pool_id)?;
     let mode = req
         .mfa_configuration
         .as_deref()
@@ -112,7 +111,6 @@ pub fn set_user_pool_mfa_config(
 
 /// GetUserPoolMfaConfig.
 pub fn get_user_pool_mfa_config(ctx: &Ctx<'_>, req: UserPoolIdRequest) -> OpResult<Value> {
-    validate::pool_id("userPoolId", &req.user_pool_id)?;
     Ok(config(&pools::get(ctx, &req.user_pool_id)?))
 }
 

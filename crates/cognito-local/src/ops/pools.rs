@@ -255,7 +255,6 @@ fn add_custom(schema: &mut Vec<SchemaAttribute>, attribute: SchemaAttribute) -> 
 }
 
 pub fn create_user_pool(ctx: &Ctx<'_>, req: CreateUserPoolRequest) -> OpResult<Value> {
-    validate::name("poolName", &req.pool_name, 128)?;
     let alias = req.alias_attributes.unwrap_or_default();
     let username_attributes = req.username_attributes.unwrap_or_default();
     check_attribute_list(
@@ -361,7 +360,7 @@ pub struct ListUserPoolsRequest {
 }
 
 pub fn list_user_pools(ctx: &Ctx<'_>, req: ListUserPoolsRequest) -> OpResult<Value> {
-    let limit = validate::max_results("maxResults", req.max_results, 60)?;
+    let limit = validate::page_size(Some(req.max_results));
     let listed = pools::list(ctx, req.next_token.as_deref(), limit + 1)?;
     let (listed, next) = page(listed, None, limit);
     let listed: Vec<Value> = listed.iter().map(description).collect();

@@ -133,7 +133,6 @@ operations! {
 
 /// Decodes a request, turning serde's complaints into the service's errors.
 fn decode<T: DeserializeOwned>(body: Value) -> OpResult<T> {
-    crate::validate::common_members(&body)?;
     serde_json::from_value(body).map_err(|e| {
         let text = e.to_string();
         match text

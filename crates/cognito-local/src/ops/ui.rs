@@ -11,7 +11,6 @@ use serde_json::{Map, Value, json};
 use crate::domain::records::{PoolRecord, UiCustomizationRecord};
 use crate::domain::{Ctx, clients, pools, ui};
 use crate::error::{CognitoError, ErrorKind, OpResult};
-use crate::validate;
 
 /// The most bytes of CSS, and of a logo.
 const MOST_BYTES: usize = 131_072;
@@ -35,14 +34,10 @@ pub struct SetUiCustomizationRequest {
 
 /// The pool, and the client named (checked to be the pool's), or `ALL`.
 fn target(ctx: &Ctx<'_>, pool_id: &str, client_id: Option<&str>) -> OpResult<(PoolRecord, String)> {
-    validate::pool_id("userPoolId", pool_id)?;
     let pool = pools::get(ctx, pool_id)?;
     let client = match client_id {
         None | Some(ui::ALL) => ui::ALL.to_owned(),
-        Some(id) => {
-            validate::client_id("clientId", id)?;
-            clients::get(ctx, pool_id, id)?.id
-        }
+        Some(id) => clients::get(ctx, pool_id, id)?.id,
     };
     Ok((pool, client))
 }

@@ -400,7 +400,7 @@ impl Filter {
 
 pub fn list_users(ctx: &Ctx<'_>, req: ListUsersRequest) -> OpResult<Value> {
     let pool = pools::get(ctx, &req.user_pool_id)?;
-    let limit = validate::max_results("limit", req.limit.unwrap_or(60), 60)?;
+    let limit = validate::page_size(req.limit);
     let filter = parse_filter(req.filter.as_deref().unwrap_or(""))?;
     let mut found: Vec<(String, UserRecord)> = Vec::new();
     let mut next = None;

@@ -1,6 +1,9 @@
 //! AWS JSON 1.1 as the SDKs speak it: `POST /` with `X-Amz-Target`, JSON in and out,
 //! Cognito's exceptions as `__type` and `message` with `x-amzn-ErrorType`.
 
+mod constraints;
+pub(crate) mod model;
+mod overrides;
 pub(crate) mod sigv4;
 
 use axum::http::{HeaderValue, StatusCode};
@@ -95,6 +98,9 @@ pub(crate) fn run(service: &Service, request: &sigv4::Request<'_>) -> OpResult<V
             "Start of structure or map expected.",
         ));
     }
+    // The model's constraints, before any lookup: a malformed pool id is a
+    // validation error, never ResourceNotFoundException.
+    constraints::check(op.name(), &body)?;
     let region = signed_region.as_deref().unwrap_or(service.default_region());
     tracing::debug!(operation = op.name(), "request");
     service.execute(region, op, body)

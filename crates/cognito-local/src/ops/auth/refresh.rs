@@ -60,7 +60,6 @@ pub fn get_tokens_from_refresh_token(
     ctx: &Ctx<'_>,
     req: GetTokensFromRefreshTokenRequest,
 ) -> OpResult<AuthReply> {
-    crate::validate::client_id("clientId", &req.client_id)?;
     let (pool, client) = clients::by_id(ctx, &req.client_id)?;
     let secret = |_: &UserRecord| clients::check_secret(&client, req.client_secret.as_deref());
     let reply = renew(
