@@ -330,6 +330,21 @@ async fn a_remembered_device_signs_in_without_mfa() {
     let fourth = srp(sdk, &app, Some(device.device_key())).await;
     assert_eq!(fourth.challenge_name(), Some(&ChallengeNameType::SmsMfa));
 
+    // An administrator remembers it again: the device's own SRP instead of MFA.
+    sdk.admin_update_device_status()
+        .user_pool_id(&pool_id)
+        .username("nora")
+        .device_key(device.device_key())
+        .device_remembered_status(DeviceRememberedStatusType::Remembered)
+        .send()
+        .await
+        .unwrap();
+    let fifth = srp(sdk, &app, Some(device.device_key())).await;
+    assert_eq!(
+        fifth.challenge_name(),
+        Some(&ChallengeNameType::DeviceSrpAuth)
+    );
+
     sdk.admin_forget_device()
         .user_pool_id(&pool_id)
         .username("nora")
