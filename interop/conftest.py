@@ -3,6 +3,9 @@
 COGNITO_LOCAL_URL names the server; the Rust test `cognito-cli/tests/interop.rs` starts
 one and runs pytest with it.
 """
+import base64
+import hashlib
+import hmac
 import json
 import os
 import urllib.request
@@ -49,3 +52,12 @@ def outbox(endpoint, pool_id, username):
     url = f"{endpoint}/_local/messages?pool_id={pool_id}&username={username}"
     with urllib.request.urlopen(url) as response:
         return json.load(response)["messages"]
+
+
+def error_code(excinfo):
+    return excinfo.value.response["Error"]["Code"]
+
+
+def secret_hash(secret, username, client_id):
+    digest = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()

@@ -1,21 +1,8 @@
 """boto3 against cognito-local: pools, clients, users, sign-up, groups, and errors."""
-import base64
-import hashlib
-import hmac
-
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import outbox
-
-
-def error_code(excinfo):
-    return excinfo.value.response["Error"]["Code"]
-
-
-def secret_hash(secret, username, client_id):
-    digest = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
+from conftest import error_code, outbox, secret_hash
 
 
 def test_pools_and_clients(idp, pool):

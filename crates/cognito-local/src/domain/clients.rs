@@ -2,7 +2,7 @@
 //! (self-service requests name only the client).
 
 use super::records::{ClientRecord, PoolRecord};
-use super::{Ctx, pools};
+use super::{Ctx, client_secrets, pools};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 
 /// The global lookup from a client id to its pool.
@@ -77,19 +77,11 @@ pub fn list(
 /// Checks the client secret itself (GetTokensFromRefreshToken's ClientSecret) when the
 /// client has one, in constant time.
 pub fn check_secret(client: &ClientRecord, given: Option<&str>) -> OpResult<()> {
-    let Some(secret) = &client.secret else {
+    if client.secret.is_none() {
         return Ok(());
-    };
+    }
     match given {
-        Some(given)
-            if aws_lc_rs::constant_time::verify_slices_are_equal(
-                secret.as_bytes(),
-                given.as_bytes(),
-            )
-            .is_ok() =>
-        {
-            Ok(())
-        }
+        Some(given) if client_secrets::any(client, |secret| same(secret, given)) => Ok(()),
         Some(_) => Err(CognitoError::new(
             ErrorKind::NotAuthorizedException,
             format!(
@@ -113,11 +105,16 @@ pub fn check_secret_hash(
     username: &str,
     given: Option<&str>,
 ) -> OpResult<()> {
-    let Some(secret) = &client.secret else {
+    if client.secret.is_none() {
         return Ok(());
+    }
+    let matches = |hash: &str| {
+        client_secrets::any(client, |secret| {
+            cognito_srp::verify_secret_hash(secret, username, &client.id, hash)
+        })
     };
     match given {
-        Some(hash) if cognito_srp::verify_secret_hash(secret, username, &client.id, hash) => Ok(()),
+        Some(hash) if matches(hash) => Ok(()),
         Some(_) => Err(CognitoError::new(
             ErrorKind::NotAuthorizedException,
             format!("Unable to verify secret hash for client {}", client.id),
@@ -130,4 +127,9 @@ pub fn check_secret_hash(
             ),
         )),
     }
+}
+
+/// Whether a given secret is this one, in constant time.
+pub fn same(secret: &str, given: &str) -> bool {
+    aws_lc_rs::constant_time::verify_slices_are_equal(secret.as_bytes(), given.as_bytes()).is_ok()
 }

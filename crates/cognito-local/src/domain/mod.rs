@@ -5,6 +5,7 @@
 
 pub(crate) mod access;
 pub(crate) mod attributes;
+pub(crate) mod client_secrets;
 pub(crate) mod clients;
 pub(crate) mod codes;
 pub(crate) mod devices;
@@ -99,6 +100,9 @@ pub(crate) fn opaque(bytes: usize) -> String {
     aws_lc_rs::rand::fill(&mut buf).expect("the system RNG works");
     base64::engine::general_purpose::STANDARD.encode(buf)
 }
+
+/// The alphabet of app client ids and secrets.
+pub(crate) const LOWER_ALPHANUMERIC: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 
 /// Random characters from `alphabet`.
 pub(crate) fn random_string(alphabet: &[u8], len: usize) -> String {

@@ -152,8 +152,12 @@ pub(crate) struct ClientRecord {
     pub id: String,
     /// Its name.
     pub name: String,
-    /// The secret, when generated.
+    /// The oldest active secret, as DescribeUserPoolClient shows it.
     pub secret: Option<String>,
+    /// Every active secret (`client_secrets`): empty in records written before there
+    /// could be two.
+    #[serde(default)]
+    pub secrets: Vec<super::client_secrets::ClientSecret>,
     /// When it was created.
     pub created: UnixTime,
     /// When it last changed.

@@ -7,12 +7,10 @@ use serde_json::{Map, Value, json};
 use super::listing::page;
 use crate::domain::records::{ClientRecord, RefreshRotation, TokenLifetimes};
 use crate::domain::state::{ExplicitAuthFlow, PreventUserExistenceErrors};
-use crate::domain::{Ctx, clients, pools, random_string};
+use crate::domain::{Ctx, LOWER_ALPHANUMERIC, client_secrets, clients, pools, random_string};
 use crate::error::{CognitoError, OpResult};
 use crate::model::client::{ECHOED_SETTINGS, description, user_pool_client};
 use crate::validate;
-
-const LOWER_ALPHANUMERIC: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 
 /// What a client allows when created without ExplicitAuthFlows.
 const DEFAULT_FLOWS: &[ExplicitAuthFlow] = &[
@@ -244,10 +242,8 @@ pub fn create_user_pool_client(ctx: &Ctx<'_>, req: CreateUserPoolClientRequest) 
         pool_id: record.id.clone(),
         id: random_string(LOWER_ALPHANUMERIC, 26),
         name: String::new(),
-        secret: req
-            .generate_secret
-            .unwrap_or(false)
-            .then(|| random_string(LOWER_ALPHANUMERIC, 51)),
+        secret: None,
+        secrets: Vec::new(),
         created: ctx.now,
         modified: ctx.now,
         explicit_auth_flows: Vec::new(),
@@ -264,6 +260,9 @@ pub fn create_user_pool_client(ctx: &Ctx<'_>, req: CreateUserPoolClientRequest) 
         settings: Map::new(),
         refresh_rotation: None,
     };
+    if req.generate_secret.unwrap_or(false) {
+        client_secrets::first(&mut client, ctx.now);
+    }
     apply_settings(&mut client, req.settings)?;
     if !clients::create(ctx, &client)? {
         return Err(CognitoError::internal("client id collision"));

@@ -9,7 +9,9 @@ use crate::domain::attributes::{self, AttributeIn, Writer};
 use crate::domain::outbox::Delivery;
 use crate::domain::records::{PoolRecord, SignInRecord};
 use crate::domain::state::{CodePurpose, VerifiableAttribute};
-use crate::domain::{Ctx, clients, codes, lockout, passwords, pools, sign_ins, users};
+use crate::domain::{
+    Ctx, client_secrets, clients, codes, lockout, passwords, pools, sign_ins, users,
+};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::delivery::CodeDeliveryDetails;
 use crate::model::user::GetUserResponse;
@@ -58,12 +60,9 @@ pub struct RevokeTokenRequest {
 
 pub fn revoke_token(ctx: &Ctx<'_>, req: RevokeTokenRequest) -> OpResult<Value> {
     let (pool, client) = clients::by_id(ctx, &req.client_id)?;
-    if let Some(secret) = &client.secret {
+    if client.secret.is_some() {
         let given = req.client_secret.as_deref().unwrap_or_default();
-        let same =
-            aws_lc_rs::constant_time::verify_slices_are_equal(given.as_bytes(), secret.as_bytes())
-                .is_ok();
-        if !same {
+        if !client_secrets::any(&client, |secret| clients::same(secret, given)) {
             return Err(CognitoError::not_authorized(format!(
                 "Unable to verify secret hash for client {}",
                 client.id

@@ -5,7 +5,8 @@ use serde_json::Value;
 
 use super::output::{Output, Reply};
 use super::{
-    auth, clients, devices, groups, mfa, pool_mfa, pools, signed_in, signup, tags, ui, users,
+    auth, client_secrets, clients, devices, groups, mfa, pool_mfa, pools, signed_in, signup, tags,
+    ui, users,
 };
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -71,6 +72,9 @@ operations! {
     UpdateUserPoolClient => clients::update_user_pool_client, SigV4;
     DeleteUserPoolClient => clients::delete_user_pool_client, SigV4;
     ListUserPoolClients => clients::list_user_pool_clients, SigV4;
+    AddUserPoolClientSecret => client_secrets::add_user_pool_client_secret, SigV4;
+    DeleteUserPoolClientSecret => client_secrets::delete_user_pool_client_secret, SigV4;
+    ListUserPoolClientSecrets => client_secrets::list_user_pool_client_secrets, SigV4;
     AdminCreateUser => users::admin_create_user, SigV4;
     AdminGetUser => users::admin_get_user, SigV4;
     AdminDeleteUser => users::admin_delete_user, SigV4;

@@ -1,0 +1,79 @@
+"""boto3 against cognito-local: operations newer than the AWS SDK for Rust this repo pins
+(client secret rotation, session configuration, user sessions)."""
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import error_code, secret_hash
+
+
+def confidential_client(idp, pool):
+    created = idp.create_user_pool_client(
+        UserPoolId=pool, ClientName="server", GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]
+    return created["ClientId"], created["ClientSecret"]
+
+
+def user(idp, pool, name="ann", password="Passw0rd-Ann1"):
+    idp.admin_create_user(UserPoolId=pool, Username=name, MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool, Username=name, Password=password, Permanent=True)
+    return name, password
+
+
+def test_client_secrets_rotate_without_downtime(idp, pool):
+    client_id, first = confidential_client(idp, pool)
+    name, password = user(idp, pool)
+
+    def login(secret):
+        return idp.initiate_auth(
+            ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": name, "PASSWORD": password,
+                            "SECRET_HASH": secret_hash(secret, name, client_id)})
+
+    listed = idp.list_user_pool_client_secrets(UserPoolId=pool, ClientId=client_id)["ClientSecrets"]
+    assert len(listed) == 1 and "ClientSecretValue" not in listed[0]
+    first_id = listed[0]["ClientSecretId"]
+
+    # A generated second secret is shown once; both work.
+    added = idp.add_user_pool_client_secret(UserPoolId=pool, ClientId=client_id)["ClientSecretDescriptor"]
+    second = added["ClientSecretValue"]
+    assert added["ClientSecretId"] != first_id and "ClientSecretCreateDate" in added
+    assert "AuthenticationResult" in login(first)
+    assert "AuthenticationResult" in login(second)
+
+    # Two is the most.
+    with pytest.raises(ClientError) as excinfo:
+        idp.add_user_pool_client_secret(UserPoolId=pool, ClientId=client_id)
+    assert error_code(excinfo) == "LimitExceededException"
+
+    # The first retired: only the second works, and the client shows it.
+    idp.delete_user_pool_client_secret(UserPoolId=pool, ClientId=client_id, ClientSecretId=first_id)
+    with pytest.raises(ClientError) as excinfo:
+        login(first)
+    assert error_code(excinfo) == "NotAuthorizedException"
+    assert "AuthenticationResult" in login(second)
+    described = idp.describe_user_pool_client(UserPoolId=pool, ClientId=client_id)["UserPoolClient"]
+    assert described["ClientSecret"] == second
+
+    # A custom value is accepted and not echoed; the last secret cannot be deleted.
+    custom = "my0custom0secret0value0abcdef"
+    added = idp.add_user_pool_client_secret(UserPoolId=pool, ClientId=client_id,
+                                            ClientSecret=custom)["ClientSecretDescriptor"]
+    assert "ClientSecretValue" not in added
+    assert "AuthenticationResult" in login(custom)
+    ids = [s["ClientSecretId"] for s in
+           idp.list_user_pool_client_secrets(UserPoolId=pool, ClientId=client_id)["ClientSecrets"]]
+    assert ids[1] == added["ClientSecretId"]
+    idp.delete_user_pool_client_secret(UserPoolId=pool, ClientId=client_id, ClientSecretId=ids[0])
+    with pytest.raises(ClientError) as excinfo:
+        idp.delete_user_pool_client_secret(UserPoolId=pool, ClientId=client_id, ClientSecretId=ids[1])
+    assert error_code(excinfo) == "InvalidParameterException"
+    with pytest.raises(ClientError) as excinfo:
+        idp.delete_user_pool_client_secret(UserPoolId=pool, ClientId=client_id, ClientSecretId="nope")
+    assert error_code(excinfo) == "ResourceNotFoundException"
+
+    # A public client has no secret to rotate.
+    public = idp.create_user_pool_client(UserPoolId=pool, ClientName="web")["UserPoolClient"]["ClientId"]
+    with pytest.raises(ClientError) as excinfo:
+        idp.add_user_pool_client_secret(UserPoolId=pool, ClientId=public)
+    assert error_code(excinfo) == "InvalidParameterException"
