@@ -16,6 +16,7 @@ server and the test files, so the table cannot drift.
 """
 
 import json
+import os
 import pathlib
 import re
 import sys
@@ -73,7 +74,7 @@ def crate_methods():
                 yield impls[-1], name, body, public
 
 
-def crate_method(methods, call):
+def crate_method(methods, call, sdk_operations):
     """The public method that makes the call, itself or through a private helper."""
     for owner, name, body, public in methods:
         if call in body:
@@ -82,7 +83,22 @@ def crate_method(methods, call):
             for owner2, name2, body2, public2 in methods:
                 if public2 and "." + name + "(" in body2:
                     return f"`{owner2}::{name2}`"
+    if sdk_operations is not None and call[1:-1] not in sdk_operations:
+        return "none: newer than the pinned AWS SDK for Rust (boto3 has it)"
     return f"`Cognito::sdk().{call[1:-1]}()`"
+
+
+def pinned_sdk_operations():
+    """The operations of the AWS SDK for Rust version Cargo.lock pins, if its source is
+    in the cargo registry (it is after any build)."""
+    lock = (ROOT / "Cargo.lock").read_text()
+    found = re.search(r'name = "aws-sdk-cognitoidentityprovider"\nversion = "([^"]+)"', lock)
+    home = pathlib.Path(os.environ.get("CARGO_HOME", pathlib.Path.home() / ".cargo"))
+    if not found:
+        return None
+    for source in home.glob(f"registry/src/*/aws-sdk-cognitoidentityprovider-{found.group(1)}/src/operation"):
+        return {p.name for p in source.iterdir() if p.is_dir()}
+    return None
 
 
 def build():
@@ -90,11 +106,12 @@ def build():
     served = set(re.findall(r"^\s*(\w+) => [\w:]+, (?:SigV4|None);", TABLE.read_text(), re.M))
     tests = list(rust_tests()) + list(python_tests())
     methods = list(crate_methods())
+    sdk_operations = pinned_sdk_operations()
     rows = []
     for op in sorted(model["operations"]):
         call = "." + snake(op) + "("
         test = next((name for name, body in tests if call in body), "")
-        method = crate_method(methods, call)
+        method = crate_method(methods, call, sdk_operations)
         rows.append((op, "yes" if op in served else "no", method, f"`{test}`" if test else ""))
     count = sum(1 for r in rows if r[1] == "yes")
     lines = [
