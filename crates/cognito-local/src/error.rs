@@ -11,6 +11,7 @@ pub enum ErrorKind {
     CodeMismatchException,
     EnableSoftwareTokenMFAException,
     ExpiredCodeException,
+    FeatureUnavailableInTierException,
     GroupExistsException,
     IncompleteSignatureException,
     InternalErrorException,
@@ -20,6 +21,7 @@ pub enum ErrorKind {
     LimitExceededException,
     MissingAuthenticationTokenException,
     NotAuthorizedException,
+    OperationNotEnabledException,
     PasswordResetRequiredException,
     RefreshTokenReuseException,
     ResourceNotFoundException,
@@ -31,6 +33,7 @@ pub enum ErrorKind {
     UnsupportedUserStateException,
     UserNotConfirmedException,
     UserNotFoundException,
+    UserPoolAddOnNotEnabledException,
     UsernameExistsException,
 }
 
@@ -43,6 +46,7 @@ impl ErrorKind {
             CodeMismatchException => "CodeMismatchException",
             EnableSoftwareTokenMFAException => "EnableSoftwareTokenMFAException",
             ExpiredCodeException => "ExpiredCodeException",
+            FeatureUnavailableInTierException => "FeatureUnavailableInTierException",
             GroupExistsException => "GroupExistsException",
             IncompleteSignatureException => "IncompleteSignatureException",
             InternalErrorException => "InternalErrorException",
@@ -52,6 +56,7 @@ impl ErrorKind {
             LimitExceededException => "LimitExceededException",
             MissingAuthenticationTokenException => "MissingAuthenticationTokenException",
             NotAuthorizedException => "NotAuthorizedException",
+            OperationNotEnabledException => "OperationNotEnabledException",
             PasswordResetRequiredException => "PasswordResetRequiredException",
             RefreshTokenReuseException => "RefreshTokenReuseException",
             ResourceNotFoundException => "ResourceNotFoundException",
@@ -63,6 +68,7 @@ impl ErrorKind {
             UnsupportedUserStateException => "UnsupportedUserStateException",
             UserNotConfirmedException => "UserNotConfirmedException",
             UserNotFoundException => "UserNotFoundException",
+            UserPoolAddOnNotEnabledException => "UserPoolAddOnNotEnabledException",
             UsernameExistsException => "UsernameExistsException",
         }
     }

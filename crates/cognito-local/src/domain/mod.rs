@@ -8,6 +8,7 @@ pub(crate) mod attributes;
 pub(crate) mod client_secrets;
 pub(crate) mod clients;
 pub(crate) mod codes;
+pub(crate) mod configs;
 pub(crate) mod devices;
 pub(crate) mod groups;
 pub(crate) mod lockout;

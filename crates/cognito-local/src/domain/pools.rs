@@ -7,13 +7,14 @@ use serde_json::Value;
 
 use super::Ctx;
 use super::records::{KeyRecord, PoolRecord, UserRecord};
+use super::state::{AdvancedSecurityMode, Tier};
 use crate::error::{CognitoError, OpResult};
 use crate::tokens::SigningKey;
 
 /// The scope of records that belong to no pool.
 const GLOBAL: &str = "";
 
-/// A pool, or the error the service gives for an unknown one .
+/// A pool, or the error the service gives for an unknown one.
 pub fn get(ctx: &Ctx<'_>, id: &str) -> OpResult<PoolRecord> {
     find(ctx, id)?.ok_or_else(|| CognitoError::not_found(format!("User pool {id} does not exist.")))
 }
@@ -81,4 +82,24 @@ pub fn jwks(ctx: &Ctx<'_>, pool_id: &str) -> OpResult<Option<Vec<Value>>> {
         return Ok(None);
     }
     Ok(Some(keys(ctx, pool_id)?.iter().map(|k| k.jwk()).collect()))
+}
+
+/// The pool's feature plan (`UserPoolTier`): ESSENTIALS unless set otherwise, as for
+/// every pool created through the API since the tiers came (API reference, UserPoolTier).
+pub fn tier(pool: &PoolRecord) -> Tier {
+    pool.settings
+        .get("UserPoolTier")
+        .and_then(Value::as_str)
+        .and_then(Tier::parse)
+        .unwrap_or(Tier::Essentials)
+}
+
+/// The pool's threat protection (`UserPoolAddOns.AdvancedSecurityMode`), OFF unless set.
+pub fn threat_protection(pool: &PoolRecord) -> AdvancedSecurityMode {
+    pool.settings
+        .get("UserPoolAddOns")
+        .and_then(|addons| addons.get("AdvancedSecurityMode"))
+        .and_then(Value::as_str)
+        .and_then(AdvancedSecurityMode::parse)
+        .unwrap_or(AdvancedSecurityMode::Off)
 }

@@ -76,6 +76,24 @@ named! {
 }
 
 named! {
+    /// `UserPoolTierType`: the feature plan of a pool.
+    Tier {
+        Lite = "LITE",
+        Essentials = "ESSENTIALS",
+        Plus = "PLUS",
+    }
+}
+
+named! {
+    /// `AdvancedSecurityModeType`: threat protection.
+    AdvancedSecurityMode {
+        Off = "OFF",
+        Audit = "AUDIT",
+        Enforced = "ENFORCED",
+    }
+}
+
+named! {
     /// `PreventUserExistenceErrorTypes`.
     PreventUserExistenceErrors {
         Legacy = "LEGACY",

@@ -13,6 +13,7 @@ mod groups;
 mod listing;
 mod mfa;
 mod output;
+mod pool_configs;
 mod pool_mfa;
 mod pools;
 mod service;

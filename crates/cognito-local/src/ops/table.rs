@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::output::{Output, Reply};
 use super::{
-    auth, client_secrets, clients, devices, groups, mfa, pool_mfa, pools, signed_in, signup, tags,
-    ui, users,
+    auth, client_secrets, clients, devices, groups, mfa, pool_configs, pool_mfa, pools, signed_in,
+    signup, tags, ui, users,
 };
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -123,6 +123,10 @@ operations! {
     AdminSetUserMFAPreference => mfa::admin_set_user_mfa_preference, SigV4;
     AdminDeleteSoftwareToken => mfa::admin_delete_software_token, SigV4;
     SetUserPoolMfaConfig => pool_mfa::set_user_pool_mfa_config, SigV4;
+    SetRiskConfiguration => pool_configs::set_risk_configuration, SigV4;
+    DescribeRiskConfiguration => pool_configs::describe_risk_configuration, SigV4;
+    SetLogDeliveryConfiguration => pool_configs::set_log_delivery_configuration, SigV4;
+    GetLogDeliveryConfiguration => pool_configs::get_log_delivery_configuration, SigV4;
     GetUserPoolMfaConfig => pool_mfa::get_user_pool_mfa_config, SigV4;
     ConfirmDevice => devices::confirm_device, None;
     GetDevice => devices::get_device, None;
