@@ -220,3 +220,32 @@ def test_admin_delete_software_token(idp, pool):
     with pytest.raises(ClientError) as excinfo:
         idp.admin_delete_software_token(UserPoolId=pool, Username="nobody")
     assert error_code(excinfo) == "UserNotFoundException"
+
+
+def test_signing_certificate_is_the_pools_key(endpoint, idp, pool):
+    """GetSigningCertificate: a real X.509 certificate (read by `cryptography`, which
+    pycognito brings) for the key whose JWKS the pool publishes, valid for ten years."""
+    import base64
+    import json
+    import urllib.request
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    encoded = idp.get_signing_certificate(UserPoolId=pool)["Certificate"]
+    assert encoded == idp.get_signing_certificate(UserPoolId=pool)["Certificate"]
+    certificate = x509.load_der_x509_certificate(base64.b64decode(encoded))
+    assert certificate.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value == pool
+    lifetime = certificate.not_valid_after_utc - certificate.not_valid_before_utc
+    assert lifetime.days >= 3650
+    # Self-signed: its own key verifies its signature.
+    key = certificate.public_key()
+    key.verify(certificate.signature, certificate.tbs_certificate_bytes,
+               padding.PKCS1v15(), certificate.signature_hash_algorithm)
+    with urllib.request.urlopen(f"{endpoint}/{pool}/.well-known/jwks.json") as response:
+        jwk = json.load(response)["keys"][0]
+    n = int.from_bytes(base64.urlsafe_b64decode(jwk["n"] + "=="), "big")
+    assert key.public_numbers().n == n
+    with pytest.raises(ClientError) as excinfo:
+        idp.get_signing_certificate(UserPoolId="us-east-1_nosuchpool")
+    assert error_code(excinfo) == "ResourceNotFoundException"

@@ -22,6 +22,7 @@
 
 #![forbid(unsafe_code)]
 
+mod certificate;
 mod clock;
 mod domain;
 mod error;

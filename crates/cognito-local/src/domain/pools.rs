@@ -76,6 +76,19 @@ pub fn signing_key(ctx: &Ctx<'_>, pool: &PoolRecord) -> OpResult<Arc<SigningKey>
         .ok_or_else(|| CognitoError::internal("pool has no signing key"))
 }
 
+/// GetSigningCertificate's certificate for the pool's key (signed outside the store's
+/// lock).
+pub fn signing_certificate(ctx: &Ctx<'_>, pool: &PoolRecord) -> OpResult<String> {
+    let (_, key) = ctx
+        .tx()
+        .list::<KeyRecord>(&pool.id, None, 1)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| CognitoError::internal("pool has no signing key"))?;
+    let (pool_id, issued) = (pool.id.as_str(), pool.created);
+    ctx.unlocked(|| crate::certificate::signing_certificate(&key.pkcs8, pool_id, issued))?
+}
+
 /// The pool's public keys as JWKs, or `None` if there is no such pool.
 pub fn jwks(ctx: &Ctx<'_>, pool_id: &str) -> OpResult<Option<Vec<Value>>> {
     if find(ctx, pool_id)?.is_none() {

@@ -405,3 +405,9 @@ pub fn get_csv_header(ctx: &Ctx<'_>, req: UserPoolIdRequest) -> OpResult<Value> 
     header.push("cognito:username".to_owned());
     Ok(json!({ "UserPoolId": record.id, "CSVHeader": header }))
 }
+
+/// GetSigningCertificate: an X.509 certificate for the pool's key.
+pub fn get_signing_certificate(ctx: &Ctx<'_>, req: UserPoolIdRequest) -> OpResult<Value> {
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    Ok(json!({ "Certificate": pools::signing_certificate(ctx, &pool)? }))
+}

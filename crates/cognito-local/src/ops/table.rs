@@ -62,6 +62,7 @@ operations! {
     ListUserPools => pools::list_user_pools, SigV4;
     AddCustomAttributes => pools::add_custom_attributes, SigV4;
     GetCSVHeader => pools::get_csv_header, SigV4;
+    GetSigningCertificate => pools::get_signing_certificate, SigV4;
     TagResource => tags::tag_resource, SigV4;
     GetUICustomization => ui::get_ui_customization, SigV4;
     SetUICustomization => ui::set_ui_customization, SigV4;
