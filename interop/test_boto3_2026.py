@@ -77,3 +77,79 @@ def test_client_secrets_rotate_without_downtime(idp, pool):
     with pytest.raises(ClientError) as excinfo:
         idp.add_user_pool_client_secret(UserPoolId=pool, ClientId=public)
     assert error_code(excinfo) == "InvalidParameterException"
+
+
+def test_user_sessions_are_tracked_listed_evicted_and_revoked(idp, pool):
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool, ClientName="app",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    name, password = user(idp, pool)
+
+    def login():
+        return idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                 AuthParameters={"USERNAME": name, "PASSWORD": password})["AuthenticationResult"]
+
+    def refresh(tokens):
+        return idp.initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
+                                 AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]})
+
+    def refused(call, **kwargs):
+        with pytest.raises(ClientError) as excinfo:
+            call(**kwargs)
+        return error_code(excinfo)
+
+    # The documented defaults, and nothing tracked while tracking is off.
+    config = idp.get_user_pool_session_configuration(UserPoolId=pool)
+    assert (config["UserSessionTracking"], config["TokenSession"]["MaxPerUser"]) == ("DISABLED", 20)
+    sso = idp.get_user_pool_client_session_configuration(UserPoolId=pool, ClientId=client_id)
+    assert sso["SSOSession"]["MaxValidityMinutes"] == 60
+    untracked = login()
+    assert refused(idp.admin_list_user_sessions, UserPoolId=pool, Username=name) == "OperationNotEnabledException"
+    assert refused(idp.set_user_pool_client_session_configuration, UserPoolId=pool, ClientId=client_id,
+                   SSOSession={"MaxValidityMinutes": 30}) == "OperationNotEnabledException"
+
+    idp.set_user_pool_session_configuration(UserPoolId=pool, UserSessionTracking="ENABLED",
+                                            TokenSession={"MaxPerUser": 2})
+    idp.set_user_pool_client_session_configuration(UserPoolId=pool, ClientId=client_id,
+                                                   SSOSession={"MaxValidityMinutes": 30})
+    assert idp.get_user_pool_client_session_configuration(
+        UserPoolId=pool, ClientId=client_id)["SSOSession"]["MaxValidityMinutes"] == 30
+    assert idp.admin_list_user_sessions(UserPoolId=pool, Username=name)["Sessions"] == []
+    assert "AuthenticationResult" in refresh(untracked)
+
+    # MaxPerUser 2: the third sign-in evicts the least recently used session.
+    first, second = login(), login()
+    assert "AuthenticationResult" in refresh(first)
+    third = login()
+    sessions = idp.admin_list_user_sessions(UserPoolId=pool, Username=name)["Sessions"]
+    assert len(sessions) == 2
+    assert all(s["SessionId"].startswith("tkn") and len(s["SessionId"]) == 28 for s in sessions)
+    assert all(s["SessionType"] == "TOKEN" and s["ClientId"] == client_id for s in sessions)
+    assert not any(s["IsCurrentSession"] for s in sessions)
+    assert refused(refresh, tokens=second) == "NotAuthorizedException"
+    assert "AuthenticationResult" in refresh(first)
+
+    # The user's own view marks the current session; it cannot revoke that one.
+    mine = idp.list_user_sessions(AccessToken=third["AccessToken"])["Sessions"]
+    current = [s for s in mine if s["IsCurrentSession"]]
+    other = [s for s in mine if not s["IsCurrentSession"]]
+    assert len(current) == 1 and len(other) == 1
+    assert refused(idp.revoke_user_session, AccessToken=third["AccessToken"],
+                   SessionId=current[0]["SessionId"]) == "InvalidParameterException"
+    idp.revoke_user_session(AccessToken=third["AccessToken"], SessionId=other[0]["SessionId"])
+    assert refused(refresh, tokens=first) == "NotAuthorizedException"
+    assert refused(idp.get_user, AccessToken=first["AccessToken"]) == "NotAuthorizedException"
+
+    # An administrator revokes the last one; an unknown session is not found.
+    idp.admin_revoke_user_session(UserPoolId=pool, Username=name, SessionId=current[0]["SessionId"],
+                                  RevokeAssociatedSessions="LINKED")
+    assert idp.admin_list_user_sessions(UserPoolId=pool, Username=name)["Sessions"] == []
+    assert refused(idp.admin_revoke_user_session, UserPoolId=pool, Username=name,
+                   SessionId="tkn" + "a" * 25) == "ResourceNotFoundException"
+    assert refused(idp.admin_list_user_sessions, UserPoolId=pool, Username="nobody") == "UserNotFoundException"
+
+    # The Lite tier has no session management.
+    idp.update_user_pool(UserPoolId=pool, UserPoolTier="LITE")
+    assert refused(idp.set_user_pool_session_configuration, UserPoolId=pool, UserSessionTracking="ENABLED",
+                   TokenSession={"MaxPerUser": 5}) == "FeatureUnavailableInTierException"

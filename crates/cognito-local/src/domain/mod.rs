@@ -24,6 +24,7 @@ pub(crate) mod sessions;
 pub(crate) mod sign_ins;
 pub(crate) mod state;
 pub(crate) mod ui;
+pub(crate) mod user_sessions;
 pub(crate) mod users;
 
 use crate::clock::UnixTime;

@@ -226,25 +226,6 @@ pub(crate) struct Failures {
     pub last: Option<UnixTime>,
 }
 
-/// Hosted-UI customization of a pool (`ALL`) or of an app client.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct UiCustomizationRecord {
-    /// The app client, or `ALL`.
-    pub client_id: String,
-    /// The CSS, as given.
-    pub css: Option<String>,
-    /// The logo, base64.
-    pub image: Option<String>,
-    /// When it was first set.
-    pub created: UnixTime,
-    /// When it last changed.
-    pub modified: UnixTime,
-}
-
-impl Record for UiCustomizationRecord {
-    const KIND: &'static str = "ui_customization";
-}
-
 /// The server's own secret: what unknown users' answers are derived from.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ServerSecretRecord {
@@ -413,6 +394,9 @@ pub(crate) struct SignInRecord {
     pub device_key: Option<String>,
     /// Revoked by GlobalSignOut or RevokeToken: its tokens no longer work.
     pub revoked: bool,
+    /// When its tokens were last refreshed (`LastActiveDate` of its session).
+    #[serde(default)]
+    pub last_active: Option<UnixTime>,
     /// The refresh token rotated out last (with refresh token rotation), which works
     /// until its grace period ends.
     #[serde(default)]

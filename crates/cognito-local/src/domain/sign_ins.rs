@@ -29,6 +29,7 @@ pub fn create(
         refresh_expires: ctx.now.plus_secs(client.lifetimes.refresh as i64),
         device_key,
         revoked: false,
+        last_active: None,
         retired: None,
     };
     let tx = ctx.tx();
@@ -120,10 +121,25 @@ pub fn is_live_for(sign_in: &SignInRecord, user: &UserRecord) -> bool {
     !sign_in.revoked && sign_in.username == user.username && sign_in.sub == user.sub
 }
 
+/// Writes a sign-in back (its last activity changed).
+pub fn save(ctx: &Ctx<'_>, pool: &PoolRecord, sign_in: &SignInRecord) -> OpResult<()> {
+    Ok(ctx.tx().put(&pool.id, &sign_in.origin_jti, sign_in)?)
+}
+
 /// Revokes a sign-in: its refresh token and access tokens stop working.
 pub fn revoke(ctx: &Ctx<'_>, pool: &PoolRecord, sign_in: &mut SignInRecord) -> OpResult<()> {
     sign_in.revoked = true;
     Ok(ctx.tx().put(&pool.id, &sign_in.origin_jti, sign_in)?)
+}
+
+/// Every sign-in of a user (live or not), found through the user's link.
+pub fn of_user(ctx: &Ctx<'_>, pool: &PoolRecord, username: &str) -> OpResult<Vec<SignInRecord>> {
+    Ok(ctx
+        .tx()
+        .linked::<SignInRecord>(&pool.id, LINK_USER, username)?
+        .into_iter()
+        .map(|(_, sign_in)| sign_in)
+        .collect())
 }
 
 /// Revokes every sign-in of a user, found through the user's link (no scan).

@@ -1,9 +1,32 @@
 //! Hosted-UI customization of a pool (client `ALL`) or of one app client: CSS and a
 //! logo, kept in the pool's scope.
 
+use serde::{Deserialize, Serialize};
+
 use super::Ctx;
-use super::records::{PoolRecord, UiCustomizationRecord};
+use super::records::PoolRecord;
+use crate::clock::UnixTime;
 use crate::error::OpResult;
+use crate::store::Record;
+
+/// Hosted-UI customization of a pool (`ALL`) or of an app client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct UiCustomizationRecord {
+    /// The app client, or `ALL`.
+    pub client_id: String,
+    /// The CSS, as given.
+    pub css: Option<String>,
+    /// The logo, base64.
+    pub image: Option<String>,
+    /// When it was first set.
+    pub created: UnixTime,
+    /// When it last changed.
+    pub modified: UnixTime,
+}
+
+impl Record for UiCustomizationRecord {
+    const KIND: &'static str = "ui_customization";
+}
 
 /// The client id that stands for every client of the pool.
 pub const ALL: &str = "ALL";

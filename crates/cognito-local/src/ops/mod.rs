@@ -22,6 +22,7 @@ mod signup;
 mod table;
 mod tags;
 pub(crate) mod ui;
+mod user_sessions;
 mod users;
 
 pub(crate) use service::Service;

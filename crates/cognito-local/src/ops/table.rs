@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::output::{Output, Reply};
 use super::{
     auth, client_secrets, clients, devices, groups, mfa, pool_configs, pool_mfa, pools, signed_in,
-    signup, tags, ui, users,
+    signup, tags, ui, user_sessions, users,
 };
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -134,6 +134,14 @@ operations! {
     ListDevices => devices::list_devices, None;
     UpdateDeviceStatus => devices::update_device_status, None;
     ForgetDevice => devices::forget_device, None;
+    GetUserPoolSessionConfiguration => user_sessions::get_user_pool_session_configuration, SigV4;
+    SetUserPoolSessionConfiguration => user_sessions::set_user_pool_session_configuration, SigV4;
+    GetUserPoolClientSessionConfiguration => user_sessions::get_user_pool_client_session_configuration, SigV4;
+    SetUserPoolClientSessionConfiguration => user_sessions::set_user_pool_client_session_configuration, SigV4;
+    AdminListUserSessions => user_sessions::admin_list_user_sessions, SigV4;
+    ListUserSessions => user_sessions::list_user_sessions, None;
+    AdminRevokeUserSession => user_sessions::admin_revoke_user_session, SigV4;
+    RevokeUserSession => user_sessions::revoke_user_session, None;
     AdminGetDevice => devices::get_device, SigV4;
     AdminListDevices => devices::list_devices, SigV4;
     AdminUpdateDeviceStatus => devices::update_device_status, SigV4;

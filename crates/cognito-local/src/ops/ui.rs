@@ -8,7 +8,8 @@ use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use crate::domain::records::{PoolRecord, UiCustomizationRecord};
+use crate::domain::records::PoolRecord;
+use crate::domain::ui::UiCustomizationRecord;
 use crate::domain::{Ctx, clients, pools, ui};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 

@@ -124,6 +124,7 @@ fn renew(
     {
         return Err(invalid());
     }
+    sign_in.last_active = Some(ctx.now);
     let rotated = match rotation {
         Some(rotation) => Some(sign_ins::rotate(
             ctx,
@@ -132,7 +133,10 @@ fn renew(
             presented,
             rotation.grace_seconds,
         )?),
-        None => None,
+        None => {
+            sign_ins::save(ctx, pool, &sign_in)?;
+            None
+        }
     };
     issue::refreshed(ctx, pool, client, &user, &sign_in, rotated)
 }
