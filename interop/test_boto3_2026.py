@@ -153,3 +153,25 @@ def test_user_sessions_are_tracked_listed_evicted_and_revoked(idp, pool):
     idp.update_user_pool(UserPoolId=pool, UserPoolTier="LITE")
     assert refused(idp.set_user_pool_session_configuration, UserPoolId=pool, UserSessionTracking="ENABLED",
                    TokenSession={"MaxPerUser": 5}) == "FeatureUnavailableInTierException"
+
+
+def test_provisioned_limits_between_the_default_and_the_maximum(idp):
+    definition = {"LimitClass": "API_CATEGORY", "Attributes": {"Category": "UserCreation"}}
+    limit = idp.get_provisioned_limit(LimitDefinition=definition)["Limit"]
+    assert limit["LimitDefinition"] == definition
+    free = limit["FreeLimitValue"]
+    assert limit["ProvisionedLimitValue"] == free > 0
+    updated = idp.update_provisioned_limit(LimitDefinition=definition, RequestedLimitValue=free * 2)["Limit"]
+    assert (updated["ProvisionedLimitValue"], updated["FreeLimitValue"]) == (free * 2, free)
+    assert idp.get_provisioned_limit(LimitDefinition=definition)["Limit"]["ProvisionedLimitValue"] == free * 2
+    for requested, code in [(free - 1, "InvalidParameterException"),
+                            (free * 1000, "ServiceQuotaExceededException")]:
+        with pytest.raises(ClientError) as excinfo:
+            idp.update_provisioned_limit(LimitDefinition=definition, RequestedLimitValue=requested)
+        assert error_code(excinfo) == code
+    with pytest.raises(ClientError) as excinfo:
+        idp.get_provisioned_limit(LimitDefinition={"LimitClass": "API_CATEGORY",
+                                                   "Attributes": {"Category": "CoffeeBrewing"}})
+    assert error_code(excinfo) == "ResourceNotFoundException"
+    # Put it back: the server outlives this test.
+    idp.update_provisioned_limit(LimitDefinition=definition, RequestedLimitValue=free)

@@ -11,6 +11,7 @@ pub(crate) mod codes;
 pub(crate) mod configs;
 pub(crate) mod devices;
 pub(crate) mod groups;
+pub(crate) mod limits;
 pub(crate) mod lockout;
 pub(crate) mod mfa;
 pub(crate) mod outbox;

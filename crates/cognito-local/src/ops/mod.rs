@@ -10,6 +10,7 @@ mod client_secrets;
 mod clients;
 mod devices;
 mod groups;
+mod limits;
 mod listing;
 mod mfa;
 mod output;

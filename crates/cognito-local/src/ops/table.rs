@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::output::{Output, Reply};
 use super::{
-    auth, client_secrets, clients, devices, groups, mfa, pool_configs, pool_mfa, pools, signed_in,
-    signup, tags, ui, user_sessions, users,
+    auth, client_secrets, clients, devices, groups, limits, mfa, pool_configs, pool_mfa, pools,
+    signed_in, signup, tags, ui, user_sessions, users,
 };
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -63,6 +63,8 @@ operations! {
     AddCustomAttributes => pools::add_custom_attributes, SigV4;
     GetCSVHeader => pools::get_csv_header, SigV4;
     GetSigningCertificate => pools::get_signing_certificate, SigV4;
+    GetProvisionedLimit => limits::get_provisioned_limit, SigV4;
+    UpdateProvisionedLimit => limits::update_provisioned_limit, SigV4;
     TagResource => tags::tag_resource, SigV4;
     GetUICustomization => ui::get_ui_customization, SigV4;
     SetUICustomization => ui::set_ui_customization, SigV4;
