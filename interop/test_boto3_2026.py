@@ -127,6 +127,7 @@ def test_user_sessions_are_tracked_listed_evicted_and_revoked(idp, pool):
     assert all(s["SessionId"].startswith("tkn") and len(s["SessionId"]) == 28 for s in sessions)
     assert all(s["SessionType"] == "TOKEN" and s["ClientId"] == client_id for s in sessions)
     assert not any(s["IsCurrentSession"] for s in sessions)
+    assert all(s["LastIPAddress"] == "127.0.0.1" and "Boto3" in s["DeviceType"] for s in sessions)
     assert refused(refresh, tokens=second) == "NotAuthorizedException"
     assert "AuthenticationResult" in refresh(first)
 

@@ -74,6 +74,7 @@ impl Harness {
             headers: &headers,
             body,
         };
-        protocol::run(&self.service, &request).map_err(|e| (e.kind.name().to_owned(), e.message))
+        protocol::run(&self.service, &request, crate::domain::Caller::default())
+            .map_err(|e| (e.kind.name().to_owned(), e.message))
     }
 }

@@ -11,6 +11,11 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+use tower::ServiceExt;
+
+/// The address a request came from, put in each request's extensions.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Peer(pub std::net::IpAddr);
 
 /// How long a client has to send a request's headers by default, from the
 /// connection's start or the end of the previous response.
@@ -32,8 +37,8 @@ pub(crate) async fn serve(
             () = &mut stop => break,
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
             accepted = listener.accept() => {
-                let stream = match accepted {
-                    Ok((stream, _)) => stream,
+                let (stream, peer) = match accepted {
+                    Ok(accepted) => accepted,
                     Err(e) => {
                         // Out of file descriptors and the like: pause, then go on.
                         tracing::warn!(error = %e, "accept failed");
@@ -42,7 +47,13 @@ pub(crate) async fn serve(
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let service = TowerToHyperService::new(app.clone());
+                // Each request knows the address it came from (auth events, sessions).
+                let service = TowerToHyperService::new(app.clone().map_request(
+                    move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                        request.extensions_mut().insert(Peer(peer.ip()));
+                        request
+                    },
+                ));
                 let mut stopped = stopped.clone();
                 connections.spawn(async move {
                     let connection = http1::Builder::new()

@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Extension, Path, Query, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -17,7 +17,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::clock::{Clock, SystemClock};
+use crate::domain::Caller;
 use crate::error::{CognitoError, OpResult};
+use crate::listen::Peer;
 use crate::ops::Service;
 use crate::protocol::sigv4::Credentials;
 use crate::protocol::{self, MAX_BODY_BYTES};
@@ -353,11 +355,19 @@ async fn aws(
     State(state): State<Arc<Service>>,
     method: Method,
     uri: Uri,
+    peer: Option<Extension<Peer>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Ok(body) = body else {
         return protocol::encode(Err(protocol::too_large()));
+    };
+    let caller = Caller {
+        ip: peer.map(|Extension(Peer(ip))| ip.to_string()),
+        user_agent: headers
+            .get("user-agent")
+            .and_then(|v| v.to_str().ok())
+            .map(|agent| agent.chars().take(1024).collect()),
     };
     // Operations touch SQLite and, for logins, do SRP work: keep them off the reactor.
     let result = tokio::task::spawn_blocking(move || {
@@ -367,7 +377,7 @@ async fn aws(
             headers: &headers,
             body: &body,
         };
-        protocol::handle(&state, &request)
+        protocol::handle(&state, &request, caller)
     })
     .await;
     result.unwrap_or_else(|e| protocol::encode(Err(CognitoError::internal(e))))

@@ -6,7 +6,8 @@
 //! Unknown users of clients that hide them count alike (in `phantoms`).
 
 use super::records::{Failures, PoolRecord, StoredVerifier, UserRecord};
-use super::{Ctx, users};
+use super::state::{AuthEventKind, EventResponse};
+use super::{Ctx, auth_events, users};
 use crate::clock::UnixTime;
 use crate::error::{CognitoError, OpResult};
 
@@ -100,16 +101,31 @@ pub fn reread(
 
 /// Counts a failed sign-in, committed at once with whatever the operation wrote so far
 /// (the operation fails, the count stays). `Ok(true)` when the user is now locked out.
-pub fn count(ctx: &Ctx<'_>, pool: &PoolRecord, user: &mut UserRecord) -> OpResult<bool> {
+/// The failure is also an auth event of `kind` (whose password was right or not).
+pub fn count(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    user: &mut UserRecord,
+    kind: AuthEventKind,
+    password_right: bool,
+) -> OpResult<bool> {
     let locked = user.failures.fail(ctx.now);
     users::save(ctx, pool, user)?;
+    auth_events::record(
+        ctx,
+        pool,
+        user,
+        kind,
+        EventResponse::Fail,
+        Some(password_right),
+    )?;
     ctx.commit_so_far()?;
     Ok(locked)
 }
 
 /// Counts a wrong password or SRP proof ([`count`]); returns the error to answer with.
 pub fn failed(ctx: &Ctx<'_>, pool: &PoolRecord, user: &mut UserRecord) -> CognitoError {
-    match count(ctx, pool, user) {
+    match count(ctx, pool, user, AuthEventKind::SignIn, false) {
         Ok(true) => exceeded(),
         Ok(false) => incorrect(),
         Err(e) => e,

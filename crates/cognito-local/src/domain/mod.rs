@@ -5,6 +5,7 @@
 
 pub(crate) mod access;
 pub(crate) mod attributes;
+pub(crate) mod auth_events;
 pub(crate) mod client_secrets;
 pub(crate) mod clients;
 pub(crate) mod codes;
@@ -40,6 +41,17 @@ const LINK_GROUP: &str = "group";
 /// unknown user's session in memory: the two look alike).
 const SECRET_BLOCK_BYTES: usize = 128;
 
+/// Who sent a request, as far as the server can tell: the address of the connection
+/// and the `User-Agent` header (at most 1024 characters, as the model bounds
+/// `SessionDeviceType`). Neither is a secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Caller {
+    /// The peer's IP address.
+    pub ip: Option<String>,
+    /// The client software.
+    pub user_agent: Option<String>,
+}
+
 /// What an operation runs with: its transaction, the time, and where it runs.
 /// Operations see only the domain's functions over it, never the store.
 pub(crate) struct Ctx<'a> {
@@ -52,6 +64,8 @@ pub(crate) struct Ctx<'a> {
     pub issuer_base: &'a str,
     /// Answers for unknown users.
     pub phantoms: &'a phantoms::Phantoms,
+    /// Who sent the request.
+    pub caller: Caller,
 }
 
 impl<'a> Ctx<'a> {
@@ -62,6 +76,7 @@ impl<'a> Ctx<'a> {
         region: &'a str,
         issuer_base: &'a str,
         phantoms: &'a phantoms::Phantoms,
+        caller: Caller,
     ) -> Self {
         Self {
             tx,
@@ -69,6 +84,7 @@ impl<'a> Ctx<'a> {
             region,
             issuer_base,
             phantoms,
+            caller,
         }
     }
 

@@ -397,6 +397,10 @@ pub(crate) struct SignInRecord {
     /// When its tokens were last refreshed (`LastActiveDate` of its session).
     #[serde(default)]
     pub last_active: Option<UnixTime>,
+    /// Who used it last: address and user agent (its session's LastIPAddress and
+    /// DeviceType).
+    #[serde(default)]
+    pub last_caller: super::Caller,
     /// The refresh token rotated out last (with refresh token rotation), which works
     /// until its grace period ends.
     #[serde(default)]

@@ -30,6 +30,7 @@ pub fn create(
         device_key,
         revoked: false,
         last_active: None,
+        last_caller: ctx.caller.clone(),
         retired: None,
     };
     let tx = ctx.tx();

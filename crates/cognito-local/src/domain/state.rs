@@ -94,6 +94,34 @@ named! {
 }
 
 named! {
+    /// `EventType` of an auth event.
+    AuthEventKind {
+        SignIn = "SignIn",
+        SignUp = "SignUp",
+        ForgotPassword = "ForgotPassword",
+        PasswordChange = "PasswordChange",
+        ResendCode = "ResendCode",
+    }
+}
+
+named! {
+    /// `EventResponseType`.
+    EventResponse {
+        Pass = "Pass",
+        Fail = "Fail",
+        InProgress = "InProgress",
+    }
+}
+
+named! {
+    /// `FeedbackValueType`.
+    FeedbackValue {
+        Valid = "Valid",
+        Invalid = "Invalid",
+    }
+}
+
+named! {
     /// `PreventUserExistenceErrorTypes`.
     PreventUserExistenceErrors {
         Legacy = "LEGACY",

@@ -147,17 +147,22 @@ pub fn revoke(
     sign_ins::revoke(ctx, pool, &mut session)
 }
 
-/// A `SessionDescriptionType`. The server sees no user agent or address of its
-/// callers, so DeviceType is `unknown` (a value the reference allows) and the address
-/// and location are left out.
+/// A `SessionDescriptionType`. DeviceType is the last caller's user agent as sent (the
+/// service parses it into operating system and browser), or `unknown`; the address is
+/// the connection's; no location is derived from it.
 pub fn describe(sign_in: &SignInRecord, current: bool) -> Value {
-    json!({
+    let caller = &sign_in.last_caller;
+    let mut out = json!({
         "SessionId": session_id(sign_in),
         "SessionType": "TOKEN",
         "ClientId": sign_in.client_id,
         "CreateDate": sign_in.auth_time,
         "LastActiveDate": last_active(sign_in),
-        "DeviceType": "unknown",
+        "DeviceType": caller.user_agent.as_deref().unwrap_or("unknown"),
         "IsCurrentSession": current,
-    })
+    });
+    if let Some(ip) = &caller.ip {
+        out["LastIPAddress"] = json!(ip);
+    }
+    out
 }

@@ -146,6 +146,7 @@ pub fn delete(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<(
     // Its sign-ins go too: their refresh and access tokens stop working at once.
     tx.delete_linked::<SignInRecord>(&pool.id, LINK_USER, &user.username)?;
     super::sessions::close_all_of(ctx, &pool.id, &user.username)?;
+    super::auth_events::delete_all(ctx, pool, &user.username)?;
     tx.delete::<UserRecord>(&pool.id, &user.username)?;
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! `domain`. The table of operations is in `table.rs`.
 
 mod auth;
+mod auth_events;
 mod client_secrets;
 mod clients;
 mod devices;

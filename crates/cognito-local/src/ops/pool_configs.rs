@@ -6,8 +6,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::domain::configs::{self, Config};
-use crate::domain::state::{AdvancedSecurityMode, Tier};
-use crate::domain::{Ctx, clients, pools};
+use crate::domain::state::Tier;
+use crate::domain::{Ctx, auth_events, clients, pools};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 
 /// Where logs go, CloudWatch Logs first.
@@ -52,12 +52,7 @@ pub fn set_risk_configuration(ctx: &Ctx<'_>, req: RiskRequest) -> OpResult<Value
     if let Some(client) = &req.client_id {
         clients::get(ctx, &pool.id, client)?;
     }
-    if pools::threat_protection(&pool) == AdvancedSecurityMode::Off {
-        return Err(CognitoError::new(
-            ErrorKind::UserPoolAddOnNotEnabledException,
-            "Threat protection (UserPoolAddOns AdvancedSecurityMode AUDIT or ENFORCED) is not enabled for this user pool.",
-        ));
-    }
+    auth_events::require_threat_protection(&pool)?;
     let config = Config::Risk(req.client_id.as_deref());
     let parts: Map<String, Value> = RISK_PARTS
         .iter()

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::table::{Operation, dispatch};
 use crate::clock::{Clock, UnixTime};
-use crate::domain::Ctx;
 use crate::domain::phantoms::{self, Phantoms};
+use crate::domain::{Caller, Ctx};
 use crate::error::OpResult;
 use crate::protocol::sigv4::Credentials;
 use crate::store::{Store, StoreError};
@@ -68,6 +68,16 @@ impl Service {
     /// Runs `f` in one transaction with a context for `region`: committed if it returns
     /// `Ok`, rolled back otherwise (except what it committed early, at the write).
     pub fn run<T>(&self, region: &str, f: impl FnOnce(&Ctx<'_>) -> OpResult<T>) -> OpResult<T> {
+        self.run_for(region, Caller::default(), f)
+    }
+
+    /// Runs `f` as [`run`](Self::run) does, for a request from `caller`.
+    fn run_for<T>(
+        &self,
+        region: &str,
+        caller: Caller,
+        f: impl FnOnce(&Ctx<'_>) -> OpResult<T>,
+    ) -> OpResult<T> {
         let now = UnixTime::from_system(self.clock.now());
         let ctx = Ctx::new(
             self.store.begin()?,
@@ -75,6 +85,7 @@ impl Service {
             region,
             &self.issuer_base,
             &self.phantoms,
+            caller,
         );
         let result = f(&ctx);
         ctx.finish(result)
@@ -92,7 +103,14 @@ impl Service {
     }
 
     /// Runs an operation in one transaction, then signs the tokens it asked for.
-    pub fn execute(&self, region: &str, op: Operation, body: Value) -> OpResult<Value> {
-        self.run(region, |ctx| dispatch(ctx, op, body))?.finish()
+    pub fn execute(
+        &self,
+        region: &str,
+        caller: Caller,
+        op: Operation,
+        body: Value,
+    ) -> OpResult<Value> {
+        self.run_for(region, caller, |ctx| dispatch(ctx, op, body))?
+            .finish()
     }
 }

@@ -8,9 +8,9 @@ use crate::domain::access::user_of as access_user;
 use crate::domain::attributes::{self, AttributeIn, Writer};
 use crate::domain::outbox::Delivery;
 use crate::domain::records::{PoolRecord, SignInRecord};
-use crate::domain::state::{CodePurpose, VerifiableAttribute};
+use crate::domain::state::{AuthEventKind, CodePurpose, EventResponse, VerifiableAttribute};
 use crate::domain::{
-    Ctx, client_secrets, clients, codes, lockout, passwords, pools, sign_ins, users,
+    Ctx, auth_events, client_secrets, clients, codes, lockout, passwords, pools, sign_ins, users,
 };
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::delivery::CodeDeliveryDetails;
@@ -192,10 +192,12 @@ pub fn change_password(ctx: &Ctx<'_>, req: ChangePasswordRequest) -> OpResult<Va
         return Err(limit());
     }
     if !right {
-        return Err(match lockout::count(ctx, &pool, &mut user)? {
-            true => limit(),
-            false => lockout::incorrect(),
-        });
+        return Err(
+            match lockout::count(ctx, &pool, &mut user, AuthEventKind::PasswordChange, false)? {
+                true => limit(),
+                false => lockout::incorrect(),
+            },
+        );
     }
     lockout::forget(ctx, &pool, &mut user)?;
     // Signed out or disabled while the check ran: the token no longer works.
@@ -215,6 +217,14 @@ pub fn change_password(ctx: &Ctx<'_>, req: ChangePasswordRequest) -> OpResult<Va
     )?);
     user.modified = ctx.now;
     users::save(ctx, &pool, &user)?;
+    auth_events::record(
+        ctx,
+        &pool,
+        &user,
+        AuthEventKind::PasswordChange,
+        EventResponse::Pass,
+        Some(true),
+    )?;
     Ok(json!({}))
 }
 

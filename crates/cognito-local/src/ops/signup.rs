@@ -8,8 +8,10 @@ use crate::domain::attributes::{self, AttributeIn, Writer};
 use crate::domain::clients::{self, check_secret_hash};
 use crate::domain::outbox::Delivery;
 use crate::domain::records::{PoolRecord, UserRecord};
-use crate::domain::state::{CodePurpose, DeliveryMedium, UserStatus, VerifiableAttribute};
-use crate::domain::{Ctx, codes, passwords, users};
+use crate::domain::state::{
+    AuthEventKind, CodePurpose, DeliveryMedium, EventResponse, UserStatus, VerifiableAttribute,
+};
+use crate::domain::{Ctx, auth_events, codes, passwords, users};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::delivery::CodeDeliveryDetails;
 
@@ -71,6 +73,14 @@ pub fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> OpResult<Value> {
         codes::send(ctx, &pool, &mut user, delivery, CodePurpose::SignUp)?;
     }
     users::save(ctx, &pool, &user)?;
+    auth_events::record(
+        ctx,
+        &pool,
+        &user,
+        AuthEventKind::SignUp,
+        EventResponse::Pass,
+        None,
+    )?;
     tracing::info!(pool = %pool.id, user = %user.username, "signed up");
     let mut out = json!({ "UserConfirmed": false, "UserSub": user.sub });
     if let Some(delivery) = delivery {
@@ -228,6 +238,14 @@ pub fn resend_confirmation_code(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Val
         .ok_or_else(|| CognitoError::invalid_parameter("Auto verification not turned on."))?;
     codes::send(ctx, &pool, &mut user, &delivery, CodePurpose::SignUp)?;
     users::save(ctx, &pool, &user)?;
+    auth_events::record(
+        ctx,
+        &pool,
+        &user,
+        AuthEventKind::ResendCode,
+        EventResponse::Pass,
+        None,
+    )?;
     Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::of(&delivery) }))
 }
 
@@ -274,6 +292,15 @@ pub fn forgot_password(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Value> {
     let delivery = codes::send_reset(ctx, &pool, &mut user)?;
     user.modified = ctx.now;
     users::save(ctx, &pool, &user)?;
+    // The reset is under way until ConfirmForgotPassword.
+    auth_events::record(
+        ctx,
+        &pool,
+        &user,
+        AuthEventKind::ForgotPassword,
+        EventResponse::InProgress,
+        None,
+    )?;
     Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::of(&delivery) }))
 }
 
@@ -322,5 +349,13 @@ pub fn confirm_forgot_password(
     }
     user.modified = ctx.now;
     users::save(ctx, &pool, &user)?;
+    auth_events::record(
+        ctx,
+        &pool,
+        &user,
+        AuthEventKind::ForgotPassword,
+        EventResponse::Pass,
+        None,
+    )?;
     Ok(json!({}))
 }

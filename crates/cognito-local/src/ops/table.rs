@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::output::{Output, Reply};
 use super::{
-    auth, client_secrets, clients, devices, groups, limits, mfa, pool_configs, pool_mfa, pools,
-    signed_in, signup, tags, ui, user_sessions, users,
+    auth, auth_events, client_secrets, clients, devices, groups, limits, mfa, pool_configs,
+    pool_mfa, pools, signed_in, signup, tags, ui, user_sessions, users,
 };
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -90,6 +90,8 @@ operations! {
     AdminSetUserPassword => users::admin_set_user_password, SigV4;
     AdminSetUserSettings => users::admin_set_user_settings, SigV4;
     ListUsers => users::list_users, SigV4;
+    AdminListUserAuthEvents => auth_events::admin_list_user_auth_events, SigV4;
+    AdminUpdateAuthEventFeedback => auth_events::admin_update_auth_event_feedback, SigV4;
     SignUp => signup::sign_up, None;
     ConfirmSignUp => signup::confirm_sign_up, None;
     ResendConfirmationCode => signup::resend_confirmation_code, None;

@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use crate::domain::Caller;
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::ops::{Auth, Operation, Service};
 
@@ -21,8 +22,8 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
 /// Handles one request of the AWS protocol: decode, authenticate, run, encode.
-pub(crate) fn handle(service: &Service, request: &sigv4::Request<'_>) -> Response {
-    encode(run(service, request))
+pub(crate) fn handle(service: &Service, request: &sigv4::Request<'_>, caller: Caller) -> Response {
+    encode(run(service, request, caller))
 }
 
 /// The HTTP response for an operation's result.
@@ -53,7 +54,11 @@ pub(crate) fn encode(result: OpResult<Value>) -> Response {
     response
 }
 
-pub(crate) fn run(service: &Service, request: &sigv4::Request<'_>) -> OpResult<Value> {
+pub(crate) fn run(
+    service: &Service,
+    request: &sigv4::Request<'_>,
+    caller: Caller,
+) -> OpResult<Value> {
     let (headers, body) = (request.headers, request.body);
     let target = headers
         .get("x-amz-target")
@@ -103,7 +108,7 @@ pub(crate) fn run(service: &Service, request: &sigv4::Request<'_>) -> OpResult<V
     constraints::check(op.name(), &body)?;
     let region = signed_region.as_deref().unwrap_or(service.default_region());
     tracing::debug!(operation = op.name(), "request");
-    service.execute(region, op, body)
+    service.execute(region, caller, op, body)
 }
 
 /// The error for a request body over [`MAX_BODY_BYTES`].

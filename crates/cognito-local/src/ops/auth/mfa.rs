@@ -7,7 +7,9 @@ use super::issue;
 use crate::domain::mfa::{TotpCheck, check_totp, pool_allows, usable_methods};
 use crate::domain::outbox::{self, Delivery};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
-use crate::domain::state::{ChallengeName, MessagePurpose, MfaConfiguration, MfaMethod};
+use crate::domain::state::{
+    AuthEventKind, ChallengeName, MessagePurpose, MfaConfiguration, MfaMethod,
+};
 use crate::domain::{Ctx, lockout, sessions, users};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::auth::AuthReply;
@@ -189,15 +191,17 @@ pub(super) fn answer(
         // A wrong code is a failed sign-in (toward the lockout), and the session takes
         // only a few of them.
         sessions::wrong_answer(at.ctx, &opened.id, &mut opened.session)?;
-        return Err(match lockout::count(at.ctx, at.pool, &mut user)? {
-            true => lockout::exceeded(),
-            // A code of a step used already: AWS's answer for a replayed TOTP code.
-            false if reused => CognitoError::new(
-                ErrorKind::ExpiredCodeException,
-                "Your software token has already been used once.",
-            ),
-            false => mismatch(),
-        });
+        return Err(
+            match lockout::count(at.ctx, at.pool, &mut user, AuthEventKind::SignIn, true)? {
+                true => lockout::exceeded(),
+                // A code of a step used already: AWS's answer for a replayed TOTP code.
+                false if reused => CognitoError::new(
+                    ErrorKind::ExpiredCodeException,
+                    "Your software token has already been used once.",
+                ),
+                false => mismatch(),
+            },
+        );
     }
     sessions::close(at.ctx, &opened.id)?;
     issue::tokens(

@@ -125,6 +125,7 @@ fn renew(
         return Err(invalid());
     }
     sign_in.last_active = Some(ctx.now);
+    sign_in.last_caller = ctx.caller.clone();
     let rotated = match rotation {
         Some(rotation) => Some(sign_ins::rotate(
             ctx,

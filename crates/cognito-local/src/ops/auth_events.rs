@@ -1,0 +1,68 @@
+//! AdminListUserAuthEvents and AdminUpdateAuthEventFeedback (`domain::auth_events`).
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::listing::page;
+use crate::domain::state::FeedbackValue;
+use crate::domain::{Ctx, auth_events, pools, users};
+use crate::error::OpResult;
+use crate::validate;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListRequest {
+    user_pool_id: String,
+    username: String,
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FeedbackRequest {
+    user_pool_id: String,
+    username: String,
+    event_id: String,
+    feedback_value: String,
+}
+
+/// The user's events, newest first, in pages.
+pub fn admin_list_user_auth_events(ctx: &Ctx<'_>, req: ListRequest) -> OpResult<Value> {
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    auth_events::require_threat_protection(&pool)?;
+    let user = users::require(ctx, &pool, &req.username)?;
+    // Keys that sort newest first, stable as events are added.
+    let keyed = auth_events::of_user(ctx, &pool, &user)?
+        .into_iter()
+        .map(|event| {
+            let millis = (event.created.secs_f64() * 1000.0) as i64;
+            (format!("{:020}-{}", i64::MAX - millis, event.id), event)
+        })
+        .collect();
+    let (events, next) = page(
+        keyed,
+        req.next_token.as_deref(),
+        validate::page_size(req.max_results),
+    );
+    let events: Vec<Value> = events.iter().map(auth_events::describe).collect();
+    let mut out = json!({ "AuthEvents": events });
+    if let Some(next) = next {
+        out["NextToken"] = json!(next);
+    }
+    Ok(out)
+}
+
+pub fn admin_update_auth_event_feedback(ctx: &Ctx<'_>, req: FeedbackRequest) -> OpResult<Value> {
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    auth_events::require_threat_protection(&pool)?;
+    let user = users::require(ctx, &pool, &req.username)?;
+    let value = validate::named(
+        "feedbackValue",
+        &req.feedback_value,
+        FeedbackValue::parse,
+        FeedbackValue::NAMES,
+    )?;
+    auth_events::give_feedback(ctx, &pool, &user, &req.event_id, value)?;
+    Ok(json!({}))
+}
