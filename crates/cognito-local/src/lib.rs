@@ -29,6 +29,7 @@ mod error;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod hex;
+mod import_endpoints;
 mod listen;
 mod model;
 pub mod ops;

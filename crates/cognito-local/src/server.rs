@@ -11,7 +11,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Extension, Path, Query, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -19,6 +19,7 @@ use tokio::task::JoinHandle;
 use crate::clock::{Clock, SystemClock};
 use crate::domain::Caller;
 use crate::error::{CognitoError, OpResult};
+use crate::import_endpoints;
 use crate::listen::Peer;
 use crate::ops::Service;
 use crate::protocol::sigv4::Credentials;
@@ -213,6 +214,7 @@ impl ServerBuilder {
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router(state.clone());
         let purger = state.clone();
+        let importer = state.clone();
         let header_timeout = self.header_timeout;
         let task = tokio::spawn(async move {
             let serve = crate::listen::serve(listener, app, header_timeout, async {
@@ -221,6 +223,7 @@ impl ServerBuilder {
             tokio::select! {
                 () = serve => {},
                 () = purge_forever(purger) => {}
+                () = import_endpoints::work_forever(importer) => {}
             }
         });
         Ok(RunningServer {
@@ -338,6 +341,16 @@ fn router(state: Arc<Service>) -> Router {
             get(openid_configuration),
         )
         .route("/_local/ui/{pool_id}/{client_id}/image", get(ui_image))
+        .route(
+            "/_local/imports/{pool_id}/{job_id}",
+            put(import_endpoints::upload).layer(DefaultBodyLimit::max(
+                crate::domain::imports::MAX_FILE_BYTES,
+            )),
+        )
+        .route(
+            "/_local/imports/{pool_id}/{job_id}/log",
+            get(import_endpoints::log),
+        )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES + 1))
         .with_state(state)
 }
@@ -368,6 +381,10 @@ async fn aws(
             .get("user-agent")
             .and_then(|v| v.to_str().ok())
             .map(|agent| agent.chars().take(1024).collect()),
+        host: headers
+            .get("host")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
     };
     // Operations touch SQLite and, for logins, do SRP work: keep them off the reactor.
     let result = tokio::task::spawn_blocking(move || {

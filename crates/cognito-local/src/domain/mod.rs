@@ -12,6 +12,8 @@ pub(crate) mod codes;
 pub(crate) mod configs;
 pub(crate) mod devices;
 pub(crate) mod groups;
+pub(crate) mod import_rows;
+pub(crate) mod imports;
 pub(crate) mod limits;
 pub(crate) mod lockout;
 pub(crate) mod mfa;
@@ -50,6 +52,9 @@ pub(crate) struct Caller {
     pub ip: Option<String>,
     /// The client software.
     pub user_agent: Option<String>,
+    /// The `Host` the request was sent to (where pre-signed URLs point back).
+    #[serde(skip)]
+    pub host: Option<String>,
 }
 
 /// What an operation runs with: its transaction, the time, and where it runs.
@@ -119,6 +124,10 @@ pub(crate) fn opaque(bytes: usize) -> String {
     aws_lc_rs::rand::fill(&mut buf).expect("the system RNG works");
     base64::engine::general_purpose::STANDARD.encode(buf)
 }
+
+/// Letters and digits.
+pub(crate) const ALPHANUMERIC: &[u8] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /// The alphabet of app client ids and secrets.
 pub(crate) const LOWER_ALPHANUMERIC: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::imports::ImportJobRecord;
+
 use super::records::{
     AuthSessionRecord, ClientRecord, DeviceRecord, KeyRecord, MfaSettings, PendingCode,
     ServerSecretRecord, StoredVerifier,
@@ -43,6 +45,10 @@ redacted_debug!(ServerSecretRecord {} secrets { secret });
 redacted_debug!(MfaSettings { sms_enabled, totp_enabled, preferred, totp_last_step, totp_name }
     secrets { totp_secret, totp_pending });
 redacted_debug!(KeyRecord { kid } secrets { pkcs8 });
+redacted_debug!(ImportJobRecord {
+    id, name, pool_id, role_arn, hashing, status, created, started, completed, imported,
+    skipped, failed, message, offset, line,
+} secrets { url, upload_hash });
 redacted_debug!(AuthSessionRecord {
     pool_id, username, client_id, challenge, srp_a, srp_b_sent, expires, device_key,
     wrong_answers,

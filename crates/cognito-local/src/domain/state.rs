@@ -122,6 +122,20 @@ named! {
 }
 
 named! {
+    /// `UserImportJobStatusType`.
+    ImportStatus {
+        Created = "Created",
+        Pending = "Pending",
+        InProgress = "InProgress",
+        Stopping = "Stopping",
+        Expired = "Expired",
+        Stopped = "Stopped",
+        Failed = "Failed",
+        Succeeded = "Succeeded",
+    }
+}
+
+named! {
     /// `PreventUserExistenceErrorTypes`.
     PreventUserExistenceErrors {
         Legacy = "LEGACY",

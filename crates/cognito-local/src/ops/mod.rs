@@ -11,6 +11,7 @@ mod client_secrets;
 mod clients;
 mod devices;
 mod groups;
+mod imports;
 mod limits;
 mod listing;
 mod mfa;

@@ -395,14 +395,7 @@ pub fn add_custom_attributes(ctx: &Ctx<'_>, req: AddCustomAttributesRequest) -> 
 
 pub fn get_csv_header(ctx: &Ctx<'_>, req: UserPoolIdRequest) -> OpResult<Value> {
     let record = pools::get(ctx, &req.user_pool_id)?;
-    let mut header: Vec<String> = record
-        .schema
-        .iter()
-        .filter(|a| a.name != "sub")
-        .map(|a| a.name.clone())
-        .collect();
-    header.push("cognito:mfa_enabled".to_owned());
-    header.push("cognito:username".to_owned());
+    let header = crate::domain::import_rows::csv_header(&record);
     Ok(json!({ "UserPoolId": record.id, "CSVHeader": header }))
 }
 

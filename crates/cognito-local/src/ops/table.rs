@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::output::{Output, Reply};
 use super::{
-    auth, auth_events, client_secrets, clients, devices, groups, limits, mfa, pool_configs,
-    pool_mfa, pools, signed_in, signup, tags, ui, user_sessions, users,
+    auth, auth_events, client_secrets, clients, devices, groups, imports, limits, mfa,
+    pool_configs, pool_mfa, pools, signed_in, signup, tags, ui, user_sessions, users,
 };
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -62,6 +62,11 @@ operations! {
     ListUserPools => pools::list_user_pools, SigV4;
     AddCustomAttributes => pools::add_custom_attributes, SigV4;
     GetCSVHeader => pools::get_csv_header, SigV4;
+    CreateUserImportJob => imports::create_user_import_job, SigV4;
+    DescribeUserImportJob => imports::describe_user_import_job, SigV4;
+    ListUserImportJobs => imports::list_user_import_jobs, SigV4;
+    StartUserImportJob => imports::start_user_import_job, SigV4;
+    StopUserImportJob => imports::stop_user_import_job, SigV4;
     GetSigningCertificate => pools::get_signing_certificate, SigV4;
     GetProvisionedLimit => limits::get_provisioned_limit, SigV4;
     UpdateProvisionedLimit => limits::update_provisioned_limit, SigV4;
