@@ -176,3 +176,42 @@ def test_provisioned_limits_between_the_default_and_the_maximum(idp):
     assert error_code(excinfo) == "ResourceNotFoundException"
     # Put it back: the server outlives this test.
     idp.update_provisioned_limit(LimitDefinition=definition, RequestedLimitValue=free)
+
+
+def test_replicas_are_kept_and_answered(idp, pool):
+    created = idp.create_user_pool_replica(UserPoolId=pool, RegionName="eu-west-1",
+                                           UserPoolTags={"team": "identity"})["UserPoolReplica"]
+    assert (created["RegionName"], created["Status"], created["Role"]) == ("eu-west-1", "CREATING", "SECONDARY")
+    assert created["UserPoolArn"].endswith(f":eu-west-1:000000000000:userpool/{pool}")
+    listed = idp.list_user_pool_replicas(UserPoolId=pool)["UserPoolReplicas"]
+    assert [(r["RegionName"], r["Role"], r["Status"]) for r in listed] == [
+        ("us-east-1", "PRIMARY", "ACTIVE"), ("eu-west-1", "SECONDARY", "ACTIVE")]
+
+    def refused(call, **kwargs):
+        with pytest.raises(ClientError) as excinfo:
+            call(**kwargs)
+        return error_code(excinfo)
+
+    assert refused(idp.create_user_pool_replica, UserPoolId=pool, RegionName="eu-west-1") == "InvalidParameterException"
+    assert refused(idp.create_user_pool_replica, UserPoolId=pool, RegionName="us-east-1") == "InvalidParameterException"
+    # Only an INACTIVE replica can be deleted.
+    assert refused(idp.delete_user_pool_replica, UserPoolId=pool, RegionName="eu-west-1") == "InvalidParameterException"
+    updated = idp.update_user_pool_replica(UserPoolId=pool, RegionName="eu-west-1", Status="INACTIVE")
+    assert updated["UserPoolReplica"]["Status"] == "INACTIVE"
+    deleted = idp.delete_user_pool_replica(UserPoolId=pool, RegionName="eu-west-1")
+    assert deleted["UserPoolReplica"]["Status"] == "DELETING"
+    assert len(idp.list_user_pool_replicas(UserPoolId=pool)["UserPoolReplicas"]) == 1
+    assert refused(idp.update_user_pool_replica, UserPoolId=pool, RegionName="ap-south-1",
+                   Status="ACTIVE") == "ResourceNotFoundException"
+
+
+def test_2026_pool_fields_are_stored_and_returned(idp):
+    created = idp.create_user_pool(
+        PoolName="keys", KeyConfiguration={"KeyType": "AWS_OWNED_KEY"},
+        IssuerConfiguration={"Type": "UPDATED"})["UserPool"]
+    try:
+        described = idp.describe_user_pool(UserPoolId=created["Id"])["UserPool"]
+        assert described["KeyConfiguration"] == {"KeyType": "AWS_OWNED_KEY"}
+        assert described["IssuerConfiguration"] == {"Type": "UPDATED"}
+    finally:
+        idp.delete_user_pool(UserPoolId=created["Id"])

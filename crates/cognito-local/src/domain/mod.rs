@@ -24,6 +24,7 @@ pub(crate) mod pools;
 pub(crate) mod purge;
 pub(crate) mod records;
 mod redacted;
+pub(crate) mod replicas;
 pub(crate) mod sessions;
 pub(crate) mod sign_ins;
 pub(crate) mod state;

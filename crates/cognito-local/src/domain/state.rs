@@ -136,6 +136,16 @@ named! {
 }
 
 named! {
+    /// `ReplicaStatusType`.
+    ReplicaStatus {
+        Creating = "CREATING",
+        Active = "ACTIVE",
+        Inactive = "INACTIVE",
+        Deleting = "DELETING",
+    }
+}
+
+named! {
     /// `PreventUserExistenceErrorTypes`.
     PreventUserExistenceErrors {
         Legacy = "LEGACY",

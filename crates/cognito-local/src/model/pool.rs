@@ -22,6 +22,10 @@ pub const ECHOED_SETTINGS: &[&str] = &[
     "AccountRecoverySetting",
     "UserAttributeUpdateSettings",
     "UserPoolTier",
+    "KeyConfiguration",
+    "IssuerConfiguration",
+    "AcrConfiguration",
+    "DcrConfiguration",
 ];
 
 /// A `SchemaAttributeType` in a request.

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::output::{Output, Reply};
 use super::{
     auth, auth_events, client_secrets, clients, devices, groups, imports, limits, mfa,
-    pool_configs, pool_mfa, pools, signed_in, signup, tags, ui, user_sessions, users,
+    pool_configs, pool_mfa, pools, replicas, signed_in, signup, tags, ui, user_sessions, users,
 };
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -68,6 +68,10 @@ operations! {
     StartUserImportJob => imports::start_user_import_job, SigV4;
     StopUserImportJob => imports::stop_user_import_job, SigV4;
     GetSigningCertificate => pools::get_signing_certificate, SigV4;
+    CreateUserPoolReplica => replicas::create_user_pool_replica, SigV4;
+    UpdateUserPoolReplica => replicas::update_user_pool_replica, SigV4;
+    DeleteUserPoolReplica => replicas::delete_user_pool_replica, SigV4;
+    ListUserPoolReplicas => replicas::list_user_pool_replicas, SigV4;
     GetProvisionedLimit => limits::get_provisioned_limit, SigV4;
     UpdateProvisionedLimit => limits::update_provisioned_limit, SigV4;
     TagResource => tags::tag_resource, SigV4;
