@@ -150,7 +150,12 @@ async fn pools_are_created_described_updated_listed_and_deleted() {
     let (code, message) = error_of(
         sdk.add_custom_attributes()
             .user_pool_id(&id)
-            .custom_attributes(SchemaAttributeType::builder().name("plan").build())
+            .custom_attributes(
+                SchemaAttributeType::builder()
+                    .name("plan")
+                    .attribute_data_type(AttributeDataType::Number)
+                    .build(),
+            )
             .send()
             .await
             .unwrap_err(),

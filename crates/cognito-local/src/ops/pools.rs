@@ -81,23 +81,9 @@ fn password_policy(input: Option<PoliciesIn>) -> OpResult<PasswordPolicy> {
     let minimum_length = p
         .minimum_length
         .unwrap_or(i64::from(defaults.minimum_length));
-    if !(6..=99).contains(&minimum_length) {
-        return Err(CognitoError::validation(
-            "policies.passwordPolicy.minimumLength",
-            Some(&minimum_length.to_string()),
-            "Member must have value between 6 and 99",
-        ));
-    }
     let days = p
         .temporary_password_validity_days
         .unwrap_or(i64::from(defaults.temporary_password_validity_days));
-    if !(0..=365).contains(&days) {
-        return Err(CognitoError::validation(
-            "policies.passwordPolicy.temporaryPasswordValidityDays",
-            Some(&days.to_string()),
-            "Member must have value between 0 and 365",
-        ));
-    }
     Ok(PasswordPolicy {
         minimum_length: minimum_length as u32,
         require_uppercase: p.require_uppercase.unwrap_or(false),
@@ -174,64 +160,134 @@ fn apply_settings(pool: &mut PoolRecord, settings: PoolSettingsIn) -> OpResult<(
     Ok(())
 }
 
-/// Builds a schema attribute from a request's, custom unless it names a standard attribute.
+/// Builds a schema attribute from a request's, custom unless it names a standard
+/// attribute, by the service's rules (the model has checked names, lengths and the
+/// data type's values): a standard attribute keeps its data type and cannot be made
+/// developer-only; a custom one needs a data type and cannot be required; constraints
+/// are whole numbers of at least 0, string lengths at most 2048, and no minimum above
+/// its maximum. A developer-only custom attribute is named `dev:custom:NAME`.
 fn schema_attribute(
     input: &SchemaAttributeIn,
     standard: &[SchemaAttribute],
 ) -> OpResult<SchemaAttribute> {
     let name = input.name.clone().unwrap_or_default();
-    if !(1..=20).contains(&name.chars().count()) {
-        return Err(CognitoError::validation(
-            "schema.member.name",
-            Some(&name),
-            "Member must have length between 1 and 20",
-        ));
-    }
-    let data_type = input
-        .attribute_data_type
-        .clone()
-        .unwrap_or_else(|| "String".to_owned());
-    validate::one_of(
-        "schema.member.attributeDataType",
-        &data_type,
-        &["String", "Number", "DateTime", "Boolean"],
-    )?;
+    let given_type = input.attribute_data_type.clone();
     if let Some(base) = standard.iter().find(|a| a.name == name) {
-        return Ok(SchemaAttribute {
+        let retyped = given_type.as_deref().is_some_and(|t| t != base.data_type);
+        if retyped || input.developer_only_attribute == Some(true) {
+            return Err(CognitoError::invalid_parameter(format!(
+                "You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute {name}"
+            )));
+        }
+        let mut attribute = SchemaAttribute {
             mutable: input.mutable.unwrap_or(base.mutable),
             required: input.required.unwrap_or(base.required),
             ..base.clone()
-        });
+        };
+        // Constraints count only where the data type is given (as the service reads them).
+        if given_type.is_some() {
+            constrain(&mut attribute, input)?;
+        }
+        return Ok(attribute);
     }
-    let numbers = input
-        .number_attribute_constraints
-        .clone()
-        .unwrap_or_default();
-    let strings = input
-        .string_attribute_constraints
-        .clone()
-        .unwrap_or_default();
+    let Some(data_type) = given_type else {
+        return Err(CognitoError::invalid_parameter(
+            "Invalid AttributeDataType input, consider using the provided AttributeDataType enum.",
+        ));
+    };
     if input.required == Some(true) {
         return Err(CognitoError::invalid_parameter(
             "Required custom attributes are not supported currently.",
         ));
     }
-    Ok(SchemaAttribute {
-        name: format!("custom:{name}"),
-        data_type: data_type.clone(),
-        developer_only: input.developer_only_attribute.unwrap_or(false),
+    let developer_only = input.developer_only_attribute.unwrap_or(false);
+    let prefix = if developer_only {
+        "dev:custom:"
+    } else {
+        "custom:"
+    };
+    let mut attribute = SchemaAttribute {
+        name: format!("{prefix}{name}"),
+        data_type,
+        developer_only,
         mutable: input.mutable.unwrap_or(true),
         required: false,
-        min_value: (data_type == "Number").then_some(numbers.min).flatten(),
-        max_value: (data_type == "Number").then_some(numbers.max).flatten(),
-        min_length: (data_type == "String").then_some(strings.min).flatten(),
-        max_length: (data_type == "String").then_some(strings.max).flatten(),
-    })
+        min_value: None,
+        max_value: None,
+        min_length: None,
+        max_length: None,
+    };
+    constrain(&mut attribute, input)?;
+    Ok(attribute)
+}
+
+/// The Number or String constraints of a schema attribute, checked.
+fn constrain(attribute: &mut SchemaAttribute, input: &SchemaAttributeIn) -> OpResult<()> {
+    let name = attribute.name.clone();
+    let limit = |value: &Option<String>, kind: &str| -> OpResult<Option<u64>> {
+        match value.as_deref().filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(v) => v.parse::<u64>().map(Some).map_err(|_| {
+                CognitoError::invalid_parameter(format!(
+                    "Invalid {kind} for schema attribute {name}"
+                ))
+            }),
+        }
+    };
+    match attribute.data_type.as_str() {
+        "String" => {
+            let Some(given) = &input.string_attribute_constraints else {
+                return Ok(());
+            };
+            let min = limit(&given.min, "StringAttributeConstraints")?;
+            let max = limit(&given.max, "StringAttributeConstraints")?;
+            if min.is_some_and(|m| m > 2048) || max.is_some_and(|m| m > 2048) {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "user.{name}: String attributes cannot have a length of more than 2048"
+                )));
+            }
+            if let (Some(min), Some(max)) = (min, max)
+                && min > max
+            {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "user.{name}: Max length cannot be less than min length."
+                )));
+            }
+            if min.is_some() {
+                attribute.min_length = given.min.clone();
+            }
+            if max.is_some() {
+                attribute.max_length = given.max.clone();
+            }
+        }
+        "Number" => {
+            let Some(given) = &input.number_attribute_constraints else {
+                return Ok(());
+            };
+            let min = limit(&given.min, "NumberAttributeConstraints")?;
+            let max = limit(&given.max, "NumberAttributeConstraints")?;
+            if let (Some(min), Some(max)) = (min, max)
+                && min > max
+            {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "user.{name}: Max value cannot be less than min value."
+                )));
+            }
+            if min.is_some() {
+                attribute.min_value = given.min.clone();
+            }
+            if max.is_some() {
+                attribute.max_value = given.max.clone();
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn add_custom(schema: &mut Vec<SchemaAttribute>, attribute: SchemaAttribute) -> OpResult<()> {
     if let Some(existing) = schema.iter_mut().find(|a| a.name == attribute.name) {
-        if attribute.name.starts_with("custom:") {
+        if attribute.name.contains("custom:") {
             return Err(CognitoError::invalid_parameter(format!(
                 "Existing attribute already has name {}.",
                 attribute.name
@@ -240,12 +296,7 @@ fn add_custom(schema: &mut Vec<SchemaAttribute>, attribute: SchemaAttribute) -> 
         *existing = attribute;
         return Ok(());
     }
-    if schema
-        .iter()
-        .filter(|a| a.name.starts_with("custom:"))
-        .count()
-        >= 50
-    {
+    if schema.iter().filter(|a| a.name.contains("custom:")).count() >= 50 {
         return Err(CognitoError::invalid_parameter(
             "A user pool can have at most 50 custom attributes.",
         ));
@@ -376,13 +427,6 @@ pub struct AddCustomAttributesRequest {
 
 pub fn add_custom_attributes(ctx: &Ctx<'_>, req: AddCustomAttributesRequest) -> OpResult<Value> {
     let mut record = pools::get(ctx, &req.user_pool_id)?;
-    if req.custom_attributes.is_empty() || req.custom_attributes.len() > 25 {
-        return Err(CognitoError::validation(
-            "customAttributes",
-            None,
-            "Member must have length between 1 and 25",
-        ));
-    }
     for input in &req.custom_attributes {
         // AddCustomAttributes only adds custom attributes, whatever the name.
         let attribute = schema_attribute(input, &[])?;

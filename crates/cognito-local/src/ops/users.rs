@@ -185,7 +185,15 @@ pub fn admin_update_user_attributes(
 ) -> OpResult<Value> {
     let pool = pools::get(ctx, &req.user_pool_id)?;
     let mut user = users::require(ctx, &pool, &req.username)?;
-    let changed = attributes::apply(&pool, &mut user, &req.user_attributes, Writer::Admin)?;
+    let mut changed = attributes::apply(&pool, &mut user, &req.user_attributes, Writer::Admin)?;
+    // A verified flag given counts as set, even at the value it had: a new email given
+    // with `email_verified` true stays verified (and claims its alias).
+    changed.extend(
+        req.user_attributes
+            .iter()
+            .filter(|a| a.name.ends_with("_verified"))
+            .map(|a| a.name.clone()),
+    );
     codes::after_contact_change(ctx, &pool, &mut user, &changed)?;
     user.modified = ctx.now;
     users::save(ctx, &pool, &user)?;
