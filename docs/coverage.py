@@ -9,7 +9,8 @@ For each operation it finds:
 - the `cognito` crate's method that calls it (a `pub fn` of crates/cognito/src whose body
   calls the SDK's method), or how the crate exposes the SDK client;
 - a test whose own body calls it: a Rust test (`.snake_name(` through the AWS SDK for
-  Rust) or a Python interop test (`.snake_name(` through boto3).
+  Rust, or `"OperationName"` over plain HTTP) or a Python interop test (`.snake_name(`
+  through boto3).
 
 `crates/cognito-local/tests/coverage.rs` checks the table against the model, a running
 server and the test files, so the table cannot drift.
@@ -110,7 +111,8 @@ def build():
     rows = []
     for op in sorted(model["operations"]):
         call = "." + snake(op) + "("
-        test = next((name for name, body in tests if call in body), "")
+        # Through an SDK (`.admin_get_user(`) or over plain HTTP (`"AdminGetUser"`).
+        test = next((name for name, body in tests if call in body or f'"{op}"' in body), "")
         method = crate_method(methods, call, sdk_operations)
         rows.append((op, "yes" if op in served else "no", method, f"`{test}`" if test else ""))
     count = sum(1 for r in rows if r[1] == "yes")

@@ -9,6 +9,7 @@ use std::fmt;
 pub enum ErrorKind {
     AliasExistsException,
     CodeMismatchException,
+    ConcurrentModificationException,
     EnableSoftwareTokenMFAException,
     ExpiredCodeException,
     FeatureUnavailableInTierException,
@@ -46,6 +47,7 @@ impl ErrorKind {
         match self {
             AliasExistsException => "AliasExistsException",
             CodeMismatchException => "CodeMismatchException",
+            ConcurrentModificationException => "ConcurrentModificationException",
             EnableSoftwareTokenMFAException => "EnableSoftwareTokenMFAException",
             ExpiredCodeException => "ExpiredCodeException",
             FeatureUnavailableInTierException => "FeatureUnavailableInTierException",

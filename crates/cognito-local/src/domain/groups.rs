@@ -18,16 +18,19 @@ pub fn get(ctx: &Ctx<'_>, pool: &PoolRecord, name: &str) -> OpResult<GroupRecord
 
 /// Stores a new group; `false` if the name is taken.
 pub fn create(ctx: &Ctx<'_>, pool: &PoolRecord, group: &GroupRecord) -> OpResult<bool> {
+    super::recovery::check_writable(ctx, pool)?;
     Ok(ctx.tx().insert(&pool.id, &group.name, group)?)
 }
 
 /// Saves a changed group.
 pub fn save(ctx: &Ctx<'_>, pool: &PoolRecord, group: &GroupRecord) -> OpResult<()> {
+    super::recovery::check_writable(ctx, pool)?;
     Ok(ctx.tx().put(&pool.id, &group.name, group)?)
 }
 
 /// Deletes a group and its memberships.
 pub fn delete(ctx: &Ctx<'_>, pool: &PoolRecord, group: &GroupRecord) -> OpResult<()> {
+    super::recovery::check_writable(ctx, pool)?;
     let tx = ctx.tx();
     tx.delete_linked::<MembershipRecord>(&pool.id, LINK_GROUP, &group.name)?;
     tx.delete::<GroupRecord>(&pool.id, &group.name)?;
@@ -51,15 +54,28 @@ pub fn add_member(
     group: &GroupRecord,
     user: &UserRecord,
 ) -> OpResult<()> {
-    let key = membership_key(&group.name, &user.username);
-    let membership = MembershipRecord {
-        group: group.name.clone(),
-        username: user.username.clone(),
-    };
+    put_membership(
+        ctx,
+        pool,
+        &MembershipRecord {
+            group: group.name.clone(),
+            username: user.username.clone(),
+        },
+    )
+}
+
+/// Stores a membership with its links to both sides.
+pub fn put_membership(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    membership: &MembershipRecord,
+) -> OpResult<()> {
+    super::recovery::check_writable(ctx, pool)?;
+    let key = membership_key(&membership.group, &membership.username);
     let tx = ctx.tx();
-    tx.put(&pool.id, &key, &membership)?;
-    tx.link::<MembershipRecord>(&pool.id, LINK_USER, &user.username, &key)?;
-    tx.link::<MembershipRecord>(&pool.id, LINK_GROUP, &group.name, &key)?;
+    tx.put(&pool.id, &key, membership)?;
+    tx.link::<MembershipRecord>(&pool.id, LINK_USER, &membership.username, &key)?;
+    tx.link::<MembershipRecord>(&pool.id, LINK_GROUP, &membership.group, &key)?;
     Ok(())
 }
 
@@ -70,6 +86,7 @@ pub fn remove_member(
     group: &GroupRecord,
     user: &UserRecord,
 ) -> OpResult<()> {
+    super::recovery::check_writable(ctx, pool)?;
     ctx.tx()
         .delete::<MembershipRecord>(&pool.id, &membership_key(&group.name, &user.username))?;
     Ok(())

@@ -111,6 +111,8 @@ pub fn create(
     hashing: Option<String>,
     base_url: &str,
 ) -> OpResult<ImportJobRecord> {
+    // "You can't create or start user import jobs" during a recovery.
+    super::recovery::check_writable(ctx, pool)?;
     let id = format!("import-{}", super::random_string(super::ALPHANUMERIC, 10));
     let token = opaque(32).replace(['+', '/', '='], "");
     let url = format!(
@@ -230,6 +232,7 @@ fn precondition(message: String) -> CognitoError {
 
 /// StartUserImportJob.
 pub fn start(ctx: &Ctx<'_>, pool: &PoolRecord, id: &str) -> OpResult<ImportJobRecord> {
+    super::recovery::check_writable(ctx, pool)?;
     let mut job = get(ctx, pool, id)?;
     if job.status != ImportStatus::Created {
         return Err(precondition(format!(

@@ -110,7 +110,7 @@ pub fn count(
     password_right: bool,
 ) -> OpResult<bool> {
     let locked = user.failures.fail(ctx.now);
-    users::save(ctx, pool, user)?;
+    users::save_sign_in_state(ctx, pool, user)?;
     auth_events::record(
         ctx,
         pool,
@@ -137,7 +137,7 @@ pub fn failed(ctx: &Ctx<'_>, pool: &PoolRecord, user: &mut UserRecord) -> Cognit
 /// followed by an MFA challenge forgets nothing: wrong codes keep counting.
 pub fn forget(ctx: &Ctx<'_>, pool: &PoolRecord, user: &mut UserRecord) -> OpResult<()> {
     if user.failures.forget() {
-        users::save(ctx, pool, user)?;
+        users::save_sign_in_state(ctx, pool, user)?;
     }
     Ok(())
 }

@@ -23,6 +23,7 @@ pub(crate) mod phantoms;
 pub(crate) mod pools;
 pub(crate) mod purge;
 pub(crate) mod records;
+pub(crate) mod recovery;
 mod redacted;
 pub(crate) mod replicas;
 pub(crate) mod sessions;
@@ -84,6 +85,7 @@ impl<'a> Ctx<'a> {
         phantoms: &'a phantoms::Phantoms,
         caller: Caller,
     ) -> Self {
+        tx.set_now(now);
         Self {
             tx,
             now,

@@ -512,6 +512,7 @@ pub(crate) struct GroupRecord {
 
 impl Record for GroupRecord {
     const KIND: &'static str = "group";
+    const JOURNALED: bool = true;
 }
 
 /// A user's membership of a group, keyed `group\u{1f}username`.
@@ -525,10 +526,12 @@ pub(crate) struct MembershipRecord {
 
 impl Record for MembershipRecord {
     const KIND: &'static str = "membership";
+    const JOURNALED: bool = true;
 }
 
 impl Record for UserRecord {
     const KIND: &'static str = "user";
+    const JOURNALED: bool = true;
 }
 
 #[cfg(test)]

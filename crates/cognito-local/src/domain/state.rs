@@ -146,6 +146,21 @@ named! {
 }
 
 named! {
+    /// `RestoreStatusType` of a point-in-time recovery.
+    RestoreStatus {
+        PreviewGenerating = "PREVIEW_GENERATING",
+        PreviewGenerated = "PREVIEW_GENERATED",
+        PreviewCancelled = "PREVIEW_CANCELLED",
+        PreviewGenerationFailed = "PREVIEW_GENERATION_FAILED",
+        PreviewExpired = "PREVIEW_EXPIRED",
+        Restoring = "RESTORING",
+        RestoreCompleted = "RESTORE_COMPLETED",
+        TemporaryInternalError = "TEMPORARY_INTERNAL_ERROR_SEE_SUPPORT_CASE",
+        AwsAborted = "AWS_ABORTED",
+    }
+}
+
+named! {
     /// `PreventUserExistenceErrorTypes`.
     PreventUserExistenceErrors {
         Legacy = "LEGACY",

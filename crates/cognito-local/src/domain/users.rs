@@ -56,6 +56,14 @@ pub fn user_not_found() -> CognitoError {
 /// Saves a user and its lookups; fails without writing if an alias or user-name
 /// attribute belongs to another user.
 pub fn save(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<()> {
+    super::recovery::check_writable(ctx, pool)?;
+    save_sign_in_state(ctx, pool, user)
+}
+
+/// Saves a user as [`save`] does, also while a point-in-time recovery pauses the
+/// pool's writes: what signing in keeps (failed attempts), for "sign-in and read
+/// operations continue to work" (API reference, InitiatePointInTimeRecovery).
+pub fn save_sign_in_state(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<()> {
     let store = ctx.tx();
     let mut wanted = Vec::new();
     for (attribute, needs_verification) in sign_in_attributes(pool) {
@@ -140,6 +148,7 @@ pub fn steal_aliases(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpR
 
 /// Deletes a user, its group memberships and its devices.
 pub fn delete(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<()> {
+    super::recovery::check_writable(ctx, pool)?;
     let tx = ctx.tx();
     tx.delete_linked::<MembershipRecord>(&pool.id, LINK_USER, &user.username)?;
     tx.delete_linked::<DeviceRecord>(&pool.id, LINK_USER, &user.username)?;

@@ -19,6 +19,7 @@ mod output;
 mod pool_configs;
 mod pool_mfa;
 mod pools;
+mod recovery;
 mod replicas;
 mod service;
 mod signed_in;

@@ -6,7 +6,8 @@ use serde_json::Value;
 use super::output::{Output, Reply};
 use super::{
     auth, auth_events, client_secrets, clients, devices, groups, imports, limits, mfa,
-    pool_configs, pool_mfa, pools, replicas, signed_in, signup, tags, ui, user_sessions, users,
+    pool_configs, pool_mfa, pools, recovery, replicas, signed_in, signup, tags, ui, user_sessions,
+    users,
 };
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -68,6 +69,11 @@ operations! {
     StartUserImportJob => imports::start_user_import_job, SigV4;
     StopUserImportJob => imports::stop_user_import_job, SigV4;
     GetSigningCertificate => pools::get_signing_certificate, SigV4;
+    InitiatePointInTimeRecovery => recovery::initiate_point_in_time_recovery, SigV4;
+    StartPointInTimeRecovery => recovery::start_point_in_time_recovery, SigV4;
+    CancelPointInTimeRecovery => recovery::cancel_point_in_time_recovery, SigV4;
+    DescribePointInTimeRecovery => recovery::describe_point_in_time_recovery, SigV4;
+    ListPointInTimeRecoveries => recovery::list_point_in_time_recoveries, SigV4;
     CreateUserPoolReplica => replicas::create_user_pool_replica, SigV4;
     UpdateUserPoolReplica => replicas::update_user_pool_replica, SigV4;
     DeleteUserPoolReplica => replicas::delete_user_pool_replica, SigV4;

@@ -44,6 +44,13 @@ const MIGRATIONS: &[&str] = &[
      UPDATE records SET expires = json_extract(data, '$.expires') WHERE kind = 'auth_session';
      UPDATE records SET expires = json_extract(data, '$.refresh_expires') + 86400
          WHERE kind = 'sign_in';",
+    // 4: the journal of user data (point-in-time recovery).
+    "CREATE TABLE journal (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT, scope TEXT NOT NULL, kind TEXT NOT NULL,
+         key TEXT NOT NULL, at REAL NOT NULL, before TEXT
+     );
+     CREATE INDEX journal_by_time ON journal (scope, at);
+     CREATE INDEX journal_by_age ON journal (at);",
 ];
 
 /// Brings the schema to the latest version, one transaction per step.

@@ -11,10 +11,11 @@
 //! write that must survive whatever follows ([`Tx::commit_so_far`]), and may release
 //! the lock for slow work ([`Tx::unlocked`]).
 
+mod journal;
 mod migrations;
 mod outbox;
 
-use std::cell::{Ref, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -24,6 +25,7 @@ use serde::de::DeserializeOwned;
 
 use crate::clock::UnixTime;
 
+pub(crate) use journal::{Before, JOURNAL_SECS};
 pub(crate) use outbox::Message;
 
 /// Runs a transaction-control statement (kept parsed, like every other).
@@ -56,6 +58,9 @@ pub(crate) trait Record: Serialize + DeserializeOwned {
     fn expires(&self) -> Option<UnixTime> {
         None
     }
+
+    /// Whether the journal keeps its earlier states (user data: point-in-time recovery).
+    const JOURNALED: bool = false;
 }
 
 /// What [`Store::purge`] removed.
@@ -114,6 +119,7 @@ impl Store {
         Ok(Tx {
             store: self,
             conn: RefCell::new(Some(conn)),
+            now: Cell::new(0.0),
         })
     }
 }
@@ -123,6 +129,8 @@ pub(crate) struct Tx<'a> {
     store: &'a Store,
     /// The locked connection; `None` only while [`Tx::unlocked`] runs its work.
     conn: RefCell<Option<MutexGuard<'a, Connection>>>,
+    /// The operation's "now", seconds: when journal entries say a change happened.
+    now: Cell<f64>,
 }
 
 impl Tx<'_> {
@@ -141,6 +149,11 @@ impl Tx<'_> {
                 Err(e)
             }
         }
+    }
+
+    /// Sets the moment the transaction's changes happen (its operation's "now").
+    pub fn set_now(&self, now: UnixTime) {
+        self.now.set(now.secs_f64());
     }
 
     /// Runs a statement (parsed once per connection: statements are cached).
@@ -200,6 +213,7 @@ impl Tx<'_> {
     ) -> Result<bool, StoreError> {
         let data = serde_json::to_string(record)?;
         let expires = record.expires().map(UnixTime::secs_f64);
+        self.journal::<R>(scope, key)?;
         let rows = self.exec(
             "INSERT OR IGNORE INTO records (kind, scope, key, data, expires)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -212,6 +226,7 @@ impl Tx<'_> {
     pub fn put<R: Record>(&self, scope: &str, key: &str, record: &R) -> Result<(), StoreError> {
         let data = serde_json::to_string(record)?;
         let expires = record.expires().map(UnixTime::secs_f64);
+        self.journal::<R>(scope, key)?;
         self.exec(
             "INSERT INTO records (kind, scope, key, data, expires) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (kind, scope, key)
@@ -236,6 +251,7 @@ impl Tx<'_> {
 
     /// Deletes a record and its index entries; `false` if there was none.
     pub fn delete<R: Record>(&self, scope: &str, key: &str) -> Result<bool, StoreError> {
+        self.journal::<R>(scope, key)?;
         let rows = self.exec(
             "DELETE FROM records WHERE kind = ?1 AND scope = ?2 AND key = ?3",
             params![R::KIND, scope, key],
@@ -295,6 +311,7 @@ impl Tx<'_> {
             "DELETE FROM messages WHERE created < ?1",
             params![messages_before.secs_f64()],
         )?;
+        self.purge_journal(now.plus_secs(-JOURNAL_SECS))?;
         Ok(Purged { records, messages })
     }
 
@@ -304,6 +321,7 @@ impl Tx<'_> {
         self.exec("DELETE FROM lookups WHERE scope = ?1", params![scope])?;
         self.exec("DELETE FROM links WHERE scope = ?1", params![scope])?;
         self.exec("DELETE FROM messages WHERE pool_id = ?1", params![scope])?;
+        self.exec("DELETE FROM journal WHERE scope = ?1", params![scope])?;
         Ok(())
     }
 
@@ -414,6 +432,7 @@ impl Tx<'_> {
         name: &str,
         value: &str,
     ) -> Result<(), StoreError> {
+        self.journal_linked::<R>(scope, name, value)?;
         let linked =
             "SELECT key FROM links WHERE kind = ?1 AND scope = ?2 AND name = ?3 AND value = ?4";
         for table in ["records", "lookups", "links"] {

@@ -1,0 +1,74 @@
+//! Initiate/Start/Cancel/Describe/ListPointInTimeRecoveries (`domain::recovery`).
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::listing::page;
+use crate::clock::UnixTime;
+use crate::domain::{Ctx, pools, recovery};
+use crate::error::OpResult;
+use crate::validate;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RecoveryRequest {
+    user_pool_id: String,
+    restore_id: Option<String>,
+    /// Seconds since the epoch, as the SDKs send timestamps.
+    restore_timestamp: Option<f64>,
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+fn id(req: &RecoveryRequest) -> &str {
+    req.restore_id.as_deref().unwrap_or_default()
+}
+
+pub fn initiate_point_in_time_recovery(ctx: &Ctx<'_>, req: RecoveryRequest) -> OpResult<Value> {
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    let secs = req.restore_timestamp.unwrap_or_default().max(0.0);
+    let at = UnixTime::from_system(UNIX_EPOCH + Duration::from_secs_f64(secs));
+    let started = recovery::initiate(ctx, &pool, at)?;
+    Ok(json!({ "Restoration": recovery::describe(&started, true) }))
+}
+
+pub fn start_point_in_time_recovery(ctx: &Ctx<'_>, req: RecoveryRequest) -> OpResult<Value> {
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    let done = recovery::start(ctx, &pool, id(&req))?;
+    Ok(json!({ "Restoration": recovery::describe(&done, true) }))
+}
+
+pub fn cancel_point_in_time_recovery(ctx: &Ctx<'_>, req: RecoveryRequest) -> OpResult<Value> {
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    let cancelled = recovery::cancel(ctx, &pool, id(&req))?;
+    Ok(json!({ "Restoration": recovery::describe(&cancelled, true) }))
+}
+
+pub fn describe_point_in_time_recovery(ctx: &Ctx<'_>, req: RecoveryRequest) -> OpResult<Value> {
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    let found = recovery::get(ctx, &pool, id(&req))?;
+    Ok(json!({ "Restoration": recovery::describe(&found, true) }))
+}
+
+/// "The most recent recoveries first", without previews.
+pub fn list_point_in_time_recoveries(ctx: &Ctx<'_>, req: RecoveryRequest) -> OpResult<Value> {
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    let keyed = recovery::list(ctx, &pool)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (format!("{i:010}"), r))
+        .collect();
+    let (found, next) = page(
+        keyed,
+        req.next_token.as_deref(),
+        validate::page_size(req.max_results),
+    );
+    let shown: Vec<Value> = found.iter().map(|r| recovery::describe(r, false)).collect();
+    let mut out = json!({ "Restorations": shown });
+    if let Some(next) = next {
+        out["NextToken"] = json!(next);
+    }
+    Ok(out)
+}
