@@ -385,6 +385,7 @@ async fn aws(
             .get("host")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
+        signed_region: None,
     };
     // Operations touch SQLite and, for logins, do SRP work: keep them off the reactor.
     let result = tokio::task::spawn_blocking(move || {

@@ -1076,3 +1076,47 @@ async fn an_update_cannot_take_another_users_alias() {
         .unwrap();
     assert_eq!(email.value(), Some("bob@example.com"));
 }
+
+/// Pools live in their region: a request signed for another region does not see them
+/// (ResourceNotFoundException, not listed); unsigned calls name theirs by app client.
+#[tokio::test]
+async fn pools_are_scoped_to_their_region() {
+    let local = start().await;
+    let east = &local.sdk;
+    let west = common::sdk(&local.server.url(), "eu-west-1");
+    let pool_id = pool_with(east, |b| b).await;
+    let client_id = common::app_client(east, &pool_id).await;
+    confirmed_user(east, &pool_id, "ann", "Passw0rd-Ann1").await;
+
+    let (code, _) = error_of(
+        west.describe_user_pool()
+            .user_pool_id(&pool_id)
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(code, "ResourceNotFoundException");
+    let created = west
+        .create_user_pool()
+        .pool_name("west")
+        .send()
+        .await
+        .unwrap();
+    let west_id = created.user_pool().unwrap().id().unwrap().to_owned();
+    assert!(west_id.starts_with("eu-west-1_"), "{west_id}");
+    let listed = west.list_user_pools().max_results(60).send().await.unwrap();
+    let ids: Vec<&str> = listed.user_pools().iter().filter_map(|p| p.id()).collect();
+    assert_eq!(ids, [west_id.as_str()]);
+
+    // Unsigned: the app client names the pool, whatever region the SDK says.
+    west.initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(aws_sdk_cognitoidentityprovider::types::AuthFlowType::UserPasswordAuth)
+        .set_auth_parameters(Some(params(&[
+            ("USERNAME", "ann"),
+            ("PASSWORD", "Passw0rd-Ann1"),
+        ])))
+        .send()
+        .await
+        .unwrap();
+}

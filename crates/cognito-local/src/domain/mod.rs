@@ -57,6 +57,10 @@ pub(crate) struct Caller {
     /// The `Host` the request was sent to (where pre-signed URLs point back).
     #[serde(skip)]
     pub host: Option<String>,
+    /// The region of the request's signature: a signed request sees that region's
+    /// pools only, as on AWS (an unsigned one names its pool through an app client).
+    #[serde(skip)]
+    pub signed_region: Option<String>,
 }
 
 /// What an operation runs with: its transaction, the time, and where it runs.

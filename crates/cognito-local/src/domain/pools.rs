@@ -16,7 +16,17 @@ const GLOBAL: &str = "";
 
 /// A pool, or the error the service gives for an unknown one.
 pub fn get(ctx: &Ctx<'_>, id: &str) -> OpResult<PoolRecord> {
-    find(ctx, id)?.ok_or_else(|| CognitoError::not_found(format!("User pool {id} does not exist.")))
+    find(ctx, id)?
+        .filter(|pool| in_scope(ctx, pool))
+        .ok_or_else(|| CognitoError::not_found(format!("User pool {id} does not exist.")))
+}
+
+/// Whether a signed request may see the pool: pools live in their region.
+pub fn in_scope(ctx: &Ctx<'_>, pool: &PoolRecord) -> bool {
+    ctx.caller
+        .signed_region
+        .as_deref()
+        .is_none_or(|region| region == pool.region)
 }
 
 /// A pool, if there is one.

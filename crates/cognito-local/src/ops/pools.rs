@@ -412,7 +412,11 @@ pub struct ListUserPoolsRequest {
 
 pub fn list_user_pools(ctx: &Ctx<'_>, req: ListUserPoolsRequest) -> OpResult<Value> {
     let limit = validate::page_size(Some(req.max_results));
-    let listed = pools::list(ctx, req.next_token.as_deref(), limit + 1)?;
+    // The pools of the request's region only.
+    let listed: Vec<_> = pools::list(ctx, req.next_token.as_deref(), usize::MAX)?
+        .into_iter()
+        .filter(|(_, pool)| pools::in_scope(ctx, pool))
+        .collect();
     let (listed, next) = page(listed, None, limit);
     let listed: Vec<Value> = listed.iter().map(description).collect();
     Ok(crate::model::page("UserPools", &listed, "NextToken", next))

@@ -57,7 +57,7 @@ pub(crate) fn encode(result: OpResult<Value>) -> Response {
 pub(crate) fn run(
     service: &Service,
     request: &sigv4::Request<'_>,
-    caller: Caller,
+    mut caller: Caller,
 ) -> OpResult<Value> {
     let (headers, body) = (request.headers, request.body);
     let target = headers
@@ -107,6 +107,7 @@ pub(crate) fn run(
     // validation error, never ResourceNotFoundException.
     constraints::check(op.name(), &body)?;
     let region = signed_region.as_deref().unwrap_or(service.default_region());
+    caller.signed_region = signed_region.clone();
     tracing::debug!(operation = op.name(), "request");
     service.execute(region, caller, op, body)
 }
