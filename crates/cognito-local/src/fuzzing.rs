@@ -78,3 +78,10 @@ impl Harness {
             .map_err(|e| (e.kind.name().to_owned(), e.message))
     }
 }
+
+/// Checks a request body against the service model alone, as the request path does
+/// before any handler: `Err` with the exception's name and message when it breaks a
+/// constraint (for benches of the validation and for fuzzing it).
+pub fn validate(operation: &str, body: &Value) -> Result<(), (String, String)> {
+    protocol::check(operation, body).map_err(|e| (e.kind.name().to_owned(), e.message))
+}

@@ -2,6 +2,8 @@
 //! Cognito's exceptions as `__type` and `message` with `x-amzn-ErrorType`.
 
 mod constraints;
+#[cfg(feature = "fuzzing")]
+pub(crate) use constraints::check;
 pub(crate) mod model;
 mod overrides;
 pub(crate) mod sigv4;
