@@ -4,8 +4,7 @@
 mod common;
 
 use aws_sdk_cognitoidentityprovider::types::{
-    AdvancedSecurityModeType, AuthFlowType, ChallengeName, ChallengeResponse, EventResponseType,
-    EventType, FeedbackValueType, UserPoolAddOnsType,
+    AuthFlowType, ChallengeName, ChallengeResponse, EventResponseType, EventType, FeedbackValueType,
 };
 use common::{app_client, confirmed_user, error_of, params, pool_with, start};
 
@@ -37,17 +36,7 @@ async fn sign_ins_are_recorded_as_auth_events_while_threat_protection_is_on() {
     let (code, _) = error_of(list(10, None).await.unwrap_err());
     assert_eq!(code, "UserPoolAddOnNotEnabledException");
 
-    sdk.update_user_pool()
-        .user_pool_id(&pool_id)
-        .user_pool_add_ons(
-            UserPoolAddOnsType::builder()
-                .advanced_security_mode(AdvancedSecurityModeType::Audit)
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
+    common::threat_protection(sdk, &pool_id).await;
     assert!(list(10, None).await.unwrap().auth_events().is_empty());
     sign_in("wrong-Passw0rd1").await.unwrap_err();
     sign_in("Passw0rd-Ann1").await.unwrap();

@@ -4,10 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use cognito_local::Server;
-use serde_json::Value;
+mod common;
 
-const SIGNED: &str = "AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20250203/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123abcd";
+use cognito_local::Server;
+use common::signed_call;
+use serde_json::{Value, json};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -100,19 +101,7 @@ async fn the_coverage_table_matches_the_model_the_server_and_the_tests() {
     let http = reqwest::Client::new();
     let mut wrong = Vec::new();
     for row in &rows {
-        let response = http
-            .post(server.url())
-            .header("content-type", "application/x-amz-json-1.1")
-            .header(
-                "x-amz-target",
-                format!("AWSCognitoIdentityProviderService.{}", row.operation),
-            )
-            .header("authorization", SIGNED)
-            .body("{}")
-            .send()
-            .await
-            .unwrap();
-        let answer: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+        let (_, answer) = signed_call(&http, &server.url(), &row.operation, &json!({})).await;
         let unknown = answer["__type"] == "UnknownOperationException";
         if row.served == unknown {
             wrong.push(format!(

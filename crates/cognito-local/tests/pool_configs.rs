@@ -4,9 +4,8 @@
 mod common;
 
 use aws_sdk_cognitoidentityprovider::types::{
-    AdvancedSecurityModeType, CloudWatchLogsConfigurationType, EventSourceName,
-    LogConfigurationType, LogLevel, RiskExceptionConfigurationType, S3ConfigurationType,
-    UserPoolAddOnsType, UserPoolTierType,
+    CloudWatchLogsConfigurationType, EventSourceName, LogConfigurationType, LogLevel,
+    RiskExceptionConfigurationType, S3ConfigurationType, UserPoolTierType,
 };
 use common::{app_client, error_of, pool_with, start};
 
@@ -34,17 +33,7 @@ async fn risk_configurations_apply_to_the_pool_or_one_client() {
     );
     assert_eq!(code, "UserPoolAddOnNotEnabledException");
 
-    sdk.update_user_pool()
-        .user_pool_id(&pool_id)
-        .user_pool_add_ons(
-            UserPoolAddOnsType::builder()
-                .advanced_security_mode(AdvancedSecurityModeType::Audit)
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
+    common::threat_protection(sdk, &pool_id).await;
     let set = sdk
         .set_risk_configuration()
         .user_pool_id(&pool_id)

@@ -8,26 +8,14 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, UserPoolTierType};
 use cognito_local::{ManualClock, Server};
-use common::{app_client, attr, confirmed_user, error_of, params, pool_with, sdk};
+use common::{app_client, attr, confirmed_user, error_of, params, pool_with, sdk, signed_call};
 use serde_json::{Value, json};
 
-const SIGNED: &str = "AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20250203/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123abcd";
 const T0: u64 = 1_800_000_000;
 
+/// An operation over plain HTTP: the exception's name ("" for none) and the answer.
 async fn call(url: &str, operation: &str, body: Value) -> (String, Value) {
-    let response = reqwest::Client::new()
-        .post(url)
-        .header("content-type", "application/x-amz-json-1.1")
-        .header(
-            "x-amz-target",
-            format!("AWSCognitoIdentityProviderService.{operation}"),
-        )
-        .header("authorization", SIGNED)
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let answer: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    let (_, answer) = signed_call(&reqwest::Client::new(), url, operation, &body).await;
     (
         answer["__type"].as_str().unwrap_or_default().to_owned(),
         answer,

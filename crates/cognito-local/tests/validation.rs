@@ -4,10 +4,11 @@
 //! refused before any handler runs, with the service's wording and path, and a
 //! sensitive member's value never echoed.
 
-use cognito_local::Server;
-use serde_json::{Map, Value, json};
+mod common;
 
-const SIGNED: &str = "AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20250203/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123abcd";
+use cognito_local::Server;
+use common::signed_call;
+use serde_json::{Map, Value, json};
 
 fn model() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/aws-model/cognito-idp.json");
@@ -237,24 +238,6 @@ fn counterexample(pattern: &str, min: Option<i64>, max: Option<i64>) -> Option<S
     .map(str::to_owned)
 }
 
-async fn call(http: &reqwest::Client, url: &str, operation: &str, body: &Value) -> (u16, Value) {
-    let response = http
-        .post(url)
-        .header("content-type", "application/x-amz-json-1.1")
-        .header(
-            "x-amz-target",
-            format!("AWSCognitoIdentityProviderService.{operation}"),
-        )
-        .header("authorization", SIGNED)
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let body = response.bytes().await.unwrap();
-    (status, serde_json::from_slice(&body).unwrap())
-}
-
 #[tokio::test]
 async fn every_constraint_of_the_model_is_checked_before_the_handler() {
     let server = Server::builder().in_memory().start().await.unwrap();
@@ -268,7 +251,7 @@ async fn every_constraint_of_the_model_is_checked_before_the_handler() {
         cases: Vec::new(),
     };
     for (operation, definition) in model["operations"].as_object().unwrap() {
-        let (_, answer) = call(&http, &url, operation, &json!({})).await;
+        let (_, answer) = signed_call(&http, &url, operation, &json!({})).await;
         if answer["__type"] == "UnknownOperationException" {
             continue;
         }
@@ -282,7 +265,7 @@ async fn every_constraint_of_the_model_is_checked_before_the_handler() {
     assert!(cases.len() > 1000, "{} cases", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
-        let (status, answer) = call(&http, &url, &case.operation, &case.body).await;
+        let (status, answer) = signed_call(&http, &url, &case.operation, &case.body).await;
         let (kind, message) = (
             answer["__type"].as_str().unwrap_or_default(),
             answer["message"].as_str().unwrap_or_default(),

@@ -202,3 +202,47 @@ pub async fn verified_totp(sdk: &cip::Client, access_token: &str, name: Option<&
         .unwrap();
     secret
 }
+
+/// An `Authorization` header of the shape the SDKs send, signed for us-east-1 with any
+/// key: without `--credentials` the server reads only its region.
+pub const SIGNED: &str = "AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20250203/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123abcd";
+
+/// An operation over plain HTTP with a [`SIGNED`] header (for operations newer than the
+/// pinned SDK, and for bodies no SDK would send): the status and the JSON answer.
+pub async fn signed_call(
+    http: &reqwest::Client,
+    url: &str,
+    operation: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let response = http
+        .post(url)
+        .header("content-type", "application/x-amz-json-1.1")
+        .header(
+            "x-amz-target",
+            format!("AWSCognitoIdentityProviderService.{operation}"),
+        )
+        .header("authorization", SIGNED)
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body = response.bytes().await.unwrap();
+    (status, serde_json::from_slice(&body).unwrap())
+}
+
+/// Turns the pool's threat protection on (UserPoolAddOns AdvancedSecurityMode AUDIT).
+pub async fn threat_protection(sdk: &cip::Client, pool_id: &str) {
+    sdk.update_user_pool()
+        .user_pool_id(pool_id)
+        .user_pool_add_ons(
+            cip::types::UserPoolAddOnsType::builder()
+                .advanced_security_mode(cip::types::AdvancedSecurityModeType::Audit)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+}
