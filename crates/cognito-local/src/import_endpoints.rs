@@ -20,8 +20,8 @@ use crate::protocol;
 /// How long the worker rests when no job is waiting.
 const IDLE: Duration = Duration::from_millis(100);
 
-/// The upload URL's query.
-#[derive(Debug, serde::Deserialize)]
+/// The upload URL's query (no `Debug`: it holds the upload token).
+#[derive(serde::Deserialize)]
 pub(crate) struct UploadQuery {
     token: String,
 }
@@ -54,7 +54,7 @@ pub(crate) async fn upload(
             "The request must carry the header x-amz-server-side-encryption: aws:kms.",
         );
     }
-    let Ok(csv) = String::from_utf8(body.to_vec()) else {
+    let Ok(csv) = std::str::from_utf8(&body).map(str::to_owned) else {
         return s3_error(
             StatusCode::BAD_REQUEST,
             "InvalidArgument",

@@ -34,6 +34,8 @@ struct Generator<'m> {
     shapes: &'m Map<String, Value>,
     operation: String,
     cases: Vec<Case>,
+    /// Inside a sensitive structure: every member's value is hidden too.
+    inherited: bool,
 }
 
 impl Generator<'_> {
@@ -43,7 +45,7 @@ impl Generator<'_> {
 
     fn sensitive(&self, name: &str) -> bool {
         // The service prints app client IDs although the model marks them sensitive.
-        name != "ClientIdType" && self.shape(name)["sensitive"] == json!(true)
+        self.inherited || (name != "ClientIdType" && self.shape(name)["sensitive"] == json!(true))
     }
 
     fn push(&mut self, body: Value, expect: Expect, hidden: Option<String>) {
@@ -171,7 +173,10 @@ impl Generator<'_> {
             "structure" => {
                 self.push(wrap(json!("x")), Expect::Serialization, None);
                 if depth < 3 {
+                    let outer = self.inherited;
+                    self.inherited = self.sensitive(name);
                     self.structure(name, path, depth + 1, wrap);
+                    self.inherited = outer;
                 }
             }
             "list" => {
@@ -249,6 +254,7 @@ async fn every_constraint_of_the_model_is_checked_before_the_handler() {
         shapes,
         operation: String::new(),
         cases: Vec::new(),
+        inherited: false,
     };
     for (operation, definition) in model["operations"].as_object().unwrap() {
         let (_, answer) = signed_call(&http, &url, operation, &json!({})).await;

@@ -162,7 +162,7 @@ pub fn check(
         } else {
             error
         };
-        users::save(ctx, pool, user)?;
+        users::save_sign_in_state(ctx, pool, user)?;
         ctx.commit_so_far()?;
         return Err(error);
     }

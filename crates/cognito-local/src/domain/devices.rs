@@ -48,7 +48,7 @@ pub fn create(ctx: &Ctx<'_>, pool: &PoolRecord, user: &mut UserRecord) -> OpResu
                 )
             );
             user.device_group_key = Some(key.clone());
-            users::save(ctx, pool, user)?;
+            users::save_sign_in_state(ctx, pool, user)?;
             key
         }
     };

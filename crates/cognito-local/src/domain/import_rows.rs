@@ -12,7 +12,7 @@ use super::attributes::{self, AttributeIn, Writer};
 use super::records::PoolRecord;
 use super::state::{MfaConfiguration, UserStatus};
 use super::{Ctx, users};
-use crate::error::OpResult;
+use crate::error::{ErrorKind, OpResult};
 
 /// The longest row the service reads.
 pub const MAX_ROW_CHARS: usize = 16_000;
@@ -174,10 +174,19 @@ pub fn import(
         return Ok(Outcome::Failed(SCHEMA));
     }
     // An alias or user-name attribute of another user: the row fails, nothing written.
-    if users::save(ctx, pool, &user).is_err() {
-        return Ok(Outcome::Failed(SCHEMA));
+    // Any other error (a store failure, a recovery pausing writes) stops the chunk.
+    match users::save(ctx, pool, &user) {
+        Ok(()) => Ok(Outcome::Imported),
+        Err(e)
+            if matches!(
+                e.kind,
+                ErrorKind::AliasExistsException | ErrorKind::UsernameExistsException
+            ) =>
+        {
+            Ok(Outcome::Failed(SCHEMA))
+        }
+        Err(e) => Err(e),
     }
-    Ok(Outcome::Imported)
 }
 
 #[cfg(test)]

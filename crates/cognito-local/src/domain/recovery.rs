@@ -218,9 +218,17 @@ pub fn start(ctx: &Ctx<'_>, pool: &PoolRecord, id: &str) -> OpResult<RecoveryRec
     recovery.status = RestoreStatus::RestoreCompleted;
     save(ctx, pool, &recovery)?;
     let changes = ctx.tx().changed_since(&pool.id, recovery.restore_at)?;
-    // Groups first, then users, then memberships (which need both).
+    // Users created after the point go first (freeing the aliases they took), then
+    // groups, the other users, and memberships (which need both sides).
+    let created_since = |b: &&Before| b.kind == UserRecord::KIND && b.data.is_none();
+    for before in changes.iter().filter(created_since) {
+        restore(ctx, pool, before)?;
+    }
     for kind in [GroupRecord::KIND, UserRecord::KIND, MembershipRecord::KIND] {
-        for before in changes.iter().filter(|b| b.kind == kind) {
+        for before in changes
+            .iter()
+            .filter(|b| b.kind == kind && !created_since(b))
+        {
             restore(ctx, pool, before)?;
         }
     }

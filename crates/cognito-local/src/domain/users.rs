@@ -57,13 +57,19 @@ pub fn user_not_found() -> CognitoError {
 /// attribute belongs to another user.
 pub fn save(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<()> {
     super::recovery::check_writable(ctx, pool)?;
-    save_sign_in_state(ctx, pool, user)
+    write(ctx, pool, user, true)
 }
 
 /// Saves a user as [`save`] does, also while a point-in-time recovery pauses the
-/// pool's writes: what signing in keeps (failed attempts), for "sign-in and read
-/// operations continue to work" (API reference, InitiatePointInTimeRecovery).
+/// pool's writes and without a journal entry: what signing in and guessing codes keep
+/// (failed attempts, a device group), for "sign-in and read operations continue to
+/// work" (API reference, InitiatePointInTimeRecovery), and so that unauthenticated
+/// guesses add nothing to the journal.
 pub fn save_sign_in_state(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<()> {
+    write(ctx, pool, user, false)
+}
+
+fn write(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord, journaled: bool) -> OpResult<()> {
     let store = ctx.tx();
     let mut wanted = Vec::new();
     for (attribute, needs_verification) in sign_in_attributes(pool) {
@@ -91,7 +97,11 @@ pub fn save_sign_in_state(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -
             _ => wanted.push((attribute, None)),
         }
     }
-    store.put(&pool.id, &user.username, user)?;
+    if journaled {
+        store.put(&pool.id, &user.username, user)?;
+    } else {
+        store.put_unjournaled(&pool.id, &user.username, user)?;
+    }
     store.clear_lookup::<UserRecord>(&pool.id, "sub", &user.username)?;
     store.set_lookup::<UserRecord>(&pool.id, "sub", &user.sub, &user.username)?;
     for (attribute, value) in wanted {

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::listing::page;
+use crate::domain::configs::{self, Config};
 use crate::domain::records::{ClientRecord, RefreshRotation, TokenLifetimes};
 use crate::domain::state::{ExplicitAuthFlow, PreventUserExistenceErrors};
 use crate::domain::{Ctx, LOWER_ALPHANUMERIC, client_secrets, clients, pools, random_string};
@@ -300,8 +301,16 @@ pub fn update_user_pool_client(ctx: &Ctx<'_>, req: UpdateUserPoolClientRequest) 
 }
 
 pub fn delete_user_pool_client(ctx: &Ctx<'_>, req: ClientIdRequest) -> OpResult<Value> {
-    let record = clients::get(ctx, &req.user_pool_id, &req.client_id)?;
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    let record = clients::get(ctx, &pool.id, &req.client_id)?;
     clients::delete(ctx, &record)?;
+    // Its own risk and session configurations go with it.
+    for config in [
+        Config::Risk(Some(&record.id)),
+        Config::ClientSessions(&record.id),
+    ] {
+        configs::delete(ctx, &pool, config)?;
+    }
     Ok(json!({}))
 }
 

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::listing::page;
 use crate::clock::UnixTime;
 use crate::domain::{Ctx, pools, recovery};
-use crate::error::OpResult;
+use crate::error::{CognitoError, OpResult};
 use crate::validate;
 
 #[derive(Deserialize)]
@@ -28,8 +28,14 @@ fn id(req: &RecoveryRequest) -> &str {
 
 pub fn initiate_point_in_time_recovery(ctx: &Ctx<'_>, req: RecoveryRequest) -> OpResult<Value> {
     let pool = pools::get(ctx, &req.user_pool_id)?;
-    let secs = req.restore_timestamp.unwrap_or_default().max(0.0);
-    let at = UnixTime::from_system(UNIX_EPOCH + Duration::from_secs_f64(secs));
+    let at = req
+        .restore_timestamp
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+        .and_then(|since| UNIX_EPOCH.checked_add(since))
+        .map(UnixTime::from_system)
+        .ok_or_else(|| {
+            CognitoError::invalid_parameter("RestoreTimestamp is not a point in time.")
+        })?;
     let started = recovery::initiate(ctx, &pool, at)?;
     Ok(json!({ "Restoration": recovery::describe(&started, true) }))
 }

@@ -54,7 +54,9 @@ fn pool_of(ctx: &Ctx<'_>, arn: &str) -> OpResult<PoolRecord> {
     if crate::validate::pool_id("resourceArn", pool_id).is_err() {
         return Err(missing());
     }
-    let pool = pools::find(ctx, pool_id)?.ok_or_else(missing)?;
+    let pool = pools::find(ctx, pool_id)?
+        .filter(|pool| pools::in_scope(ctx, pool))
+        .ok_or_else(missing)?;
     if crate::model::pool::arn(&pool) != arn {
         return Err(missing());
     }

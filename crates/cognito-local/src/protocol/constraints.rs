@@ -24,7 +24,7 @@ pub(crate) fn check(operation: &str, body: &Value) -> OpResult<()> {
         return Ok(());
     };
     let mut found = Vec::new();
-    check_value(input, body, "", &mut found)?;
+    check_value(input, body, "", false, &mut found)?;
     match found.len() {
         0 => Ok(()),
         1 => Err(CognitoError::new(
@@ -55,11 +55,19 @@ fn shape(name: &str) -> Option<&'static Shape> {
     MODEL.shape(name)
 }
 
-/// Checks one value of a shape, adding what it breaks to `found`.
-fn check_value(name: &str, value: &Value, path: &str, found: &mut Vec<String>) -> OpResult<()> {
+/// Checks one value of a shape, adding what it breaks to `found`. Inside a sensitive
+/// shape (`inherited`), every member is sensitive too.
+fn check_value(
+    name: &str,
+    value: &Value,
+    path: &str,
+    inherited: bool,
+    found: &mut Vec<String>,
+) -> OpResult<()> {
     let Some(shape) = shape(name) else {
         return Ok(());
     };
+    let hidden = inherited || shape.sensitive;
     match &shape.kind {
         Kind::Structure(members) => {
             let Some(object) = value.as_object() else {
@@ -68,9 +76,9 @@ fn check_value(name: &str, value: &Value, path: &str, found: &mut Vec<String>) -
             for member in members {
                 let path = join(path, &member.path);
                 match object.get(&member.name).filter(|v| !v.is_null()) {
-                    Some(v) => check_value(&member.shape, v, &path, found)?,
+                    Some(v) => check_value(&member.shape, v, &path, hidden, found)?,
                     None if member.required => {
-                        let sensitive = shape_of(&member.shape).sensitive;
+                        let sensitive = hidden || shape_of(&member.shape).sensitive;
                         found.push(violation(&path, None, sensitive, "Member must not be null"));
                     }
                     None => {}
@@ -82,7 +90,7 @@ fn check_value(name: &str, value: &Value, path: &str, found: &mut Vec<String>) -
                 return Err(wrong_type(value, "a list"));
             };
             let element = shape_of(member);
-            let sensitive = shape.sensitive || element.sensitive;
+            let sensitive = hidden || element.sensitive;
             let shown = || show(value);
             for constraint in length_violations(items.len(), *length) {
                 found.push(violation(path, Some(&shown()), sensitive, &constraint));
@@ -102,7 +110,7 @@ fn check_value(name: &str, value: &Value, path: &str, found: &mut Vec<String>) -
             } else {
                 for (i, item) in items.iter().enumerate() {
                     let path = format!("{path}.{}.member", i + 1);
-                    check_value(member, item, &path, found)?;
+                    check_value(member, item, &path, hidden, found)?;
                 }
             }
         }
@@ -115,7 +123,7 @@ fn check_value(name: &str, value: &Value, path: &str, found: &mut Vec<String>) -
                 return Err(wrong_type(value, "a map"));
             };
             let (key_shape, value_of) = (shape_of(key), shape_of(value_shape));
-            let sensitive = shape.sensitive || value_of.sensitive;
+            let sensitive = hidden || value_of.sensitive;
             let shown = || show(value);
             for constraint in length_violations(entries.len(), *length) {
                 found.push(violation(path, Some(&shown()), sensitive, &constraint));
@@ -129,7 +137,7 @@ fn check_value(name: &str, value: &Value, path: &str, found: &mut Vec<String>) -
                 if is_scalar(value_of) {
                     bad_value |= !scalar_violations(value_of, v)?.is_empty();
                 } else {
-                    check_value(value_shape, v, &join(path, k), found)?;
+                    check_value(value_shape, v, &join(path, k), hidden, found)?;
                 }
             }
             if bad_key {
@@ -150,7 +158,7 @@ fn check_value(name: &str, value: &Value, path: &str, found: &mut Vec<String>) -
         _ => {
             let shown = show(value);
             for constraint in scalar_violations(shape, value)? {
-                found.push(violation(path, Some(&shown), shape.sensitive, &constraint));
+                found.push(violation(path, Some(&shown), hidden, &constraint));
             }
         }
     }
@@ -312,21 +320,15 @@ fn length_violations(length: usize, bounds: Bounds) -> Vec<String> {
     broken
 }
 
-/// A JSON number as an integer of the given width, or the service's
-/// `SerializationException` (a fraction, or a value out of range).
+/// A JSON integer of the given width, or the service's `SerializationException` (a
+/// fraction, or a value out of range).
 fn integer(value: &Value, bits: u32) -> OpResult<i64> {
-    let whole = value.as_i64().or_else(|| {
-        value
-            .as_f64()
-            .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-            .map(|f| f as i64)
-    });
     let limit = if bits == 32 {
         i64::from(i32::MAX)
     } else {
         i64::MAX
     };
-    match whole {
+    match value.as_i64() {
         Some(n) if n <= limit && n >= -limit - 1 => Ok(n),
         _ => Err(wrong_type(
             value,
@@ -467,12 +469,23 @@ mod tests {
         assert_eq!(err.kind, ErrorKind::SerializationException);
         let err = check("SignUp", &json!({"ClientId": {"a": 1}})).unwrap_err();
         assert_eq!(err.kind, ErrorKind::SerializationException);
-        assert!(
-            check(
-                "ListUsers",
-                &json!({"UserPoolId": "us-east-1_abc", "Limit": 5.0})
-            )
-            .is_ok()
+        let err = check(
+            "ListUsers",
+            &json!({"UserPoolId": "us-east-1_abc", "Limit": 5.5}),
+        )
+        .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::SerializationException);
+        // Inside a sensitive structure, values are not echoed.
+        let long = "e".repeat(131_073);
+        let text = message(
+            "InitiateAuth",
+            json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": "abc",
+                   "UserContextData": {"EncodedData": long}}),
         );
+        assert!(
+            text.contains("Value at 'userContextData.encodedData'"),
+            "{text}"
+        );
+        assert!(!text.contains("eeee"));
     }
 }

@@ -267,6 +267,8 @@ fn java_to_rust(pattern: &str) -> String {
     let mut depth = 0usize;
     // Inside a class: whether the last item was a completed range (`a-z`).
     let mut after_range = false;
+    // `(?s)` (DOTALL) makes `.` match everything in both dialects.
+    let dot_all = pattern.contains("(?s)");
     while let Some(c) = chars.next() {
         match c {
             '\\' => {
@@ -304,6 +306,11 @@ fn java_to_rust(pattern: &str) -> String {
             ']' if depth > 0 => {
                 depth -= 1;
                 out.push(']');
+                after_range = false;
+            }
+            // Java's `.` stops at every line terminator, the regex crate's at `\n` only.
+            '.' if depth == 0 && !dot_all => {
+                out.push_str("[^\\n\\r\\x{85}\\x{2028}\\x{2029}]");
                 after_range = false;
             }
             '-' if depth > 0 && after_range => {
@@ -368,5 +375,8 @@ mod tests {
         assert!(!p("[A-Za-z0-9-_+/=.]+").matches("a b"));
         assert!(p(r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+").matches("José"));
         assert!(!p(r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+").matches("a\u{200b}"));
+        assert!(p(r"^[\S]+.*[\S]+$").matches("a b"));
+        assert!(!p(r"^[\S]+.*[\S]+$").matches("a\r b"));
+        assert!(p("(?s).*").matches("a\nb\rc"));
     }
 }

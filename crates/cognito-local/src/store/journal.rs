@@ -12,13 +12,27 @@ use crate::clock::UnixTime;
 /// How far back the journal reaches: the Plus plan's 14 days.
 pub const JOURNAL_SECS: i64 = 14 * 86_400;
 
-/// The first change of a record after a moment: its kind, key, and state before.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The first change of a record after a moment: its kind, key, and state before (user
+/// data with its secrets: `Debug` shows its size only).
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Before {
     pub kind: String,
     pub key: String,
     /// The record's JSON then; `None` if it did not exist.
     pub data: Option<String>,
+}
+
+impl std::fmt::Debug for Before {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Before")
+            .field("kind", &self.kind)
+            .field("key", &self.key)
+            .field(
+                "data",
+                &self.data.as_ref().map(|d| format!("<{} bytes>", d.len())),
+            )
+            .finish()
+    }
 }
 
 impl Tx<'_> {

@@ -236,6 +236,25 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Inserts or replaces a record without a journal entry (state that a recovery
+    /// need not put back: failed attempts, code counters).
+    pub fn put_unjournaled<R: Record>(
+        &self,
+        scope: &str,
+        key: &str,
+        record: &R,
+    ) -> Result<(), StoreError> {
+        let data = serde_json::to_string(record)?;
+        let expires = record.expires().map(UnixTime::secs_f64);
+        self.exec(
+            "INSERT INTO records (kind, scope, key, data, expires) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (kind, scope, key)
+             DO UPDATE SET data = excluded.data, expires = excluded.expires",
+            params![R::KIND, scope, key, data, expires],
+        )?;
+        Ok(())
+    }
+
     /// A record by key.
     pub fn get<R: Record>(&self, scope: &str, key: &str) -> Result<Option<R>, StoreError> {
         let data: Option<String> = self
