@@ -372,7 +372,7 @@ async fn upload_urls_and_unstarted_jobs_expire() {
     let file = csv(&sdk, &pool_id, &[]).await;
     // Files far over the API's 1 MB request limit are taken (up to the guide's 100 MB).
     let large = create_job(&sdk, &pool_id, "large").await;
-    let padding = format!("{file}{}", "\n".repeat(3 << 20));
+    let padding = format!("{file}{}\n", "x".repeat(3 << 20));
     assert_eq!(
         upload(large.pre_signed_url().unwrap(), padding, true).await,
         200

@@ -51,7 +51,7 @@ pub(crate) struct ImportJobRecord {
     pub url: String,
     /// SHA-256 of the upload token in the URL, hex.
     pub upload_hash: String,
-    /// Where the next row starts in the file (bytes), and its line number.
+    /// The next chunk of the file to import, and the line number of the last row read.
     pub offset: usize,
     pub line: usize,
 }
@@ -60,21 +60,50 @@ impl Record for ImportJobRecord {
     const KIND: &'static str = "import_job";
 }
 
-/// An uploaded file.
+/// An uploaded file: its header line; its rows are kept in [`CHUNK_ROWS`]-row
+/// chunks ([`ImportChunkRecord`]), so that each step of the worker reads one.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ImportFileRecord {
-    pub csv: String,
+    pub header: String,
+    pub rows: usize,
+    pub chunks: usize,
 }
 
 impl std::fmt::Debug for ImportFileRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // User data: its size only.
-        write!(f, "ImportFileRecord({} bytes)", self.csv.len())
+        write!(f, "ImportFileRecord({} rows)", self.rows)
     }
 }
 
 impl Record for ImportFileRecord {
     const KIND: &'static str = "import_file";
+}
+
+/// Rows of an uploaded file (user data: no `Debug`).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ImportChunkRecord {
+    pub lines: Vec<String>,
+}
+
+impl Record for ImportChunkRecord {
+    const KIND: &'static str = "import_chunk";
+}
+
+fn chunk_key(job_id: &str, chunk: usize) -> String {
+    format!("{job_id}\u{1f}{chunk:08}")
+}
+
+/// Deletes a job's file and its chunks.
+fn delete_file(ctx: &Ctx<'_>, pool_id: &str, job_id: &str) -> OpResult<()> {
+    if let Some(file) = ctx.tx().get::<ImportFileRecord>(pool_id, job_id)? {
+        for chunk in 0..file.chunks {
+            ctx.tx()
+                .delete::<ImportChunkRecord>(pool_id, &chunk_key(job_id, chunk))?;
+        }
+        ctx.tx().delete::<ImportFileRecord>(pool_id, job_id)?;
+    }
+    Ok(())
 }
 
 /// Lines of a job's log, one record a chunk.
@@ -161,7 +190,7 @@ pub fn get(ctx: &Ctx<'_>, pool: &PoolRecord, id: &str) -> OpResult<ImportJobReco
 fn expire(ctx: &Ctx<'_>, job: &mut ImportJobRecord) -> OpResult<()> {
     if job.status == ImportStatus::Created && ctx.now.secs() > job.created.secs() + EXPIRY_SECS {
         job.status = ImportStatus::Expired;
-        ctx.tx().delete::<ImportFileRecord>(&job.pool_id, &job.id)?;
+        delete_file(ctx, &job.pool_id.clone(), &job.id.clone())?;
         save(ctx, job)?;
     }
     Ok(())
@@ -211,10 +240,40 @@ pub fn upload(
     if job.status != ImportStatus::Created {
         return Err(UploadRefusal::Denied);
     }
-    let file = ImportFileRecord { csv };
-    ctx.tx()
-        .put(pool_id, job_id, &file)
-        .map_err(|_| UploadRefusal::Denied)
+    store_file(ctx, pool_id, job_id, &csv).map_err(|_| UploadRefusal::Denied)
+}
+
+/// Keeps an uploaded file as its header and chunks of rows (a new upload replaces it).
+fn store_file(ctx: &Ctx<'_>, pool_id: &str, job_id: &str, csv: &str) -> OpResult<()> {
+    delete_file(ctx, pool_id, job_id)?;
+    let csv = csv.strip_prefix('\u{feff}').unwrap_or(csv);
+    let mut lines = csv.split('\n').map(|l| l.trim_end_matches('\r'));
+    let header = lines.next().unwrap_or_default().to_owned();
+    let rows: Vec<String> = lines.map(str::to_owned).collect();
+    // A trailing newline ends the last row; it starts none.
+    let rows = match rows.split_last() {
+        Some((last, rest)) if last.is_empty() => rest.to_vec(),
+        _ => rows,
+    };
+    // A file over the row limit fails as a whole when started: its rows are not kept.
+    let kept: &[String] = if rows.len() > import_rows::MAX_ROWS {
+        &[]
+    } else {
+        &rows
+    };
+    let chunks = kept.chunks(CHUNK_ROWS).count();
+    for (n, chunk) in kept.chunks(CHUNK_ROWS).enumerate() {
+        let record = ImportChunkRecord {
+            lines: chunk.to_vec(),
+        };
+        ctx.tx().put(pool_id, &chunk_key(job_id, n), &record)?;
+    }
+    let file = ImportFileRecord {
+        header,
+        rows: rows.len(),
+        chunks,
+    };
+    Ok(ctx.tx().put(pool_id, job_id, &file)?)
 }
 
 /// Why an upload was refused.
@@ -301,7 +360,7 @@ pub fn step(ctx: &Ctx<'_>) -> OpResult<bool> {
     match (job.status, file) {
         (ImportStatus::Pending | ImportStatus::InProgress, Some(file)) => {
             job.status = ImportStatus::InProgress;
-            import_chunk(ctx, &pool, &mut job, &file.csv, &mut log)?;
+            import_chunk(ctx, &pool, &mut job, &file, &mut log)?;
         }
         (ImportStatus::Stopping, _) => {
             end(
@@ -332,7 +391,7 @@ pub fn step(ctx: &Ctx<'_>) -> OpResult<bool> {
     }
     if job.completed.is_some() {
         finished(ctx)?;
-        ctx.tx().delete::<ImportFileRecord>(&pool.id, &job.id)?;
+        delete_file(ctx, &pool.id, &job.id)?;
     }
     if !log.is_empty() {
         let key = format!("{}\u{1f}{:010}", job.id, job.line);
@@ -349,20 +408,19 @@ fn end(job: &mut ImportJobRecord, now: UnixTime, status: ImportStatus, message: 
     job.message = Some(message.to_owned());
 }
 
-/// Imports up to [`CHUNK_ROWS`] rows from where the job stopped.
+/// Imports the next chunk of rows ([`CHUNK_ROWS`]).
 fn import_chunk(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     job: &mut ImportJobRecord,
-    csv: &str,
+    file: &ImportFileRecord,
     log: &mut Vec<(UnixTime, String)>,
 ) -> OpResult<()> {
-    let csv = csv.strip_prefix('\u{feff}').unwrap_or(csv);
-    let header = import_rows::fields(csv.lines().next().unwrap_or_default());
+    let header = import_rows::fields(&file.header);
     if job.offset == 0 {
         // The file as a whole, once: its header, its size, the pool's rules.
         let problem = import_rows::check_header(pool, &header).err().or_else(|| {
-            if csv.lines().count() > import_rows::MAX_ROWS + 1 {
+            if file.rows > import_rows::MAX_ROWS {
                 Some("The CSV file has more than 500000 rows.".to_owned())
             } else if pool.auto_verified_attributes.is_empty() {
                 Some("The user pool has no auto-verified attributes.".to_owned())
@@ -374,25 +432,16 @@ fn import_chunk(
             end(job, ctx.now, ImportStatus::Failed, &problem);
             return Ok(());
         }
-        job.offset = csv.find('\n').map_or(csv.len(), |i| i + 1);
     }
-    let mut rest = &csv[job.offset.min(csv.len())..];
-    for _ in 0..CHUNK_ROWS {
-        if rest.is_empty() {
-            break;
-        }
-        let (line, consumed) = match rest.find('\n') {
-            Some(i) => (&rest[..i], i + 1),
-            None => (rest, rest.len()),
-        };
-        job.offset += consumed;
-        rest = &rest[consumed..];
+    let chunk = ctx
+        .tx()
+        .get::<ImportChunkRecord>(&pool.id, &chunk_key(&job.id, job.offset))?;
+    for line in chunk.map(|c| c.lines).unwrap_or_default() {
         job.line += 1;
-        let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             continue;
         }
-        let outcome = import_rows::import(ctx, pool, &header, line)?;
+        let outcome = import_rows::import(ctx, pool, &header, &line)?;
         match outcome {
             Outcome::Imported => job.imported += 1,
             Outcome::Skipped => job.skipped += 1,
@@ -400,7 +449,8 @@ fn import_chunk(
         }
         log.push((ctx.now, outcome.log_line(job.line)));
     }
-    if rest.is_empty() {
+    job.offset += 1;
+    if job.offset >= file.chunks {
         end(
             job,
             ctx.now,
