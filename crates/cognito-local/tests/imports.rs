@@ -9,7 +9,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use aws_sdk_cognitoidentityprovider as cip;
 use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, UserImportJobStatusType as Status};
 use cognito_local::{ManualClock, Server};
-use common::{app_client, confirmed_user, error_of, params, pool_with, sdk, start};
+use common::{app_client, confirmed_user, error_of, params, pool_with, sdk, signed_call, start};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/CognitoImport";
 
@@ -391,4 +391,97 @@ async fn upload_urls_and_unstarted_jobs_expire() {
         described.user_import_job().unwrap().status(),
         Some(&Status::Expired)
     );
+}
+
+#[tokio::test]
+async fn password_hashes_are_imported_and_become_the_users_password() {
+    let local = start().await;
+    let sdk = &local.sdk;
+    let pool_id = pool_with(sdk, |b| b).await;
+    let client_id = app_client(sdk, &pool_id).await;
+    // The pinned SDK predates PasswordHashingAlgorithm: plain HTTP.
+    let (status, created) = signed_call(
+        &reqwest::Client::new(),
+        &local.server.url(),
+        "CreateUserImportJob",
+        &serde_json::json!({"UserPoolId": pool_id, "JobName": "hashes",
+            "CloudWatchLogsRoleArn": ROLE, "PasswordHashingAlgorithm": "BCRYPT"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{created}");
+    let job = &created["UserImportJob"];
+    assert_eq!(job["PasswordHashingAlgorithm"], "BCRYPT");
+    let job_id = job["JobId"].as_str().unwrap().to_owned();
+
+    // The header of GetCSVHeader and the hash column; each row's hash goes last.
+    let hash = bcrypt::hash("Passw0rd-Imported1", 4).unwrap();
+    let too_costly = format!("$2b$13${}", "a".repeat(53));
+    let users = [
+        ("ann", hash.as_str()),
+        ("bob", ""),
+        ("cy", "not-a-hash"),
+        ("dee", &too_costly),
+    ];
+    let emails: Vec<String> = users
+        .iter()
+        .map(|(n, _)| format!("{n}@example.com"))
+        .collect();
+    let rows: Vec<Vec<(&str, &str)>> = users
+        .iter()
+        .zip(&emails)
+        .map(|((name, _), email)| {
+            vec![
+                ("cognito:username", *name),
+                ("email", email.as_str()),
+                ("email_verified", "true"),
+            ]
+        })
+        .collect();
+    let plain = csv(sdk, &pool_id, &rows).await;
+    let mut lines = plain.lines();
+    let mut file = format!("{},password_hash\n", lines.next().unwrap());
+    for (line, (_, hash)) in lines.zip(users) {
+        file += &format!("{line},{hash}\n");
+    }
+    assert_eq!(
+        upload(job["PreSignedUrl"].as_str().unwrap(), file, true).await,
+        200
+    );
+    sdk.start_user_import_job()
+        .user_pool_id(&pool_id)
+        .job_id(&job_id)
+        .send()
+        .await
+        .unwrap();
+    let done = wait_for(sdk, &pool_id, &job_id, &[Status::Succeeded, Status::Failed]).await;
+    assert_eq!(
+        done.status(),
+        Some(&Status::Succeeded),
+        "{:?}",
+        done.completion_message()
+    );
+    assert_eq!((done.imported_users(), done.failed_users()), (2, 2));
+
+    for (name, expected) in [("ann", "CONFIRMED"), ("bob", "RESET_REQUIRED")] {
+        let user = sdk
+            .admin_get_user()
+            .user_pool_id(&pool_id)
+            .username(name)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(user.user_status().map(|s| s.as_str()), Some(expected));
+    }
+    let sign_in = |password: &'static str| {
+        sdk.initiate_auth()
+            .client_id(&client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .set_auth_parameters(Some(params(&[("USERNAME", "ann"), ("PASSWORD", password)])))
+            .send()
+    };
+    let (code, _) = error_of(sign_in("Passw0rd-Wrong1").await.unwrap_err());
+    assert_eq!(code, "NotAuthorizedException");
+    sign_in("Passw0rd-Imported1").await.unwrap();
+    // Now an SRP verifier: the same password again, without the imported hash.
+    sign_in("Passw0rd-Imported1").await.unwrap();
 }

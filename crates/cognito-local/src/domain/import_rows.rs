@@ -9,8 +9,9 @@
 //! user data.
 
 use super::attributes::{self, AttributeIn, Writer};
+use super::imported_hashes::{self, ImportedHashRecord};
 use super::records::PoolRecord;
-use super::state::{MfaConfiguration, UserStatus};
+use super::state::{HashAlgorithm, MfaConfiguration, UserStatus};
 use super::{Ctx, users};
 use crate::error::{ErrorKind, OpResult};
 
@@ -74,10 +75,21 @@ pub fn fields(line: &str) -> Vec<String> {
     out.into_iter().map(|f| f.trim().to_owned()).collect()
 }
 
+/// The column of imported password hashes (jobs with a PasswordHashingAlgorithm).
+pub const PASSWORD_HASH: &str = "password_hash";
+
 /// The header's problem, if it is not the pool's: every column of GetCSVHeader, in
-/// any order, and no other.
-pub fn check_header(pool: &PoolRecord, header: &[String]) -> Result<(), String> {
-    let expected = csv_header(pool);
+/// any order, and no other; with a hashing algorithm, `password_hash` too ("If an
+/// algorithm is set but the column is missing, the job fails").
+pub fn check_header(
+    pool: &PoolRecord,
+    header: &[String],
+    hashing: Option<HashAlgorithm>,
+) -> Result<(), String> {
+    let mut expected = csv_header(pool);
+    if hashing.is_some() {
+        expected.push(PASSWORD_HASH.to_owned());
+    }
     let missing: Vec<&String> = expected.iter().filter(|c| !header.contains(c)).collect();
     let unknown: Vec<&String> = header.iter().filter(|c| !expected.contains(c)).collect();
     match (missing.first(), unknown.first()) {
@@ -100,12 +112,15 @@ pub fn csv_header(pool: &PoolRecord) -> Vec<String> {
     header
 }
 
-/// Imports one row (its fields under `header`).
+/// Imports one row (its fields under `header`). With a hashing algorithm, a row with a
+/// `password_hash` makes a CONFIRMED user who signs in with that password; without
+/// one, the user must reset it (RESET_REQUIRED).
 pub fn import(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     header: &[String],
     line: &str,
+    hashing: Option<HashAlgorithm>,
 ) -> OpResult<Outcome> {
     if line.chars().count() > MAX_ROW_CHARS {
         return Ok(Outcome::Failed(TOO_LONG));
@@ -150,18 +165,34 @@ pub fn import(
     if !mfa_ok {
         return Ok(Outcome::Failed(MFA));
     }
-    let (mut user, from_name) =
-        match users::new_user(ctx, pool, username, UserStatus::ResetRequired) {
-            Ok(made) => made,
-            Err(_) => return Ok(Outcome::Failed(SCHEMA)),
-        };
+    let hash = match (hashing, value(PASSWORD_HASH)) {
+        (Some(algorithm), Some(hash)) if imported_hashes::check(algorithm, hash) => {
+            Some(ImportedHashRecord {
+                algorithm,
+                hash: hash.to_owned(),
+            })
+        }
+        (Some(_), Some(_)) => return Ok(Outcome::Failed(imported_hashes::MALFORMED)),
+        _ => None,
+    };
+    let status = if hash.is_some() {
+        UserStatus::Confirmed
+    } else {
+        UserStatus::ResetRequired
+    };
+    let (mut user, from_name) = match users::new_user(ctx, pool, username, status) {
+        Ok(made) => made,
+        Err(_) => return Ok(Outcome::Failed(SCHEMA)),
+    };
     if users::name_taken(ctx, pool, username, &user.username)? {
         return Ok(Outcome::Skipped);
     }
     let mut given: Vec<AttributeIn> = header
         .iter()
         .zip(&values)
-        .filter(|(name, v)| !name.starts_with("cognito:") && !v.is_empty())
+        .filter(|(name, v)| {
+            !name.starts_with("cognito:") && name.as_str() != PASSWORD_HASH && !v.is_empty()
+        })
         .map(|(name, v)| AttributeIn {
             name: name.clone(),
             value: Some(v.clone()),
@@ -176,7 +207,12 @@ pub fn import(
     // An alias or user-name attribute of another user: the row fails, nothing written.
     // Any other error (a store failure, a recovery pausing writes) stops the chunk.
     match users::save(ctx, pool, &user) {
-        Ok(()) => Ok(Outcome::Imported),
+        Ok(()) => {
+            if let Some(hash) = &hash {
+                imported_hashes::put(ctx, pool, &user.username, hash)?;
+            }
+            Ok(Outcome::Imported)
+        }
         Err(e)
             if matches!(
                 e.kind,

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::import_rows::{self, Outcome};
 use super::records::PoolRecord;
-use super::state::ImportStatus;
+use super::state::{HashAlgorithm, ImportStatus};
 use super::{Ctx, opaque, pools};
 use crate::clock::UnixTime;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -417,17 +417,20 @@ fn import_chunk(
     log: &mut Vec<(UnixTime, String)>,
 ) -> OpResult<()> {
     let header = import_rows::fields(&file.header);
+    let hashing = job.hashing.as_deref().and_then(HashAlgorithm::parse);
     if job.offset == 0 {
         // The file as a whole, once: its header, its size, the pool's rules.
-        let problem = import_rows::check_header(pool, &header).err().or_else(|| {
-            if file.rows > import_rows::MAX_ROWS {
-                Some("The CSV file has more than 500000 rows.".to_owned())
-            } else if pool.auto_verified_attributes.is_empty() {
-                Some("The user pool has no auto-verified attributes.".to_owned())
-            } else {
-                None
-            }
-        });
+        let problem = import_rows::check_header(pool, &header, hashing)
+            .err()
+            .or_else(|| {
+                if file.rows > import_rows::MAX_ROWS {
+                    Some("The CSV file has more than 500000 rows.".to_owned())
+                } else if pool.auto_verified_attributes.is_empty() {
+                    Some("The user pool has no auto-verified attributes.".to_owned())
+                } else {
+                    None
+                }
+            });
         if let Some(problem) = problem {
             end(job, ctx.now, ImportStatus::Failed, &problem);
             return Ok(());
@@ -441,7 +444,7 @@ fn import_chunk(
         if line.trim().is_empty() {
             continue;
         }
-        let outcome = import_rows::import(ctx, pool, &header, &line)?;
+        let outcome = import_rows::import(ctx, pool, &header, &line, hashing)?;
         match outcome {
             Outcome::Imported => job.imported += 1,
             Outcome::Skipped => job.skipped += 1,

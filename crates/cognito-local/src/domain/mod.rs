@@ -13,6 +13,7 @@ pub(crate) mod configs;
 pub(crate) mod devices;
 pub(crate) mod groups;
 pub(crate) mod import_rows;
+pub(crate) mod imported_hashes;
 pub(crate) mod imports;
 pub(crate) mod limits;
 pub(crate) mod lockout;

@@ -161,6 +161,16 @@ named! {
 }
 
 named! {
+    /// `PasswordHashingAlgorithmType` of a user import job.
+    HashAlgorithm {
+        Bcrypt = "BCRYPT",
+        Scrypt = "SCRYPT",
+        Argon2id = "ARGON2ID",
+        Pbkdf2Sha256 = "PBKDF2_SHA256",
+    }
+}
+
+named! {
     /// `PreventUserExistenceErrorTypes`.
     PreventUserExistenceErrors {
         Legacy = "LEGACY",

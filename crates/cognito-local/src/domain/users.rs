@@ -97,6 +97,10 @@ fn write(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord, journaled: bool) -
             _ => wanted.push((attribute, None)),
         }
     }
+    if user.password.is_some() {
+        // A password set (a reset, an admin's, the first sign-in) replaces an imported hash.
+        super::imported_hashes::delete(ctx, pool, &user.username)?;
+    }
     if journaled {
         store.put(&pool.id, &user.username, user)?;
     } else {
@@ -166,6 +170,7 @@ pub fn delete(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<(
     tx.delete_linked::<SignInRecord>(&pool.id, LINK_USER, &user.username)?;
     super::sessions::close_all_of(ctx, &pool.id, &user.username)?;
     super::auth_events::delete_all(ctx, pool, &user.username)?;
+    super::imported_hashes::delete(ctx, pool, &user.username)?;
     tx.delete::<UserRecord>(&pool.id, &user.username)?;
     Ok(())
 }

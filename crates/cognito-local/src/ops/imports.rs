@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::listing::page;
 use crate::domain::imports::{self, ImportJobRecord};
 use crate::domain::{Ctx, pools};
-use crate::error::{CognitoError, ErrorKind, OpResult};
+use crate::error::OpResult;
 use crate::validate;
 
 #[derive(Deserialize)]
@@ -69,14 +69,6 @@ fn job_type(job: &ImportJobRecord) -> Value {
 /// The pre-signed URL points at this server as the caller reached it.
 pub fn create_user_import_job(ctx: &Ctx<'_>, req: CreateRequest) -> OpResult<Value> {
     let pool = pools::get(ctx, &req.user_pool_id)?;
-    if req.password_hashing_algorithm.is_some() {
-        // "Not available for all user pools at this time" (developer guide): not for
-        // this server's yet.
-        return Err(CognitoError::new(
-            ErrorKind::OperationNotEnabledException,
-            "Importing password hashes is not available for this user pool.",
-        ));
-    }
     let base = match &ctx.caller.host {
         Some(host) => format!("http://{host}"),
         None => ctx.issuer_base.to_owned(),

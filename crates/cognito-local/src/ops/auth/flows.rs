@@ -7,6 +7,7 @@ use super::challenges::{Params, param, secret_hash};
 use super::proven::{after_password, refuse_reset_required};
 use super::unknown;
 use crate::domain::clients::check_secret_hash;
+use crate::domain::imported_hashes::{self, ImportedHashRecord};
 use crate::domain::lockout::{self, incorrect};
 use crate::domain::records::{ClientRecord, PoolRecord};
 use crate::domain::state::ChallengeName;
@@ -30,13 +31,50 @@ pub(super) fn password(
     };
     lockout::check(ctx, &user)?;
     refuse_reset_required(&user)?;
+    let device_key = params.get("DEVICE_KEY").map(String::as_str);
+    if user.password.is_none()
+        && let Some(imported) = imported_hashes::get(ctx, pool, &user.username)?
+    {
+        return imported_password(
+            ctx,
+            pool,
+            client,
+            &user.username,
+            &imported,
+            given,
+            device_key,
+        );
+    }
     let stored = user.password.clone().ok_or_else(incorrect)?;
     let right = passwords::matches(ctx, pool, &user.username, &stored, given)?;
     let mut user = lockout::reread(ctx, pool, &user.username, &user.password)?;
     if !right {
         return Err(lockout::failed(ctx, pool, &mut user));
     }
-    let device_key = params.get("DEVICE_KEY").map(String::as_str);
+    after_password(ctx, pool, client, user, device_key)
+}
+
+/// The first sign-in of a user imported with a password hash: the password checked
+/// against the hash (without the store's lock); right, it becomes the user's SRP
+/// verifier ("migrates the user's credentials to the native authentication system")
+/// and the imported hash is deleted.
+fn imported_password(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    username: &str,
+    imported: &ImportedHashRecord,
+    given: &str,
+    device_key: Option<&str>,
+) -> OpResult<AuthReply> {
+    let right = ctx.unlocked(|| imported_hashes::verify(imported, given))?;
+    let mut user = lockout::reread(ctx, pool, username, &None)?;
+    if !right {
+        return Err(lockout::failed(ctx, pool, &mut user));
+    }
+    user.password = Some(passwords::new_verifier(pool, &user.username, given)?);
+    user.modified = ctx.now;
+    users::save_sign_in_state(ctx, pool, &user)?;
     after_password(ctx, pool, client, user, device_key)
 }
 
