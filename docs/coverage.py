@@ -124,7 +124,7 @@ def build():
         f"whether `cognito-local` serves it ({count} of {len(rows)}), the `cognito` crate's method "
         "(where there is none, the crate hands out the AWS SDK client it uses, `Cognito::sdk()`), "
         "and a test that calls it. Written by `python3 docs/coverage.py`; "
-        "`crates/cognito-local/tests/coverage.rs` fails if it drifts from the model, the server or the tests.",
+        "`crates/cognito-local/tests/coverage.rs` fails if it drifts from the model, the server, the crate or the tests.",
         "",
         "| Operation | Served | `cognito` crate | Test |",
         "|---|---|---|---|",
