@@ -39,10 +39,43 @@ impl std::fmt::Debug for ImportedHashRecord {
 
 impl Record for ImportedHashRecord {
     const KIND: &'static str = "imported_hash";
+    /// Restored with its user by a point-in-time recovery.
+    const JOURNALED: bool = true;
 }
 
 fn key(username: &str) -> String {
-    format!("hash\u{1f}{username}")
+    format!("{PREFIX}{username}")
+}
+
+const PREFIX: &str = "hash\u{1f}";
+
+/// The user whose hash a record's key names.
+pub fn owner(key: &str) -> Option<&str> {
+    key.strip_prefix(PREFIX)
+}
+
+/// The shortest scrypt or PBKDF2 output taken: a shorter one would match other
+/// passwords too often.
+const MIN_OUTPUT: usize = 16;
+
+/// Checks running now: at most as many as the machine has cores (one scrypt check
+/// takes 64 MiB, and guesses arrive in parallel before any is counted).
+static RUNNING: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+static FREED: std::sync::Condvar = std::sync::Condvar::new();
+
+/// Runs `work` once fewer checks than the machine has cores are running.
+fn limited<T>(work: impl FnOnce() -> T) -> T {
+    let most = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+    while *running >= most {
+        running = FREED.wait(running).unwrap_or_else(|e| e.into_inner());
+    }
+    *running += 1;
+    drop(running);
+    let out = work();
+    *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+    FREED.notify_one();
+    out
 }
 
 /// Why a hash is refused (the row fails; nothing of the hash is logged).
@@ -55,16 +88,21 @@ pub fn check(algorithm: HashAlgorithm, hash: &str) -> bool {
             let parts: Vec<&str> = hash.split('$').collect();
             parts.len() == 4
                 && parts[0].is_empty()
-                && matches!(parts[1], "2a" | "2b" | "2x" | "2y")
+                && matches!(parts[1], "2a" | "2b" | "2y")
                 && parts[2].len() == 2
                 && parts[2]
                     .parse::<u32>()
                     .is_ok_and(|cost| (4..=12).contains(&cost))
                 && parts[3].len() == 53
+                && hash.parse::<bcrypt::HashParts>().is_ok()
         }
         HashAlgorithm::Scrypt => scrypt_parts(hash).is_some(),
-        HashAlgorithm::Argon2id => argon2_params(hash)
-            .is_some_and(|(m, t, p)| (8..=19_456).contains(&m) && (1..=2).contains(&t) && p == 1),
+        HashAlgorithm::Argon2id => {
+            argon2_params(hash).is_some_and(|(m, t, p)| {
+                (8..=19_456).contains(&m) && (1..=2).contains(&t) && p == 1
+            }) && argon2::password_hash::phc::PasswordHash::new(hash)
+                .is_ok_and(|parsed| parsed.salt.is_some() && parsed.hash.is_some())
+        }
         HashAlgorithm::Pbkdf2Sha256 => pbkdf2_parts(hash).is_some(),
     }
 }
@@ -90,7 +128,7 @@ fn scrypt_parts(hash: &str) -> Option<ScryptHash> {
         return None;
     }
     let (salt, out) = (crate::hex::decode(salt)?, crate::hex::decode(out)?);
-    if salt.is_empty() || out.is_empty() || out.len() > 64 {
+    if salt.is_empty() || !(MIN_OUTPUT..=64).contains(&out.len()) {
         return None;
     }
     Some(ScryptHash {
@@ -135,18 +173,23 @@ fn pbkdf2_parts(hash: &str) -> Option<(u32, Vec<u8>, Vec<u8>)> {
     }
     let decode = |text: &str| {
         base64::engine::general_purpose::STANDARD_NO_PAD
-            .decode(text.trim_end_matches('='))
+            .decode(text.trim_end_matches('=').replace('.', "+"))
             .ok()
     };
     let (salt, out) = (decode(salt)?, decode(out)?);
-    if salt.is_empty() || out.is_empty() || out.len() > 64 {
+    if salt.is_empty() || !(MIN_OUTPUT..=64).contains(&out.len()) {
         return None;
     }
     Some((rounds, salt, out))
 }
 
-/// Whether `password` is the one `record` hashes (slow: call it outside the lock).
+/// Whether `password` is the one `record` hashes (slow: call it outside the lock; as
+/// many at once as the machine has cores).
 pub fn verify(record: &ImportedHashRecord, password: &str) -> bool {
+    limited(|| verify_now(record, password))
+}
+
+fn verify_now(record: &ImportedHashRecord, password: &str) -> bool {
     let same = |a: &[u8], b: &[u8]| aws_lc_rs::constant_time::verify_slices_are_equal(a, b).is_ok();
     match record.algorithm {
         HashAlgorithm::Bcrypt => bcrypt::verify(password, &record.hash).unwrap_or(false),

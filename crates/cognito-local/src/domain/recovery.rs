@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::imported_hashes::{self, ImportedHashRecord};
 use super::records::{GroupRecord, MembershipRecord, PoolRecord, UserRecord};
 use super::state::{RestoreStatus, Tier};
 use super::{Ctx, groups, pools, users};
@@ -224,7 +225,13 @@ pub fn start(ctx: &Ctx<'_>, pool: &PoolRecord, id: &str) -> OpResult<RecoveryRec
     for before in changes.iter().filter(created_since) {
         restore(ctx, pool, before)?;
     }
-    for kind in [GroupRecord::KIND, UserRecord::KIND, MembershipRecord::KIND] {
+    let kinds = [
+        GroupRecord::KIND,
+        UserRecord::KIND,
+        ImportedHashRecord::KIND,
+        MembershipRecord::KIND,
+    ];
+    for kind in kinds {
         for before in changes
             .iter()
             .filter(|b| b.kind == kind && !created_since(b))
@@ -262,6 +269,20 @@ fn restore(ctx: &Ctx<'_>, pool: &PoolRecord, before: &Before) -> OpResult<()> {
                 (None, None) => {}
             }
         }
+        // An imported hash comes back only to a user still without a password.
+        ImportedHashRecord::KIND => match &before.data {
+            None => {
+                ctx.tx()
+                    .delete::<ImportedHashRecord>(&pool.id, &before.key)?;
+            }
+            Some(data) => {
+                let username = imported_hashes::owner(&before.key).unwrap_or_default();
+                if users::by_username(ctx, pool, username)?.is_some_and(|u| u.password.is_none()) {
+                    let record: ImportedHashRecord = decode(data)?;
+                    imported_hashes::put(ctx, pool, username, &record)?;
+                }
+            }
+        },
         MembershipRecord::KIND => match &before.data {
             None => {
                 ctx.tx().delete::<MembershipRecord>(&pool.id, &before.key)?;

@@ -67,12 +67,21 @@ fn imported_password(
     given: &str,
     device_key: Option<&str>,
 ) -> OpResult<AuthReply> {
-    let right = ctx.unlocked(|| imported_hashes::verify(imported, given))?;
+    // The check and, if right, the new verifier: both without the store's lock.
+    let verifier = ctx.unlocked(|| {
+        imported_hashes::verify(imported, given)
+            .then(|| passwords::new_verifier(pool, username, given))
+            .transpose()
+    })??;
     let mut user = lockout::reread(ctx, pool, username, &None)?;
-    if !right {
-        return Err(lockout::failed(ctx, pool, &mut user));
+    // The hash checked must still be the user's (not one re-imported meanwhile).
+    if imported_hashes::get(ctx, pool, username)?.as_ref() != Some(imported) {
+        return Err(incorrect());
     }
-    user.password = Some(passwords::new_verifier(pool, &user.username, given)?);
+    let Some(verifier) = verifier else {
+        return Err(lockout::failed(ctx, pool, &mut user));
+    };
+    user.password = Some(verifier);
     user.modified = ctx.now;
     users::save_sign_in_state(ctx, pool, &user)?;
     after_password(ctx, pool, client, user, device_key)
