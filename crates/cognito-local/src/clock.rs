@@ -97,6 +97,11 @@ impl UnixTime {
         self.millis.div_euclid(1000)
     }
 
+    /// Milliseconds since the epoch (CloudWatch's timestamps).
+    pub fn millis(self) -> i64 {
+        self.millis
+    }
+
     /// Seconds since the epoch with the fraction, as the wire shows dates.
     pub fn secs_f64(self) -> f64 {
         self.millis as f64 / 1000.0

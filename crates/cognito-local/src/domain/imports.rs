@@ -482,9 +482,7 @@ pub fn log(ctx: &Ctx<'_>, pool: &PoolRecord, job: &ImportJobRecord) -> OpResult<
                 break;
             }
             for (time, message) in record.lines {
-                events.push(
-                    json!({ "timestamp": (time.secs_f64() * 1000.0) as i64, "message": message }),
-                );
+                events.push(json!({ "timestamp": time.millis(), "message": message }));
             }
         }
         if done {

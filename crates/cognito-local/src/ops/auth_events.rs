@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::listing::page;
+use super::listing::{newest_first, page};
 use crate::domain::state::FeedbackValue;
 use crate::domain::{Ctx, auth_events, pools, users};
 use crate::error::OpResult;
@@ -35,10 +35,7 @@ pub fn admin_list_user_auth_events(ctx: &Ctx<'_>, req: ListRequest) -> OpResult<
     // Keys that sort newest first, stable as events are added.
     let keyed = auth_events::of_user(ctx, &pool, &user)?
         .into_iter()
-        .map(|event| {
-            let millis = (event.created.secs_f64() * 1000.0) as i64;
-            (format!("{:020}-{}", i64::MAX - millis, event.id), event)
-        })
+        .map(|event| (newest_first(event.created, &event.id), event))
         .collect();
     let (events, next) = page(
         keyed,

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::listing::page;
+use super::listing::{newest_first, page};
 use crate::domain::imports::{self, ImportJobRecord};
 use crate::domain::{Ctx, pools};
 use crate::error::OpResult;
@@ -94,10 +94,7 @@ pub fn list_user_import_jobs(ctx: &Ctx<'_>, req: ListRequest) -> OpResult<Value>
     let pool = pools::get(ctx, &req.user_pool_id)?;
     let keyed = imports::list(ctx, &pool)?
         .into_iter()
-        .map(|job| {
-            let millis = (job.created.secs_f64() * 1000.0) as i64;
-            (format!("{:020}-{}", i64::MAX - millis, job.id), job)
-        })
+        .map(|job| (newest_first(job.created, &job.id), job))
         .collect();
     let (jobs, next) = page(
         keyed,

@@ -5,7 +5,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::listing::page;
+use super::listing::{newest_first, page};
 use crate::clock::UnixTime;
 use crate::domain::{Ctx, pools, recovery};
 use crate::error::{CognitoError, OpResult};
@@ -63,8 +63,7 @@ pub fn list_point_in_time_recoveries(ctx: &Ctx<'_>, req: RecoveryRequest) -> OpR
     let pool = pools::get(ctx, &req.user_pool_id)?;
     let keyed = recovery::list(ctx, &pool)?
         .into_iter()
-        .enumerate()
-        .map(|(i, r)| (format!("{i:010}"), r))
+        .map(|r| (newest_first(r.trigger_at, &r.id), r))
         .collect();
     let (found, next) = page(
         keyed,
