@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::domain::imports::{self, UploadRefusal};
-use crate::error::CognitoError;
+use crate::listen::blocking;
 use crate::ops::Service;
 use crate::protocol;
 
@@ -61,11 +61,10 @@ pub(crate) async fn upload(
             "The CSV file must be UTF-8.",
         );
     };
-    let result = tokio::task::spawn_blocking(move || {
+    let result = blocking(move || {
         state.local(|ctx| Ok(imports::upload(ctx, &pool_id, &job_id, &query.token, csv)))
     })
-    .await
-    .unwrap_or_else(|e| Err(CognitoError::internal(e)));
+    .await;
     match result {
         Ok(Ok(())) => StatusCode::OK.into_response(),
         Ok(Err(UploadRefusal::Expired)) => {
@@ -83,15 +82,14 @@ pub(crate) async fn log(
     State(state): State<Arc<Service>>,
     Path((pool_id, job_id)): Path<(String, String)>,
 ) -> Response {
-    let result = tokio::task::spawn_blocking(move || {
+    let result = blocking(move || {
         state.local(|ctx| {
             let pool = crate::domain::pools::get(ctx, &pool_id)?;
             let job = imports::get(ctx, &pool, &job_id)?;
             imports::log(ctx, &pool, &job)
         })
     })
-    .await
-    .unwrap_or_else(|e| Err(CognitoError::internal(e)));
+    .await;
     match result {
         Ok(log) => axum::Json(log).into_response(),
         Err(e) => protocol::encode(Err(e)),
@@ -102,9 +100,7 @@ pub(crate) async fn log(
 pub(crate) async fn work_forever(state: Arc<Service>) {
     loop {
         let service = state.clone();
-        let busy = tokio::task::spawn_blocking(move || service.local(imports::step))
-            .await
-            .unwrap_or_else(|e| Err(CognitoError::internal(e)));
+        let busy = blocking(move || service.local(imports::step)).await;
         match busy {
             Ok(true) => tokio::task::yield_now().await,
             Ok(false) => tokio::time::sleep(IDLE).await,

@@ -13,6 +13,16 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
+/// Runs blocking work (SQLite, SRP, password hashes) off the reactor; a panic is an
+/// internal error.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> crate::error::OpResult<T> + Send + 'static,
+) -> crate::error::OpResult<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| Err(crate::error::CognitoError::internal(e)))
+}
+
 /// The address a request came from, put in each request's extensions.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Peer(pub std::net::IpAddr);

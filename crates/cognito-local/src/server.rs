@@ -20,7 +20,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::domain::Caller;
 use crate::error::{CognitoError, OpResult};
 use crate::import_endpoints;
-use crate::listen::Peer;
+use crate::listen::{Peer, blocking};
 use crate::ops::Service;
 use crate::protocol::sigv4::Credentials;
 use crate::protocol::{self, MAX_BODY_BYTES};
@@ -353,15 +353,6 @@ fn router(state: Arc<Service>) -> Router {
         )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES + 1))
         .with_state(state)
-}
-
-/// Runs blocking work (SQLite, SRP) off the reactor; a panic is an internal error.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> OpResult<T> + Send + 'static,
-) -> OpResult<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .unwrap_or_else(|e| Err(CognitoError::internal(e)))
 }
 
 async fn aws(
