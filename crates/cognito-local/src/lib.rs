@@ -26,6 +26,7 @@ mod certificate;
 mod clock;
 mod domain;
 mod error;
+mod feedback_endpoint;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod hex;

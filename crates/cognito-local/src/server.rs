@@ -342,6 +342,10 @@ fn router(state: Arc<Service>) -> Router {
         )
         .route("/_local/ui/{pool_id}/{client_id}/image", get(ui_image))
         .route(
+            "/_local/feedback/{pool_id}",
+            get(crate::feedback_endpoint::feedback),
+        )
+        .route(
             "/_local/imports/{pool_id}/{job_id}",
             put(import_endpoints::upload).layer(DefaultBodyLimit::max(
                 crate::domain::imports::MAX_FILE_BYTES,

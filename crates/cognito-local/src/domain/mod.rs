@@ -27,6 +27,7 @@ pub(crate) mod records;
 pub(crate) mod recovery;
 mod redacted;
 pub(crate) mod replicas;
+pub(crate) mod risk;
 pub(crate) mod sessions;
 pub(crate) mod sign_ins;
 pub(crate) mod state;

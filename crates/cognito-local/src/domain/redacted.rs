@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use super::auth_events::AuthEventRecord;
 use super::imports::ImportJobRecord;
 
 use super::records::{
@@ -59,3 +60,7 @@ redacted_debug!(DeviceRecord {
     key, group_key, username, name, salt, remembered, created, modified,
     last_authenticated,
 } secrets { verifier });
+
+redacted_debug!(AuthEventRecord {
+    id, username, kind, response, created, ip, device, password, feedback, risk,
+} secrets { feedback_token });

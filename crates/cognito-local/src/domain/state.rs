@@ -114,6 +114,34 @@ named! {
 }
 
 named! {
+    /// `RiskLevelType`: how likely threat protection finds a sign-in not the user's.
+    RiskLevel {
+        Low = "Low",
+        Medium = "Medium",
+        High = "High",
+    }
+}
+
+named! {
+    /// `RiskDecisionType`.
+    RiskDecision {
+        NoRisk = "NoRisk",
+        AccountTakeover = "AccountTakeover",
+        Block = "Block",
+    }
+}
+
+named! {
+    /// `AccountTakeoverEventActionType`: what adaptive authentication does at a risk level.
+    TakeoverAction {
+        Block = "BLOCK",
+        MfaIfConfigured = "MFA_IF_CONFIGURED",
+        MfaRequired = "MFA_REQUIRED",
+        NoAction = "NO_ACTION",
+    }
+}
+
+named! {
     /// `FeedbackValueType`.
     FeedbackValue {
         Valid = "Valid",
@@ -341,6 +369,8 @@ pub enum MessagePurpose {
     Invitation,
     /// An SMS_MFA code.
     Mfa,
+    /// Threat protection's notice of a risky sign-in, with its feedback links.
+    RiskNotice,
 }
 
 impl MessagePurpose {
@@ -350,6 +380,7 @@ impl MessagePurpose {
             MessagePurpose::Code(code) => code.name(),
             MessagePurpose::Invitation => "invitation",
             MessagePurpose::Mfa => "mfa",
+            MessagePurpose::RiskNotice => "risk_notification",
         }
     }
 }

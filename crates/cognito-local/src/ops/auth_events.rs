@@ -1,4 +1,5 @@
-//! AdminListUserAuthEvents and AdminUpdateAuthEventFeedback (`domain::auth_events`).
+//! AdminListUserAuthEvents, AdminUpdateAuthEventFeedback and UpdateAuthEventFeedback
+//! (`domain::auth_events`).
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -61,5 +62,37 @@ pub fn admin_update_auth_event_feedback(ctx: &Ctx<'_>, req: FeedbackRequest) -> 
         FeedbackValue::NAMES,
     )?;
     auth_events::give_feedback(ctx, &pool, &user, &req.event_id, value)?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserFeedbackRequest {
+    user_pool_id: String,
+    username: String,
+    event_id: String,
+    feedback_token: String,
+    feedback_value: String,
+}
+
+/// The user's feedback, proven by the feedback token of the event's notification
+/// (unsigned, as on AWS: "you can't use IAM credentials to authorize requests").
+pub fn update_auth_event_feedback(ctx: &Ctx<'_>, req: UserFeedbackRequest) -> OpResult<Value> {
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    auth_events::require_threat_protection(&pool)?;
+    let value = validate::named(
+        "feedbackValue",
+        &req.feedback_value,
+        FeedbackValue::parse,
+        FeedbackValue::NAMES,
+    )?;
+    auth_events::give_user_feedback(
+        ctx,
+        &pool,
+        &req.username,
+        &req.event_id,
+        &req.feedback_token,
+        value,
+    )?;
     Ok(json!({}))
 }

@@ -109,6 +109,7 @@ operations! {
     AdminUpdateAuthEventFeedback => auth_events::admin_update_auth_event_feedback, SigV4;
     SignUp => signup::sign_up, None;
     ConfirmSignUp => signup::confirm_sign_up, None;
+    UpdateAuthEventFeedback => auth_events::update_auth_event_feedback, None;
     ResendConfirmationCode => signup::resend_confirmation_code, None;
     ForgotPassword => signup::forgot_password, None;
     ConfirmForgotPassword => signup::confirm_forgot_password, None;

@@ -108,6 +108,14 @@ pub(crate) fn run(
     // The model's constraints, before any lookup: a malformed pool id is a
     // validation error, never ResourceNotFoundException.
     constraints::check(op.name(), &body)?;
+    // An admin operation's ContextData says where the user is: threat protection
+    // evaluates its IpAddress (API reference, ContextDataType), and so does this server.
+    if let Some(ip) = body
+        .pointer("/ContextData/IpAddress")
+        .and_then(Value::as_str)
+    {
+        caller.ip = Some(ip.chars().take(64).collect());
+    }
     let region = signed_region.as_deref().unwrap_or(service.default_region());
     caller.signed_region = signed_region.clone();
     tracing::debug!(operation = op.name(), "request");

@@ -5,7 +5,6 @@ use serde_json::{Map, Value, json};
 
 use crate::domain::access::issuer;
 use crate::domain::records::{ClientRecord, DeviceRecord, PoolRecord, SignInRecord, UserRecord};
-use crate::domain::state::{AuthEventKind, EventResponse};
 use crate::domain::{Ctx, auth_events, devices, groups, lockout, pools, sign_ins, user_sessions};
 use crate::error::OpResult;
 use crate::model::auth::{AuthReply, AuthenticationResult, NewDeviceMetadata};
@@ -86,14 +85,7 @@ fn new_sign_in(
     device_key: Option<String>,
 ) -> OpResult<AuthenticationResult> {
     user_sessions::make_room(ctx, pool, user)?;
-    auth_events::record(
-        ctx,
-        pool,
-        user,
-        AuthEventKind::SignIn,
-        EventResponse::Pass,
-        Some(true),
-    )?;
+    auth_events::signed_in(ctx, pool, user)?;
     let (sign_in, refresh_token) = sign_ins::create(ctx, pool, client, user, device_key)?;
     let mut result = answer(ctx, pool, client, user, &sign_in)?;
     result.refresh_token = Some(refresh_token);

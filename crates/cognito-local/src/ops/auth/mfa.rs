@@ -14,16 +14,29 @@ use crate::domain::{Ctx, lockout, sessions, users};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::auth::AuthReply;
 
-/// After the password: an MFA challenge if the pool and the user call for one, else tokens.
+/// Who asks for MFA.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Demand {
+    /// The pool's MfaConfiguration.
+    Pool,
+    /// Threat protection, for a risky sign-in of a user with MFA (whatever the pool's
+    /// MfaConfiguration).
+    Risk,
+}
+
+/// After the password: an MFA challenge if the pool (or threat protection) and the
+/// user call for one, else tokens.
 pub(super) fn step(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
     mut user: UserRecord,
     device_key: Option<&str>,
+    demand: Demand,
 ) -> OpResult<AuthReply> {
     let enabled = usable_methods(pool, &user.mfa);
     match pool.mfa_configuration {
+        _ if demand == Demand::Risk && !enabled.is_empty() => {}
         MfaConfiguration::Off => return issue::tokens(ctx, pool, client, &mut user, device_key),
         MfaConfiguration::Optional if enabled.is_empty() => {
             return issue::tokens(ctx, pool, client, &mut user, device_key);

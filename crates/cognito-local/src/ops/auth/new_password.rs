@@ -82,5 +82,6 @@ pub(super) fn answer(at: &At<'_, '_>, session: Option<&str>) -> OpResult<AuthRep
         at.client,
         user,
         at.device_key(&opened.session),
+        mfa::Demand::Pool,
     )
 }

@@ -2,6 +2,7 @@
 
 use super::{device_srp, mfa, new_password};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
+use crate::domain::risk::{self, Outcome};
 use crate::domain::state::UserStatus;
 use crate::domain::{Ctx, devices, lockout};
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -62,6 +63,10 @@ pub(super) fn after_password(
             new_password::challenge(ctx, pool, client, &user, device_key)
         }
         _ => {
+            // Threat protection may block the sign-in or ask for MFA first.
+            if risk::assess(ctx, pool, client, &user)? == Outcome::Mfa {
+                return mfa::step(ctx, pool, client, user, device_key, mfa::Demand::Risk);
+            }
             // A remembered device stands in for MFA when the pool says so
             // (DeviceConfiguration.ChallengeRequiredOnNewDevice).
             let remembered = match (pool.devices, device_key) {
@@ -72,7 +77,7 @@ pub(super) fn after_password(
             };
             match remembered {
                 Some(device) => device_srp::challenge(ctx, pool, client, &user, &device.key),
-                None => mfa::step(ctx, pool, client, user, device_key),
+                None => mfa::step(ctx, pool, client, user, device_key, mfa::Demand::Pool),
             }
         }
     }
