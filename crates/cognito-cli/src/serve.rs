@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::Args;
-use cognito_local::{Server, Storage};
+use cognito_local::{Server, Storage, Target};
 
 /// Options of `cognito serve`; each can also be set by the environment variable shown.
 #[derive(Debug, Args)]
@@ -13,6 +13,17 @@ use cognito_local::{Server, Storage};
   cognito serve                          # http://127.0.0.1:9229, data in ./.cognito-local
   cognito serve --port 0 --in-memory     # a free port, nothing kept
   AWS_ENDPOINT_URL=http://127.0.0.1:9229 aws cognito-idp list-user-pools --max-results 10
+  cognito serve --lambda arn:aws:lambda:us-east-1:123456789012:function:pre-sign-up=exec:python3 pre_sign_up.py
+  cognito serve --lambda arn:aws:lambda:us-east-1:123456789012:function:post-confirmation=http://127.0.0.1:3000/hook
+
+Lambda triggers: a pool's LambdaConfig holds ARNs, as on AWS; --lambda ARN=TARGET says
+where each goes. With http:// or https://, the event is POSTed as JSON and a 2xx
+answer's body is the returned event (a non-2xx status or an X-Amz-Function-Error header
+is the function's error, {\"errorMessage\": ...} as the body). With exec:COMMAND ARGS,
+the command gets the event on stdin and prints the returned event on stdout (a
+non-zero exit is an error: an errorMessage on stdout, else stderr's last line). A
+trigger whose ARN has no target fails with UnexpectedLambdaException, as AWS does when
+it cannot invoke the function; each call has 5 seconds.
 
 Any AWS credentials are accepted unless --credentials or --credentials-file name
 some: then the SigV4 signatures of admin operations are verified against them.
@@ -50,6 +61,18 @@ pub struct ServeArgs {
     /// as --credentials.
     #[arg(long, env = "COGNITO_LOCAL_CREDENTIALS_FILE")]
     credentials_file: Option<PathBuf>,
+    /// Where a Lambda trigger's events go, `ARN=TARGET`, TARGET being http(s)://URL or
+    /// exec:COMMAND ARGS (repeatable; `;`-separated in the variable).
+    #[arg(
+        long = "lambda",
+        value_name = "ARN=TARGET",
+        env = "COGNITO_LOCAL_LAMBDAS",
+        value_delimiter = ';'
+    )]
+    lambdas: Vec<String>,
+    /// A file of `ARN=TARGET` lines (blank lines and `#` comments ignored), as --lambda.
+    #[arg(long, env = "COGNITO_LOCAL_LAMBDA_FILE")]
+    lambda_file: Option<PathBuf>,
 }
 
 /// An access key and its secret, from `ACCESS_KEY:SECRET_KEY`; the secret is never
@@ -100,6 +123,33 @@ fn key_pairs(args: &ServeArgs) -> Result<Vec<KeyPair>, String> {
     Ok(pairs)
 }
 
+/// The trigger targets of `--lambda` and of `--lambda-file`.
+fn lambdas(args: &ServeArgs) -> Result<Vec<(String, Target)>, String> {
+    let mut lines: Vec<(String, String)> = args
+        .lambdas
+        .iter()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| ("--lambda".to_owned(), line.clone()))
+        .collect();
+    if let Some(path) = &args.lambda_file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        for (number, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if !line.is_empty() && !line.starts_with('#') {
+                lines.push((
+                    format!("{} line {}", path.display(), number + 1),
+                    line.to_owned(),
+                ));
+            }
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(place, line)| Target::parse_mapping(&line).map_err(|e| format!("{place}: {e}")))
+        .collect()
+}
+
 /// Waits for Ctrl-C or SIGTERM.
 async fn stop_signal() {
     let interrupt = tokio::signal::ctrl_c();
@@ -125,6 +175,7 @@ async fn stop_signal() {
 /// Serves until stopped by a signal.
 pub async fn run(args: ServeArgs) -> Result<(), String> {
     let pairs = key_pairs(&args)?;
+    let targets = lambdas(&args)?;
     let storage = if args.in_memory {
         Storage::Memory
     } else {
@@ -136,6 +187,9 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         .region(args.region);
     for pair in pairs {
         builder = builder.credentials(pair.access_key, pair.secret_key);
+    }
+    for (arn, target) in targets {
+        builder = builder.lambda(arn, target);
     }
     if let Some(base) = args.issuer_base {
         builder = builder.issuer_base(base);

@@ -154,3 +154,49 @@ async fn credentials_come_from_a_file_and_bad_lines_stop_the_server() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn lambda_targets_come_from_flags_and_files() {
+    let dir = temp_dir("lambda");
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("confirm.py");
+    std::fs::write(
+        &script,
+        "import json, sys\nevent = json.load(sys.stdin)\nevent['response']['autoConfirmUser'] = True\nprint(json.dumps(event))\n",
+    )
+    .unwrap();
+    let arn = "arn:aws:lambda:us-east-1:123456789012:function:confirm";
+    let file = dir.join("lambdas.txt");
+    std::fs::write(
+        &file,
+        format!(
+            "# the sign-up trigger\n{arn}=exec:python3 {}\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    let server = Serve::start(&["--in-memory", "--lambda-file", file.to_str().unwrap()]);
+    let (_, created) = call(
+        &server.url,
+        "CreateUserPool",
+        json!({"PoolName": "hooked", "LambdaConfig": {"PreSignUp": arn}}),
+    )
+    .await;
+    let pool_id = created["UserPool"]["Id"].as_str().unwrap().to_owned();
+    let (_, client) = call(
+        &server.url,
+        "CreateUserPoolClient",
+        json!({"UserPoolId": pool_id, "ClientName": "app"}),
+    )
+    .await;
+    let client_id = client["UserPoolClient"]["ClientId"].as_str().unwrap();
+    let (status, signed_up) = call(
+        &server.url,
+        "SignUp",
+        json!({"ClientId": client_id, "Username": "kim", "Password": "Passw0rd-Kim1"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{signed_up}");
+    assert_eq!(signed_up["UserConfirmed"], true);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -44,6 +44,7 @@ impl Harness {
             "us-east-1".to_owned(),
             "http://127.0.0.1:9229".to_owned(),
             Credentials::default(),
+            Default::default(),
         )
         .expect("the service starts");
         Self { service }

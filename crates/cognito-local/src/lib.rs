@@ -38,6 +38,7 @@ mod protocol;
 mod server;
 mod store;
 mod tokens;
+mod triggers;
 mod validate;
 
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -45,3 +46,4 @@ pub use server::{
     MESSAGES_PATH, Purged, RunningServer, Server, ServerBuilder, StartError, Storage,
 };
 pub use store::StoreError;
+pub use triggers::{ParseTargetError, Target, TriggerError, TriggerFn, TriggerFuture};

@@ -25,6 +25,7 @@ use crate::ops::Service;
 use crate::protocol::sigv4::Credentials;
 use crate::protocol::{self, MAX_BODY_BYTES};
 use crate::store::{Store, StoreError};
+use crate::triggers::{Target, TriggerError, TriggerFn, Triggers};
 
 /// Where the server keeps its data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +54,7 @@ pub struct ServerBuilder {
     clock: Arc<dyn Clock>,
     credentials: Credentials,
     header_timeout: Duration,
+    triggers: Triggers,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -63,6 +65,7 @@ impl std::fmt::Debug for ServerBuilder {
             .field("region", &self.region)
             .field("issuer_base", &self.issuer_base)
             .field("credentials", &self.credentials)
+            .field("triggers", &self.triggers)
             .finish_non_exhaustive()
     }
 }
@@ -97,6 +100,7 @@ impl Server {
             clock: Arc::new(SystemClock),
             credentials: Credentials::default(),
             header_timeout: crate::listen::HEADER_READ_TIMEOUT,
+            triggers: Triggers::default(),
         }
     }
 }
@@ -187,6 +191,60 @@ impl ServerBuilder {
         self
     }
 
+    /// Sends the events of Lambda trigger `arn` (as a pool's `LambdaConfig` names it)
+    /// to `target`; may be given once per ARN. A pool trigger whose ARN has no target
+    /// fails as AWS fails when it cannot reach the function (`UnexpectedLambdaException`).
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use cognito_local::{Server, Target};
+    /// let server = Server::builder()
+    ///     .lambda(
+    ///         "arn:aws:lambda:us-east-1:123456789012:function:pre-sign-up",
+    ///         Target::parse("http://127.0.0.1:3000/pre-sign-up")?,
+    ///     )
+    ///     .start()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn lambda(mut self, arn: impl Into<String>, target: Target) -> Self {
+        self.triggers.add(arn, target);
+        self
+    }
+
+    /// Runs trigger `arn` in this process: `function` gets the event AWS would send the
+    /// Lambda function and returns the event as the function would (or
+    /// [`TriggerError::function`] for a function that throws).
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use cognito_local::Server;
+    /// // Every sign-up is confirmed at once.
+    /// let server = Server::builder()
+    ///     .trigger("arn:aws:lambda:us-east-1:123456789012:function:auto-confirm", |mut event| async move {
+    ///         event["response"]["autoConfirmUser"] = true.into();
+    ///         Ok(event)
+    ///     })
+    ///     .start()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn trigger<F, Fut>(self, arn: impl Into<String>, function: F) -> Self
+    where
+        F: Fn(serde_json::Value) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<serde_json::Value, TriggerError>> + Send + 'static,
+    {
+        let function: TriggerFn = Arc::new(move |event| Box::pin(function(event)));
+        self.lambda(arn, Target::Closure(function))
+    }
+
+    /// How long a trigger may take before the operation fails with
+    /// `UnexpectedLambdaException` (five seconds unless set, as on AWS).
+    pub fn trigger_timeout(mut self, timeout: Duration) -> Self {
+        self.triggers.set_timeout(timeout);
+        self
+    }
+
     /// Opens the store, binds, and serves in the background.
     pub async fn start(self) -> Result<RunningServer, StartError> {
         let store = match &self.storage {
@@ -210,6 +268,7 @@ impl ServerBuilder {
             self.region,
             issuer_base,
             self.credentials,
+            self.triggers,
         )?);
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router(state.clone());
@@ -381,6 +440,7 @@ async fn aws(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
         signed_region: None,
+        client_metadata: None,
     };
     // Operations touch SQLite and, for logins, do SRP work: keep them off the reactor.
     let result = tokio::task::spawn_blocking(move || {

@@ -12,9 +12,11 @@ pub(crate) mod codes;
 pub(crate) mod configs;
 pub(crate) mod devices;
 pub(crate) mod groups;
+pub(crate) mod hooks;
 pub(crate) mod import_rows;
 pub(crate) mod imported_hashes;
 pub(crate) mod imports;
+pub(crate) mod lambdas;
 pub(crate) mod limits;
 pub(crate) mod lockout;
 pub(crate) mod mfa;
@@ -29,6 +31,7 @@ mod redacted;
 pub(crate) mod replicas;
 pub(crate) mod risk;
 pub(crate) mod sessions;
+pub(crate) mod sign_in_hooks;
 pub(crate) mod sign_ins;
 pub(crate) mod state;
 pub(crate) mod ui;
@@ -38,6 +41,7 @@ pub(crate) mod users;
 use crate::clock::UnixTime;
 use crate::error::OpResult;
 use crate::store::Tx;
+use crate::triggers::Triggers;
 
 /// The link from a record to the user it belongs to (sign-ins, devices, memberships).
 const LINK_USER: &str = "user";
@@ -63,6 +67,9 @@ pub(crate) struct Caller {
     /// pools only, as on AWS (an unsigned one names its pool through an app client).
     #[serde(skip)]
     pub signed_region: Option<String>,
+    /// The request's `ClientMetadata`, which reaches the triggers it runs.
+    #[serde(skip)]
+    pub client_metadata: Option<std::collections::HashMap<String, String>>,
 }
 
 /// What an operation runs with: its transaction, the time, and where it runs.
@@ -77,6 +84,8 @@ pub(crate) struct Ctx<'a> {
     pub issuer_base: &'a str,
     /// Answers for unknown users.
     pub phantoms: &'a phantoms::Phantoms,
+    /// Where the pools' Lambda triggers go (`lambdas` calls them).
+    triggers: &'a Triggers,
     /// Who sent the request.
     pub caller: Caller,
 }
@@ -89,6 +98,7 @@ impl<'a> Ctx<'a> {
         region: &'a str,
         issuer_base: &'a str,
         phantoms: &'a phantoms::Phantoms,
+        triggers: &'a Triggers,
         caller: Caller,
     ) -> Self {
         tx.set_now(now);
@@ -98,6 +108,7 @@ impl<'a> Ctx<'a> {
             region,
             issuer_base,
             phantoms,
+            triggers,
             caller,
         }
     }

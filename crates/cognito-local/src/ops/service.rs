@@ -12,6 +12,7 @@ use crate::domain::{Caller, Ctx};
 use crate::error::OpResult;
 use crate::protocol::sigv4::Credentials;
 use crate::store::{Store, StoreError};
+use crate::triggers::Triggers;
 
 /// What every request runs against.
 pub(crate) struct Service {
@@ -21,6 +22,7 @@ pub(crate) struct Service {
     issuer_base: String,
     phantoms: Phantoms,
     credentials: Credentials,
+    triggers: Triggers,
 }
 
 impl Service {
@@ -31,6 +33,7 @@ impl Service {
         default_region: String,
         issuer_base: String,
         credentials: Credentials,
+        triggers: Triggers,
     ) -> Result<Self, StoreError> {
         let tx = store.begin()?;
         let secret = phantoms::load_secret(&tx);
@@ -42,6 +45,7 @@ impl Service {
             default_region,
             issuer_base,
             credentials,
+            triggers,
         })
     }
 
@@ -85,6 +89,7 @@ impl Service {
             region,
             &self.issuer_base,
             &self.phantoms,
+            &self.triggers,
             caller,
         );
         let result = f(&ctx);

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::domain::attributes::{self, AttributeIn, Writer};
 use crate::domain::clients::{self, check_secret_hash};
+use crate::domain::hooks::{self, ConfirmationSource, SignUpSource};
 use crate::domain::outbox::Delivery;
 use crate::domain::records::{PoolRecord, UserRecord};
 use crate::domain::state::{
@@ -23,6 +24,7 @@ pub struct SignUpRequest {
     username: String,
     password: String,
     user_attributes: Option<Vec<AttributeIn>>,
+    validation_data: Option<Vec<AttributeIn>>,
 }
 
 pub fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> OpResult<Value> {
@@ -63,12 +65,25 @@ pub fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> OpResult<Value> {
     }
     attributes::apply(&pool, &mut user, &given, Writer::SignUp)?;
     attributes::check_required(&pool, &user)?;
+    let answer = hooks::pre_sign_up(
+        ctx,
+        &pool,
+        &mut user,
+        SignUpSource::SignUp,
+        Some(&client.id),
+        req.validation_data.as_deref(),
+    )?;
+    let confirmed = answer.auto_confirm_user == Some(true);
+    if confirmed {
+        user.status = UserStatus::Confirmed;
+    }
     user.password = Some(passwords::new_verifier(
         &pool,
         &user.username,
         &req.password,
     )?);
-    let delivery = Delivery::for_verification(&pool, &user);
+    // An automatically confirmed user is sent no confirmation code.
+    let delivery = Delivery::for_verification(&pool, &user).filter(|_| !confirmed);
     if let Some(delivery) = &delivery {
         codes::send(ctx, &pool, &mut user, delivery, CodePurpose::SignUp)?;
     }
@@ -82,7 +97,7 @@ pub fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> OpResult<Value> {
         None,
     )?;
     tracing::info!(pool = %pool.id, user = %user.username, "signed up");
-    let mut out = json!({ "UserConfirmed": false, "UserSub": user.sub });
+    let mut out = json!({ "UserConfirmed": confirmed, "UserSub": user.sub });
     if let Some(delivery) = delivery {
         out["CodeDeliveryDetails"] = json!(CodeDeliveryDetails::of(&delivery));
     }
@@ -175,6 +190,13 @@ pub fn confirm_sign_up(ctx: &Ctx<'_>, req: ConfirmSignUpRequest) -> OpResult<Val
         users::steal_aliases(ctx, &pool, &user)?;
     }
     users::save(ctx, &pool, &user)?;
+    hooks::post_confirmation(
+        ctx,
+        &pool,
+        &user,
+        ConfirmationSource::SignUp,
+        Some(&req.client_id),
+    )?;
     Ok(json!({}))
 }
 
@@ -356,6 +378,13 @@ pub fn confirm_forgot_password(
         AuthEventKind::ForgotPassword,
         EventResponse::Pass,
         None,
+    )?;
+    hooks::post_confirmation(
+        ctx,
+        &pool,
+        &user,
+        ConfirmationSource::ForgotPassword,
+        Some(&req.client_id),
     )?;
     Ok(json!({}))
 }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::domain::attributes::{self, AttributeIn, Writer};
+use crate::domain::hooks::{self, ConfirmationSource, SignUpSource};
 use crate::domain::outbox::{self, Delivery};
 use crate::domain::records::UserRecord;
 use crate::domain::state::{DeliveryMedium, MessageAction, MessagePurpose, UserStatus};
@@ -25,6 +26,7 @@ pub struct AdminCreateUserRequest {
     message_action: Option<String>,
     desired_delivery_mediums: Option<Vec<String>>,
     force_alias_creation: Option<bool>,
+    validation_data: Option<Vec<AttributeIn>>,
 }
 
 pub fn admin_create_user(ctx: &Ctx<'_>, req: AdminCreateUserRequest) -> OpResult<Value> {
@@ -82,6 +84,16 @@ pub fn admin_create_user(ctx: &Ctx<'_>, req: AdminCreateUserRequest) -> OpResult
         let mut given = req.user_attributes.unwrap_or_default();
         given.extend(from_name);
         attributes::apply(&pool, &mut user, &given, Writer::Admin)?;
+        // AdminCreateUser's users wait for a new password whatever the answer says:
+        // only its verified attributes count.
+        hooks::pre_sign_up(
+            ctx,
+            &pool,
+            &mut user,
+            SignUpSource::AdminCreateUser,
+            None,
+            req.validation_data.as_deref(),
+        )?;
         if req.force_alias_creation == Some(true) {
             users::steal_aliases(ctx, &pool, &user)?;
         }
@@ -237,7 +249,16 @@ pub fn admin_enable_user(ctx: &Ctx<'_>, req: UserRequest) -> OpResult<Value> {
     set_enabled(ctx, req, true)
 }
 
-pub fn admin_confirm_sign_up(ctx: &Ctx<'_>, req: UserRequest) -> OpResult<Value> {
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminConfirmSignUpRequest {
+    user_pool_id: String,
+    username: String,
+}
+
+/// Confirms a user; PostConfirmation runs as for ConfirmSignUp (trigger source
+/// PostConfirmation_ConfirmSignUp, no app client).
+pub fn admin_confirm_sign_up(ctx: &Ctx<'_>, req: AdminConfirmSignUpRequest) -> OpResult<Value> {
     let pool = pools::get(ctx, &req.user_pool_id)?;
     let mut user = users::require(ctx, &pool, &req.username)?;
     if user.status != UserStatus::Unconfirmed {
@@ -253,6 +274,7 @@ pub fn admin_confirm_sign_up(ctx: &Ctx<'_>, req: UserRequest) -> OpResult<Value>
     user.pending_code = None;
     user.modified = ctx.now;
     users::save(ctx, &pool, &user)?;
+    hooks::post_confirmation(ctx, &pool, &user, ConfirmationSource::SignUp, None)?;
     Ok(json!({}))
 }
 

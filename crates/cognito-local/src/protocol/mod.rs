@@ -116,6 +116,16 @@ pub(crate) fn run(
     {
         caller.ip = Some(ip.chars().take(64).collect());
     }
+    // ClientMetadata is for the Lambda triggers the operation runs (a map of strings,
+    // as the model has checked).
+    if let Some(metadata) = body.get("ClientMetadata").and_then(Value::as_object) {
+        caller.client_metadata = Some(
+            metadata
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect(),
+        );
+    }
     let region = signed_region.as_deref().unwrap_or(service.default_region());
     caller.signed_region = signed_region.clone();
     tracing::debug!(operation = op.name(), "request");

@@ -11,7 +11,7 @@ use crate::domain::imported_hashes::{self, ImportedHashRecord};
 use crate::domain::lockout::{self, incorrect};
 use crate::domain::records::{ClientRecord, PoolRecord};
 use crate::domain::state::ChallengeName;
-use crate::domain::{Ctx, passwords, sessions, users};
+use crate::domain::{Ctx, passwords, sessions, sign_in_hooks, users};
 use crate::error::OpResult;
 use crate::model::auth::AuthReply;
 
@@ -31,6 +31,7 @@ pub(super) fn password(
     };
     lockout::check(ctx, &user)?;
     refuse_reset_required(&user)?;
+    let user = sign_in_hooks::pre_authentication(ctx, pool, client, user)?;
     let device_key = params.get("DEVICE_KEY").map(String::as_str);
     if user.password.is_none()
         && let Some(imported) = imported_hashes::get(ctx, pool, &user.username)?
@@ -105,6 +106,7 @@ pub(super) fn srp(
     };
     lockout::check(ctx, &user)?;
     refuse_reset_required(&user)?;
+    let user = sign_in_hooks::pre_authentication(ctx, pool, client, user)?;
     let stored = user.password.as_ref().ok_or_else(incorrect)?;
     let verifier = passwords::load_verifier(stored)?;
     let ephemeral = ctx.unlocked(|| ServerEphemeral::generate(&verifier, &mut rand::rng()))?;

@@ -5,7 +5,9 @@ use serde_json::{Map, Value, json};
 
 use crate::domain::access::issuer;
 use crate::domain::records::{ClientRecord, DeviceRecord, PoolRecord, SignInRecord, UserRecord};
-use crate::domain::{Ctx, auth_events, devices, groups, lockout, pools, sign_ins, user_sessions};
+use crate::domain::{
+    Ctx, auth_events, devices, groups, lockout, pools, sign_in_hooks, sign_ins, user_sessions,
+};
 use crate::error::OpResult;
 use crate::model::auth::{AuthReply, AuthenticationResult, NewDeviceMetadata};
 use crate::tokens::Jwt;
@@ -20,13 +22,15 @@ pub(super) fn tokens(
     user: &mut UserRecord,
     device_key: Option<&str>,
 ) -> OpResult<AuthReply> {
-    lockout::forget(ctx, pool, user)?;
     let known = match (pool.devices, device_key) {
         (Some(_), Some(key)) => devices::find(ctx, pool, user, key)?,
         _ => None,
     };
+    let new_device = pool.devices.is_some() && known.is_none();
+    sign_in_hooks::post_authentication(ctx, pool, client, user, new_device)?;
+    lockout::forget(ctx, pool, user)?;
     if let Some(device) = known {
-        return with_device(ctx, pool, client, user, device);
+        return known_device(ctx, pool, client, user, device);
     }
     let device = match pool.devices {
         Some(_) => Some(devices::create(ctx, pool, user)?),
@@ -48,6 +52,18 @@ pub(super) fn tokens(
 
 /// Tokens for a new sign-in with a device the user has (its last sign-in is now).
 pub(super) fn with_device(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &mut UserRecord,
+    device: DeviceRecord,
+) -> OpResult<AuthReply> {
+    sign_in_hooks::post_authentication(ctx, pool, client, user, false)?;
+    known_device(ctx, pool, client, user, device)
+}
+
+/// [`with_device`] once PostAuthentication has run.
+fn known_device(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,

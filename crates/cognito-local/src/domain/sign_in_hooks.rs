@@ -1,0 +1,76 @@
+//! What a sign-in asks of PreAuthentication and PostAuthentication. PreAuthentication
+//! runs when a known user starts a password or SRP sign-in, before the password is
+//! looked at, and may refuse it; PostAuthentication runs once the user is proven,
+//! before the sign-in is recorded, and its failure withholds the tokens (developer
+//! guide: "before a user has received tokens").
+
+use serde_json::{Value, json};
+
+use super::lambdas::{self, Call, Trigger};
+use super::records::{ClientRecord, PoolRecord, UserRecord};
+use super::{Ctx, lockout};
+use crate::error::OpResult;
+
+/// Runs PreAuthentication, if the pool has it, for `user` signing in through `client`.
+/// ClientMetadata reaches it as `validationData`, as AWS documents for InitiateAuth.
+/// Returns the user as it is after the call (the trigger ran without the store's lock).
+pub fn pre_authentication(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: UserRecord,
+) -> OpResult<UserRecord> {
+    if !lambdas::has(pool, Trigger::PreAuthentication) {
+        return Ok(user);
+    }
+    let _: Option<Value> = lambdas::call(
+        ctx,
+        pool,
+        Call {
+            trigger: Trigger::PreAuthentication,
+            source: "PreAuthentication_Authentication",
+            username: &user.username,
+            client_id: Some(&client.id),
+            request: json!({
+                "userAttributes": lambdas::user_attributes(&user),
+                "validationData": lambdas::metadata(ctx),
+                "userNotFound": false,
+            }),
+            response: json!({}),
+        },
+    )?;
+    lockout::reread(ctx, pool, &user.username, &user.password)
+}
+
+/// Runs PostAuthentication, if the pool has it, for `user`, proven through `client`
+/// (`new_device` when the sign-in brings a device the pool had not seen). The user is
+/// read again after the call.
+pub fn post_authentication(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &mut UserRecord,
+    new_device: bool,
+) -> OpResult<()> {
+    if !lambdas::has(pool, Trigger::PostAuthentication) {
+        return Ok(());
+    }
+    let _: Option<Value> = lambdas::call(
+        ctx,
+        pool,
+        Call {
+            trigger: Trigger::PostAuthentication,
+            source: "PostAuthentication_Authentication",
+            username: &user.username,
+            client_id: Some(&client.id),
+            request: json!({
+                "newDeviceUsed": new_device,
+                "userAttributes": lambdas::user_attributes(user),
+                "clientMetadata": lambdas::metadata(ctx),
+            }),
+            response: json!({}),
+        },
+    )?;
+    *user = lockout::reread(ctx, pool, &user.username, &user.password)?;
+    Ok(())
+}
