@@ -26,6 +26,9 @@ pub(crate) enum Trigger {
     PostConfirmation,
     PreAuthentication,
     PostAuthentication,
+    DefineAuthChallenge,
+    CreateAuthChallenge,
+    VerifyAuthChallengeResponse,
 }
 
 impl Trigger {
@@ -36,6 +39,9 @@ impl Trigger {
             Trigger::PostConfirmation => "PostConfirmation",
             Trigger::PreAuthentication => "PreAuthentication",
             Trigger::PostAuthentication => "PostAuthentication",
+            Trigger::DefineAuthChallenge => "DefineAuthChallenge",
+            Trigger::CreateAuthChallenge => "CreateAuthChallenge",
+            Trigger::VerifyAuthChallengeResponse => "VerifyAuthChallengeResponse",
         }
     }
 }

@@ -10,6 +10,7 @@ pub(crate) mod client_secrets;
 pub(crate) mod clients;
 pub(crate) mod codes;
 pub(crate) mod configs;
+pub(crate) mod custom_auth;
 pub(crate) mod devices;
 pub(crate) mod groups;
 pub(crate) mod hooks;

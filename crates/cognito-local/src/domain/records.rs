@@ -457,6 +457,9 @@ pub(crate) struct AuthSessionRecord {
     /// Wrong answers given so far (the session dies after a few).
     #[serde(default)]
     pub wrong_answers: u32,
+    /// A custom authentication's rounds so far, and its open challenge.
+    #[serde(default)]
+    pub custom: Option<super::custom_auth::CustomAuthState>,
 }
 
 impl Record for AuthSessionRecord {

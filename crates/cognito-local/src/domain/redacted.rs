@@ -53,7 +53,7 @@ redacted_debug!(ImportJobRecord {
 redacted_debug!(AuthSessionRecord {
     pool_id, username, client_id, challenge, srp_a, srp_b_sent, expires, device_key,
     wrong_answers,
-} secrets { srp_b, code });
+} secrets { srp_b, code, custom });
 redacted_debug!(PendingCode { purpose, expires } secrets { code });
 redacted_debug!(StoredVerifier { salt } secrets { verifier });
 redacted_debug!(DeviceRecord {

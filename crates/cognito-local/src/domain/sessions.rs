@@ -43,6 +43,7 @@ pub fn new_record(
         srp_b_sent: None,
         expires: ctx.now.plus_secs(SESSION_SECONDS),
         wrong_answers: 0,
+        custom: None,
     }
 }
 

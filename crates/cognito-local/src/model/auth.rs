@@ -43,6 +43,14 @@ impl AuthReply {
         }
     }
 
+    /// Adds parameters to a challenge (those a trigger chose, by name).
+    pub fn with_parameters(mut self, more: impl IntoIterator<Item = (String, String)>) -> Self {
+        self.challenge_parameters
+            .get_or_insert_with(BTreeMap::new)
+            .extend(more);
+        self
+    }
+
     /// Signed in.
     pub fn tokens(result: AuthenticationResult) -> Self {
         Self {

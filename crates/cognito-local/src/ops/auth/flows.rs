@@ -7,9 +7,10 @@ use super::challenges::{Params, param, secret_hash};
 use super::proven::{after_password, refuse_reset_required};
 use super::unknown;
 use crate::domain::clients::check_secret_hash;
+use crate::domain::custom_auth::CustomAuthState;
 use crate::domain::imported_hashes::{self, ImportedHashRecord};
 use crate::domain::lockout::{self, incorrect};
-use crate::domain::records::{ClientRecord, PoolRecord};
+use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::state::ChallengeName;
 use crate::domain::{Ctx, passwords, sessions, sign_in_hooks, users};
 use crate::error::OpResult;
@@ -107,6 +108,21 @@ pub(super) fn srp(
     lockout::check(ctx, &user)?;
     refuse_reset_required(&user)?;
     let user = sign_in_hooks::pre_authentication(ctx, pool, client, user)?;
+    let device_key = params.get("DEVICE_KEY").map(String::as_str);
+    srp_challenge(ctx, pool, client, &user, srp_a, device_key, None)
+}
+
+/// The server's half of the SRP handshake for `user`: a PASSWORD_VERIFIER challenge
+/// whose session carries the device and, in a custom sign-in, its rounds.
+pub(super) fn srp_challenge(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &UserRecord,
+    srp_a: &str,
+    device_key: Option<&str>,
+    custom: Option<CustomAuthState>,
+) -> OpResult<AuthReply> {
     let stored = user.password.as_ref().ok_or_else(incorrect)?;
     let verifier = passwords::load_verifier(stored)?;
     let ephemeral = ctx.unlocked(|| ServerEphemeral::generate(&verifier, &mut rand::rng()))?;
@@ -118,7 +134,8 @@ pub(super) fn srp(
         ChallengeName::PasswordVerifier,
     );
     record.srp_a = Some(srp_a.to_owned());
-    record.device_key = params.get("DEVICE_KEY").cloned();
+    record.device_key = device_key.map(str::to_owned);
+    record.custom = custom;
     record.srp_b = Some(crate::hex::encode(&ephemeral.secret()));
     record.srp_b_sent = Some(ephemeral.srp_b());
     let secret_block = sessions::open_secret_block(ctx, &record)?;
@@ -126,7 +143,7 @@ pub(super) fn srp(
         verifier.salt_hex(),
         ephemeral.srp_b(),
         secret_block,
-        user.username,
+        user.username.clone(),
     ))
 }
 

@@ -10,9 +10,11 @@
 //! The flows: USER_SRP_AUTH then PASSWORD_VERIFIER (verified with cognito-srp's server
 //! role), USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH (checked
 //! against the stored verifier), REFRESH_TOKEN_AUTH / REFRESH_TOKEN, and
-//! NEW_PASSWORD_REQUIRED for users with a temporary password.
+//! NEW_PASSWORD_REQUIRED for users with a temporary password, and CUSTOM_AUTH with its
+//! CUSTOM_CHALLENGE rounds (`custom`).
 
 mod challenges;
+mod custom;
 mod device_srp;
 mod flows;
 mod issue;
@@ -125,9 +127,7 @@ fn start(
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
             refresh::auth_flow(ctx, pool, client, params)
         }
-        AuthFlow::CustomAuth => Err(CognitoError::invalid_parameter(
-            "Custom auth lambda trigger is not configured for the user pool.",
-        )),
+        AuthFlow::CustomAuth => custom::start(ctx, pool, client, params),
     }
 }
 
@@ -213,10 +213,9 @@ fn respond(
         ChallengeName::MfaSetup => mfa::setup(&at, session),
         ChallengeName::DeviceSrpAuth => device_srp::device_srp_auth(&at, session),
         ChallengeName::DevicePasswordVerifier => srp::device_password_verifier(&at, session),
-        ChallengeName::CustomChallenge | ChallengeName::AdminNoSrpAuth => {
-            Err(CognitoError::invalid_parameter(format!(
-                "The challenge {challenge} does not belong to this session."
-            )))
-        }
+        ChallengeName::CustomChallenge => custom::answer(&at, session),
+        ChallengeName::AdminNoSrpAuth => Err(CognitoError::invalid_parameter(format!(
+            "The challenge {challenge} does not belong to this session."
+        ))),
     }
 }

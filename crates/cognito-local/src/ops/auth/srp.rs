@@ -5,9 +5,9 @@
 use cognito_srp::{Identity, PasswordClaim, ServerEphemeral, SrpError, Timestamp, Verifier};
 
 use super::challenges::{At, Opened, Use};
-use super::issue;
 use super::proven::after_password;
 use super::unknown;
+use super::{custom, issue};
 use crate::domain::lockout::{self, incorrect};
 use crate::domain::state::ChallengeName;
 use crate::domain::{devices, passwords};
@@ -117,6 +117,9 @@ pub(super) fn password_verifier(at: &At<'_, '_>, session: Option<&str>) -> OpRes
         .get("DEVICE_KEY")
         .cloned()
         .or(opened.session.device_key);
+    if let Some(state) = opened.session.custom {
+        return custom::after_verifier(at, opened.user, state, device_key.as_deref());
+    }
     after_password(
         at.ctx,
         at.pool,
