@@ -29,6 +29,7 @@ pub(crate) enum Trigger {
     DefineAuthChallenge,
     CreateAuthChallenge,
     VerifyAuthChallengeResponse,
+    PreTokenGeneration,
 }
 
 impl Trigger {
@@ -42,6 +43,7 @@ impl Trigger {
             Trigger::DefineAuthChallenge => "DefineAuthChallenge",
             Trigger::CreateAuthChallenge => "CreateAuthChallenge",
             Trigger::VerifyAuthChallengeResponse => "VerifyAuthChallengeResponse",
+            Trigger::PreTokenGeneration => "PreTokenGeneration",
         }
     }
 }
@@ -62,13 +64,32 @@ pub(crate) struct Call<'a> {
     pub response: Value,
 }
 
-/// The ARN the pool's `LambdaConfig` gives `trigger`, if any.
+/// The ARN the pool's `LambdaConfig` gives `trigger`, if any (PreTokenGeneration's
+/// is `PreTokenGenerationConfig.LambdaArn`, else the legacy `PreTokenGeneration`).
 pub fn arn(pool: &PoolRecord, trigger: Trigger) -> Option<String> {
-    pool.settings
+    let config = pool.settings.get("LambdaConfig")?;
+    let configured = match trigger {
+        Trigger::PreTokenGeneration => config
+            .pointer("/PreTokenGenerationConfig/LambdaArn")
+            .or_else(|| config.get(trigger.name())),
+        _ => config.get(trigger.name()),
+    };
+    configured.and_then(Value::as_str).map(str::to_owned)
+}
+
+/// The version of the pool's PreTokenGeneration: 1, 2 or 3
+/// (`PreTokenGenerationConfig.LambdaVersion`, V1_0 unless set).
+pub fn token_version(pool: &PoolRecord) -> u8 {
+    let version = pool
+        .settings
         .get("LambdaConfig")
-        .and_then(|config| config.get(trigger.name()))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
+        .and_then(|c| c.pointer("/PreTokenGenerationConfig/LambdaVersion"))
+        .and_then(Value::as_str);
+    match version {
+        Some("V2_0") => 2,
+        Some("V3_0") => 3,
+        _ => 1,
+    }
 }
 
 /// Whether the pool has `trigger`.
@@ -85,8 +106,14 @@ pub fn call<T: DeserializeOwned>(
     let Some(arn) = arn(pool, call.trigger) else {
         return Ok(None);
     };
+    // Every trigger's events are version 1 but PreTokenGeneration's, which follow
+    // the configured version.
+    let version = match call.trigger {
+        Trigger::PreTokenGeneration => token_version(pool).to_string(),
+        _ => "1".to_owned(),
+    };
     let event = json!({
-        "version": "1",
+        "version": version,
         "triggerSource": call.source,
         "region": ctx.region,
         "userPoolId": pool.id,

@@ -35,6 +35,7 @@ pub(crate) mod sessions;
 pub(crate) mod sign_in_hooks;
 pub(crate) mod sign_ins;
 pub(crate) mod state;
+pub(crate) mod token_hooks;
 pub(crate) mod ui;
 pub(crate) mod user_sessions;
 pub(crate) mod users;

@@ -16,6 +16,7 @@ use crate::domain::lambdas::{self, Trigger};
 use crate::domain::lockout::{self, incorrect};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::state::{AuthEventKind, ChallengeName};
+use crate::domain::token_hooks::TokenSource;
 use crate::domain::{Ctx, passwords, sessions, sign_in_hooks, users};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::auth::AuthReply;
@@ -72,7 +73,14 @@ pub(super) fn next(
         return Err(incorrect());
     }
     if decision.issue_tokens == Some(true) {
-        return issue::tokens(ctx, pool, client, &mut user, device_key);
+        return issue::tokens(
+            ctx,
+            pool,
+            client,
+            &mut user,
+            device_key,
+            TokenSource::Authentication,
+        );
     }
     match (decision.challenge_name.as_deref(), srp_a) {
         (Some("CUSTOM_CHALLENGE"), _) => {

@@ -4,7 +4,9 @@
 use serde_json::{Map, Value, json};
 
 use crate::domain::access::issuer;
+use crate::domain::lambdas::{self, Trigger};
 use crate::domain::records::{ClientRecord, DeviceRecord, PoolRecord, SignInRecord, UserRecord};
+use crate::domain::token_hooks::{self, TokenChanges, TokenSource};
 use crate::domain::{
     Ctx, auth_events, devices, groups, lockout, pools, sign_in_hooks, sign_ins, user_sessions,
 };
@@ -21,17 +23,18 @@ pub(super) fn tokens(
     client: &ClientRecord,
     user: &mut UserRecord,
     device_key: Option<&str>,
+    source: TokenSource,
 ) -> OpResult<AuthReply> {
     let known = match (pool.devices, device_key) {
         (Some(_), Some(key)) => devices::find(ctx, pool, user, key)?,
         _ => None,
     };
     let new_device = pool.devices.is_some() && known.is_none();
-    sign_in_hooks::post_authentication(ctx, pool, client, user, new_device)?;
-    lockout::forget(ctx, pool, user)?;
+    let changes = before_tokens(ctx, pool, client, user, new_device, source)?;
     if let Some(device) = known {
-        return known_device(ctx, pool, client, user, device);
+        return known_device(ctx, pool, client, user, device, &changes);
     }
+    lockout::forget(ctx, pool, user)?;
     let device = match pool.devices {
         Some(_) => Some(devices::create(ctx, pool, user)?),
         None => None,
@@ -42,6 +45,7 @@ pub(super) fn tokens(
         client,
         user,
         device.as_ref().map(|d| d.key.clone()),
+        &changes,
     )?;
     result.new_device_metadata = device.map(|d| NewDeviceMetadata {
         device_key: d.key,
@@ -58,27 +62,55 @@ pub(super) fn with_device(
     user: &mut UserRecord,
     device: DeviceRecord,
 ) -> OpResult<AuthReply> {
-    sign_in_hooks::post_authentication(ctx, pool, client, user, false)?;
-    known_device(ctx, pool, client, user, device)
+    let changes = before_tokens(
+        ctx,
+        pool,
+        client,
+        user,
+        false,
+        TokenSource::AuthenticateDevice,
+    )?;
+    known_device(ctx, pool, client, user, device, &changes)
 }
 
-/// [`with_device`] once PostAuthentication has run.
+/// The triggers a sign-in runs before anything of it is written: PreTokenGeneration
+/// (what the tokens will say), then PostAuthentication (which may still refuse). Both
+/// run without the store's lock: the user is read again after them.
+fn before_tokens(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &mut UserRecord,
+    new_device: bool,
+    source: TokenSource,
+) -> OpResult<TokenChanges> {
+    let groups = group_names(ctx, pool, user)?;
+    let changes = token_hooks::pre_token_generation(ctx, pool, client, user, &groups, source)?;
+    if lambdas::has(pool, Trigger::PreTokenGeneration) {
+        *user = lockout::reread(ctx, pool, &user.username, &user.password)?;
+    }
+    sign_in_hooks::post_authentication(ctx, pool, client, user, new_device)?;
+    Ok(changes)
+}
+
+/// A sign-in with a device the user has, once its triggers have run.
 fn known_device(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
     user: &mut UserRecord,
     mut device: DeviceRecord,
+    changes: &TokenChanges,
 ) -> OpResult<AuthReply> {
     lockout::forget(ctx, pool, user)?;
     device.last_authenticated = Some(ctx.now);
     devices::save(ctx, pool, &device)?;
-    let result = new_sign_in(ctx, pool, client, user, Some(device.key))?;
+    let result = new_sign_in(ctx, pool, client, user, Some(device.key), changes)?;
     Ok(AuthReply::tokens(result))
 }
 
-/// New id and access tokens for an existing sign-in, and its new refresh token when
-/// it was rotated.
+/// New id and access tokens for an existing sign-in (PreTokenGeneration runs with
+/// source TokenGeneration_RefreshTokens), and its new refresh token when it was rotated.
 pub(super) fn refreshed(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
@@ -87,7 +119,16 @@ pub(super) fn refreshed(
     sign_in: &SignInRecord,
     rotated: Option<String>,
 ) -> OpResult<AuthReply> {
-    let mut result = answer(ctx, pool, client, user, sign_in)?;
+    let groups = group_names(ctx, pool, user)?;
+    let changes = token_hooks::pre_token_generation(
+        ctx,
+        pool,
+        client,
+        user,
+        &groups,
+        TokenSource::RefreshTokens,
+    )?;
+    let mut result = answer(ctx, pool, client, user, sign_in, &changes)?;
     result.refresh_token = rotated;
     Ok(AuthReply::tokens(result))
 }
@@ -99,13 +140,22 @@ fn new_sign_in(
     client: &ClientRecord,
     user: &UserRecord,
     device_key: Option<String>,
+    changes: &TokenChanges,
 ) -> OpResult<AuthenticationResult> {
     user_sessions::make_room(ctx, pool, user)?;
     auth_events::signed_in(ctx, pool, user)?;
     let (sign_in, refresh_token) = sign_ins::create(ctx, pool, client, user, device_key)?;
-    let mut result = answer(ctx, pool, client, user, &sign_in)?;
+    let mut result = answer(ctx, pool, client, user, &sign_in, changes)?;
     result.refresh_token = Some(refresh_token);
     Ok(result)
+}
+
+/// The names of the user's groups, in `cognito:groups` order.
+fn group_names(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<Vec<String>> {
+    Ok(groups::of_user(ctx, pool, &user.username)?
+        .into_iter()
+        .map(|g| g.name)
+        .collect())
 }
 
 fn answer(
@@ -114,12 +164,10 @@ fn answer(
     client: &ClientRecord,
     user: &UserRecord,
     sign_in: &SignInRecord,
+    changes: &TokenChanges,
 ) -> OpResult<AuthenticationResult> {
     let key = pools::signing_key(ctx, pool)?;
-    let group_names: Vec<String> = groups::of_user(ctx, pool, &user.username)?
-        .into_iter()
-        .map(|g| g.name)
-        .collect();
+    let group_names = changes.groups(group_names(ctx, pool, user)?);
     let claims = Claims {
         issuer: issuer(ctx.issuer_base, pool),
         client,
@@ -129,12 +177,15 @@ fn answer(
         now: ctx.now.secs(),
         event_id: uuid::Uuid::new_v4().to_string(),
     };
+    let (mut id, mut access) = (claims.id(), claims.access());
+    changes.apply_id(&mut id);
+    changes.apply_access(&mut access);
     tracing::info!(pool = %pool.id, user = %user.username, "signed in");
     Ok(AuthenticationResult {
-        access_token: Jwt::unsigned(&key, claims.access()),
+        access_token: Jwt::unsigned(&key, access),
         expires_in: client.lifetimes.access,
         token_type: "Bearer",
-        id_token: Jwt::unsigned(&key, claims.id()),
+        id_token: Jwt::unsigned(&key, id),
         refresh_token: None,
         new_device_metadata: None,
     })

@@ -10,6 +10,7 @@ use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::state::{
     AuthEventKind, ChallengeName, MessagePurpose, MfaConfiguration, MfaMethod,
 };
+use crate::domain::token_hooks::TokenSource;
 use crate::domain::{Ctx, lockout, sessions, users};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::auth::AuthReply;
@@ -33,13 +34,16 @@ pub(super) fn step(
     mut user: UserRecord,
     device_key: Option<&str>,
     demand: Demand,
+    source: TokenSource,
 ) -> OpResult<AuthReply> {
     let enabled = usable_methods(pool, &user.mfa);
     match pool.mfa_configuration {
         _ if demand == Demand::Risk && !enabled.is_empty() => {}
-        MfaConfiguration::Off => return issue::tokens(ctx, pool, client, &mut user, device_key),
+        MfaConfiguration::Off => {
+            return issue::tokens(ctx, pool, client, &mut user, device_key, source);
+        }
         MfaConfiguration::Optional if enabled.is_empty() => {
-            return issue::tokens(ctx, pool, client, &mut user, device_key);
+            return issue::tokens(ctx, pool, client, &mut user, device_key, source);
         }
         _ => {}
     }
@@ -223,6 +227,7 @@ pub(super) fn answer(
         at.client,
         &mut user,
         at.device_key(&opened.session),
+        TokenSource::Authentication,
     )
 }
 
@@ -272,5 +277,6 @@ pub(super) fn setup(at: &At<'_, '_>, session: Option<&str>) -> OpResult<AuthRepl
         at.client,
         &mut user,
         at.device_key(&opened.session),
+        TokenSource::Authentication,
     )
 }

@@ -7,6 +7,7 @@ use super::mfa;
 use crate::domain::attributes::{self, AttributeIn, Writer};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::state::{ChallengeName, UserStatus};
+use crate::domain::token_hooks::TokenSource;
 use crate::domain::{Ctx, passwords, users};
 use crate::error::OpResult;
 use crate::model::auth::AuthReply;
@@ -83,5 +84,6 @@ pub(super) fn answer(at: &At<'_, '_>, session: Option<&str>) -> OpResult<AuthRep
         user,
         at.device_key(&opened.session),
         mfa::Demand::Pool,
+        TokenSource::NewPasswordChallenge,
     )
 }

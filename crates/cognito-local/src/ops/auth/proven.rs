@@ -4,6 +4,7 @@ use super::{device_srp, mfa, new_password};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::risk::{self, Outcome};
 use crate::domain::state::UserStatus;
+use crate::domain::token_hooks::TokenSource;
 use crate::domain::{Ctx, devices, lockout};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::auth::AuthReply;
@@ -65,7 +66,15 @@ pub(super) fn after_password(
         _ => {
             // Threat protection may block the sign-in or ask for MFA first.
             if risk::assess(ctx, pool, client, &user)? == Outcome::Mfa {
-                return mfa::step(ctx, pool, client, user, device_key, mfa::Demand::Risk);
+                return mfa::step(
+                    ctx,
+                    pool,
+                    client,
+                    user,
+                    device_key,
+                    mfa::Demand::Risk,
+                    TokenSource::Authentication,
+                );
             }
             // A remembered device stands in for MFA when the pool says so
             // (DeviceConfiguration.ChallengeRequiredOnNewDevice).
@@ -77,7 +86,15 @@ pub(super) fn after_password(
             };
             match remembered {
                 Some(device) => device_srp::challenge(ctx, pool, client, &user, &device.key),
-                None => mfa::step(ctx, pool, client, user, device_key, mfa::Demand::Pool),
+                None => mfa::step(
+                    ctx,
+                    pool,
+                    client,
+                    user,
+                    device_key,
+                    mfa::Demand::Pool,
+                    TokenSource::Authentication,
+                ),
             }
         }
     }
