@@ -30,6 +30,7 @@ pub(crate) enum Trigger {
     CreateAuthChallenge,
     VerifyAuthChallengeResponse,
     PreTokenGeneration,
+    UserMigration,
 }
 
 impl Trigger {
@@ -44,6 +45,7 @@ impl Trigger {
             Trigger::CreateAuthChallenge => "CreateAuthChallenge",
             Trigger::VerifyAuthChallengeResponse => "VerifyAuthChallengeResponse",
             Trigger::PreTokenGeneration => "PreTokenGeneration",
+            Trigger::UserMigration => "UserMigration",
         }
     }
 }

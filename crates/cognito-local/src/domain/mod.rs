@@ -21,6 +21,7 @@ pub(crate) mod lambdas;
 pub(crate) mod limits;
 pub(crate) mod lockout;
 pub(crate) mod mfa;
+pub(crate) mod migration;
 pub(crate) mod outbox;
 pub(crate) mod passwords;
 pub(crate) mod phantoms;

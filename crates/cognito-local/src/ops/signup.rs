@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use crate::domain::attributes::{self, AttributeIn, Writer};
 use crate::domain::clients::{self, check_secret_hash};
 use crate::domain::hooks::{self, ConfirmationSource, SignUpSource};
+use crate::domain::migration::{self, MigrationSource};
 use crate::domain::outbox::Delivery;
 use crate::domain::records::{PoolRecord, UserRecord};
 use crate::domain::state::{
@@ -295,7 +296,14 @@ pub fn forgot_password(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Value> {
             "Contact administrator to reset password.",
         ));
     }
-    let Some(mut user) = users::find(ctx, &pool, &req.username)? else {
+    let known = match users::find(ctx, &pool, &req.username)? {
+        Some(user) => Some(user),
+        None => {
+            let source = MigrationSource::ForgotPassword;
+            migration::migrate(ctx, &pool, &client, &req.username, None, source)?
+        }
+    };
+    let Some(mut user) = known else {
         if client.hides_users() {
             return unknown_delivery(ctx, &pool, &req.username);
         }

@@ -10,6 +10,7 @@ use crate::domain::clients::check_secret_hash;
 use crate::domain::custom_auth::CustomAuthState;
 use crate::domain::imported_hashes::{self, ImportedHashRecord};
 use crate::domain::lockout::{self, incorrect};
+use crate::domain::migration::{self, MigrationSource};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::state::ChallengeName;
 use crate::domain::{Ctx, passwords, sessions, sign_in_hooks, users};
@@ -27,13 +28,19 @@ pub(super) fn password(
     let typed = param(params, "USERNAME")?;
     let given = param(params, "PASSWORD")?;
     check_secret_hash(client, typed, secret_hash(params))?;
+    let device_key = params.get("DEVICE_KEY").map(String::as_str);
     let Some(user) = users::find(ctx, pool, typed)? else {
-        return unknown::password(ctx, pool, client, typed, given);
+        // A user the pool does not know may be migrated by its trigger, which has
+        // judged the password.
+        let source = MigrationSource::Authentication;
+        return match migration::migrate(ctx, pool, client, typed, Some(given), source)? {
+            Some(user) => after_password(ctx, pool, client, user, device_key),
+            None => unknown::password(ctx, pool, client, typed, given),
+        };
     };
     lockout::check(ctx, &user)?;
     refuse_reset_required(&user)?;
     let user = sign_in_hooks::pre_authentication(ctx, pool, client, user)?;
-    let device_key = params.get("DEVICE_KEY").map(String::as_str);
     if user.password.is_none()
         && let Some(imported) = imported_hashes::get(ctx, pool, &user.username)?
     {
