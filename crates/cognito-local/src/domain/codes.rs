@@ -4,6 +4,7 @@
 //! [`ATTEMPTS`] wrong codes; a new code forgets neither (LimitExceededException, as
 //! the service answers).
 
+use super::message_hooks::{self, Message, MessageSource};
 use super::outbox::{self, Delivery};
 use super::records::{CodeGuard, PendingCode, PoolRecord, UserRecord};
 use super::state::{CodePurpose, MessagePurpose, VerifiableAttribute};
@@ -89,18 +90,17 @@ pub fn send(
     user: &mut UserRecord,
     delivery: &Delivery,
     purpose: CodePurpose,
+    source: MessageSource,
 ) -> OpResult<()> {
     let code = outbox::new_code();
-    let body = outbox::verification_text(pool, delivery, &code, &user.username);
-    outbox::send(
-        ctx,
-        pool,
-        user,
+    let message = Message {
         delivery,
-        MessagePurpose::Code(purpose),
-        body,
-        Some(&code),
-    )?;
+        purpose: MessagePurpose::Code(purpose),
+        source,
+        template: outbox::verification_template(pool, delivery),
+        code: &code,
+    };
+    message_hooks::send(ctx, pool, user, message)?;
     user.code_guard.sent(ctx.now);
     user.pending_code = Some(PendingCode {
         purpose,
@@ -116,7 +116,15 @@ pub fn send_reset(ctx: &Ctx<'_>, pool: &PoolRecord, user: &mut UserRecord) -> Op
     let delivery = Delivery::for_reset(user).ok_or_else(|| {
         CognitoError::invalid_parameter("Cannot reset password for the user as there is no registered/verified email or phone_number")
     })?;
-    send(ctx, pool, user, &delivery, CodePurpose::ForgotPassword)?;
+    let source = MessageSource::ForgotPassword;
+    send(
+        ctx,
+        pool,
+        user,
+        &delivery,
+        CodePurpose::ForgotPassword,
+        source,
+    )?;
     Ok(delivery)
 }
 
@@ -191,7 +199,8 @@ pub fn after_contact_change(
         if pool.auto_verified_attributes.iter().any(|a| a == name)
             && let Some(d) = Delivery::to(user, *attribute)
         {
-            send(ctx, pool, user, &d, CodePurpose::Verify(*attribute))?;
+            let source = MessageSource::UpdateUserAttribute;
+            send(ctx, pool, user, &d, CodePurpose::Verify(*attribute), source)?;
             delivery = Some(d);
         }
     }

@@ -103,7 +103,7 @@ fn call<T: serde::de::DeserializeOwned + Default>(
         pool,
         Call {
             trigger,
-            source,
+            source: source.into(),
             username: &user.username,
             client_id: Some(&client.id),
             request,

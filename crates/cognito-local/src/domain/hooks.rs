@@ -57,7 +57,8 @@ pub fn pre_sign_up(
             source: match source {
                 SignUpSource::SignUp => "PreSignUp_SignUp",
                 SignUpSource::AdminCreateUser => "PreSignUp_AdminCreateUser",
-            },
+            }
+            .into(),
             username: &user.username,
             client_id,
             request: json!({
@@ -129,7 +130,8 @@ pub fn post_confirmation(
             source: match source {
                 ConfirmationSource::SignUp => "PostConfirmation_ConfirmSignUp",
                 ConfirmationSource::ForgotPassword => "PostConfirmation_ConfirmForgotPassword",
-            },
+            }
+            .into(),
             username: &user.username,
             client_id,
             request: json!({

@@ -11,6 +11,8 @@
 //! `unlocked`), so operations call their triggers before their writes, or where AWS
 //! keeps what was done whatever the trigger says.
 
+use std::borrow::Cow;
+
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -31,6 +33,9 @@ pub(crate) enum Trigger {
     VerifyAuthChallengeResponse,
     PreTokenGeneration,
     UserMigration,
+    CustomMessage,
+    CustomEmailSender,
+    CustomSmsSender,
 }
 
 impl Trigger {
@@ -46,6 +51,9 @@ impl Trigger {
             Trigger::VerifyAuthChallengeResponse => "VerifyAuthChallengeResponse",
             Trigger::PreTokenGeneration => "PreTokenGeneration",
             Trigger::UserMigration => "UserMigration",
+            Trigger::CustomMessage => "CustomMessage",
+            Trigger::CustomEmailSender => "CustomEmailSender",
+            Trigger::CustomSmsSender => "CustomSMSSender",
         }
     }
 }
@@ -55,7 +63,7 @@ pub(crate) struct Call<'a> {
     /// The trigger.
     pub trigger: Trigger,
     /// The event's `triggerSource`, e.g. `PreSignUp_SignUp`.
-    pub source: &'static str,
+    pub source: Cow<'static, str>,
     /// The user's name (`userName`).
     pub username: &'a str,
     /// The app client of the request, if it names one.
@@ -74,6 +82,9 @@ pub fn arn(pool: &PoolRecord, trigger: Trigger) -> Option<String> {
         Trigger::PreTokenGeneration => config
             .pointer("/PreTokenGenerationConfig/LambdaArn")
             .or_else(|| config.get(trigger.name())),
+        Trigger::CustomEmailSender | Trigger::CustomSmsSender => config
+            .get(trigger.name())
+            .and_then(|sender| sender.get("LambdaArn")),
         _ => config.get(trigger.name()),
     };
     configured.and_then(Value::as_str).map(str::to_owned)
@@ -92,6 +103,17 @@ pub fn token_version(pool: &PoolRecord) -> u8 {
         Some("V3_0") => 3,
         _ => 1,
     }
+}
+
+/// Whether the pool has a trigger that messages run (CustomMessage or a custom sender).
+pub fn has_message_trigger(pool: &PoolRecord) -> bool {
+    [
+        Trigger::CustomMessage,
+        Trigger::CustomEmailSender,
+        Trigger::CustomSmsSender,
+    ]
+    .into_iter()
+    .any(|trigger| has(pool, trigger))
 }
 
 /// Whether the pool has `trigger`.

@@ -73,7 +73,8 @@ pub fn migrate(
             source: match source {
                 MigrationSource::Authentication => "UserMigration_Authentication",
                 MigrationSource::ForgotPassword => "UserMigration_ForgotPassword",
-            },
+            }
+            .into(),
             username: typed,
             client_id: Some(&client.id),
             request,

@@ -20,6 +20,7 @@ pub(crate) mod imports;
 pub(crate) mod lambdas;
 pub(crate) mod limits;
 pub(crate) mod lockout;
+pub(crate) mod message_hooks;
 pub(crate) mod mfa;
 pub(crate) mod migration;
 pub(crate) mod outbox;

@@ -120,13 +120,9 @@ pub fn template(pool: &PoolRecord, path: &[&str], default: &str) -> String {
     value.and_then(Value::as_str).unwrap_or(default).to_owned()
 }
 
-/// The verification message for a delivery medium: the pool's template or the default.
-pub fn verification_text(
-    pool: &PoolRecord,
-    delivery: &Delivery,
-    code: &str,
-    username: &str,
-) -> String {
+/// The verification message template for a delivery medium (with `{####}`): the
+/// pool's or the default.
+pub fn verification_template(pool: &PoolRecord, delivery: &Delivery) -> String {
     let (current, legacy) = if delivery.medium == DeliveryMedium::Email {
         ("EmailMessage", "EmailVerificationMessage")
     } else {
@@ -136,7 +132,7 @@ pub fn verification_text(
     if text.is_empty() {
         text = template(pool, &[legacy], "Your verification code is {####}. ");
     }
-    fill(&text, code, username)
+    text
 }
 
 /// Stores a message in the outbox. The log says that it was sent, never what it says.

@@ -28,7 +28,7 @@ pub fn pre_authentication(
         pool,
         Call {
             trigger: Trigger::PreAuthentication,
-            source: "PreAuthentication_Authentication",
+            source: "PreAuthentication_Authentication".into(),
             username: &user.username,
             client_id: Some(&client.id),
             request: json!({
@@ -60,7 +60,7 @@ pub fn post_authentication(
         pool,
         Call {
             trigger: Trigger::PostAuthentication,
-            source: "PostAuthentication_Authentication",
+            source: "PostAuthentication_Authentication".into(),
             username: &user.username,
             client_id: Some(&client.id),
             request: json!({

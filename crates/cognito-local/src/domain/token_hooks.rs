@@ -160,7 +160,7 @@ pub fn pre_token_generation(
     }
     let call = Call {
         trigger: Trigger::PreTokenGeneration,
-        source: source.name(),
+        source: source.name().into(),
         username: &user.username,
         client_id: Some(&client.id),
         request,

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::domain::access::user_of as access_user;
 use crate::domain::attributes::{self, AttributeIn, Writer};
+use crate::domain::message_hooks::MessageSource;
 use crate::domain::outbox::Delivery;
 use crate::domain::records::{PoolRecord, SignInRecord};
 use crate::domain::state::{AuthEventKind, CodePurpose, EventResponse, VerifiableAttribute};
@@ -258,6 +259,7 @@ pub fn get_user_attribute_verification_code(
         &mut user,
         &delivery,
         CodePurpose::Verify(attribute),
+        MessageSource::VerifyUserAttribute,
     )?;
     users::save(ctx, &pool, &user)?;
     Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::of(&delivery) }))

@@ -7,6 +7,8 @@ use serde_json::{Value, json};
 use crate::domain::attributes::{self, AttributeIn, Writer};
 use crate::domain::clients::{self, check_secret_hash};
 use crate::domain::hooks::{self, ConfirmationSource, SignUpSource};
+use crate::domain::lambdas;
+use crate::domain::message_hooks::MessageSource;
 use crate::domain::migration::{self, MigrationSource};
 use crate::domain::outbox::Delivery;
 use crate::domain::records::{PoolRecord, UserRecord};
@@ -86,7 +88,16 @@ pub fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> OpResult<Value> {
     // An automatically confirmed user is sent no confirmation code.
     let delivery = Delivery::for_verification(&pool, &user).filter(|_| !confirmed);
     if let Some(delivery) = &delivery {
-        codes::send(ctx, &pool, &mut user, delivery, CodePurpose::SignUp)?;
+        let source = MessageSource::SignUp;
+        codes::send(ctx, &pool, &mut user, delivery, CodePurpose::SignUp, source)?;
+        // The message's trigger ran without the store's lock.
+        if lambdas::has_message_trigger(&pool) && users::find(ctx, &pool, &user.username)?.is_some()
+        {
+            return Err(CognitoError::new(
+                ErrorKind::UsernameExistsException,
+                "User already exists",
+            ));
+        }
     }
     users::save(ctx, &pool, &user)?;
     auth_events::record(
@@ -259,7 +270,15 @@ pub fn resend_confirmation_code(ctx: &Ctx<'_>, req: CodeRequest) -> OpResult<Val
     codes::may_send(ctx, &mut user)?;
     let delivery = Delivery::for_verification(&pool, &user)
         .ok_or_else(|| CognitoError::invalid_parameter("Auto verification not turned on."))?;
-    codes::send(ctx, &pool, &mut user, &delivery, CodePurpose::SignUp)?;
+    let source = MessageSource::ResendCode;
+    codes::send(
+        ctx,
+        &pool,
+        &mut user,
+        &delivery,
+        CodePurpose::SignUp,
+        source,
+    )?;
     users::save(ctx, &pool, &user)?;
     auth_events::record(
         ctx,

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::domain::attributes::{self, AttributeIn, Writer};
 use crate::domain::hooks::{self, ConfirmationSource, SignUpSource};
+use crate::domain::message_hooks::{self, Message, MessageSource};
 use crate::domain::outbox::{self, Delivery};
 use crate::domain::records::UserRecord;
 use crate::domain::state::{DeliveryMedium, MessageAction, MessagePurpose, UserStatus};
@@ -145,16 +146,14 @@ pub fn admin_create_user(ctx: &Ctx<'_>, req: AdminCreateUserRequest) -> OpResult
                     &["AdminCreateUserConfig", "InviteMessageTemplate", key],
                     default,
                 );
-                let body = outbox::fill(&text, &temporary, &user.username);
-                outbox::send(
-                    ctx,
-                    &pool,
-                    &user,
-                    &delivery,
-                    MessagePurpose::Invitation,
-                    body,
-                    Some(&temporary),
-                )?;
+                let message = Message {
+                    delivery: &delivery,
+                    purpose: MessagePurpose::Invitation,
+                    source: MessageSource::AdminCreateUser,
+                    template: text,
+                    code: &temporary,
+                };
+                message_hooks::send(ctx, &pool, &user, message)?;
             }
         }
     }

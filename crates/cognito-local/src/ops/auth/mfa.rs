@@ -4,6 +4,7 @@
 use super::challenges::open_challenge;
 use super::challenges::{At, Use};
 use super::issue;
+use crate::domain::message_hooks::{self, Message, MessageSource};
 use crate::domain::mfa::{TotpCheck, check_totp, pool_allows, usable_methods};
 use crate::domain::outbox::{self, Delivery};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
@@ -139,15 +140,14 @@ fn challenge(
             &["SmsAuthenticationMessage"],
             "Your authentication code is {####}. ",
         );
-        outbox::send(
-            ctx,
-            pool,
-            user,
-            &delivery,
-            MessagePurpose::Mfa,
-            outbox::fill(&text, &code, &user.username),
-            Some(&code),
-        )?;
+        let message = Message {
+            delivery: &delivery,
+            purpose: MessagePurpose::Mfa,
+            source: MessageSource::Authentication,
+            template: text,
+            code: &code,
+        };
+        message_hooks::send(ctx, pool, user, message)?;
         record.code = Some(code);
         parameters.push(("CODE_DELIVERY_DELIVERY_MEDIUM", "SMS".to_owned()));
         parameters.push((
