@@ -13,17 +13,21 @@ use cognito_local::{Server, Storage, Target};
   cognito serve                          # http://127.0.0.1:9229, data in ./.cognito-local
   cognito serve --port 0 --in-memory     # a free port, nothing kept
   AWS_ENDPOINT_URL=http://127.0.0.1:9229 aws cognito-idp list-user-pools --max-results 10
-  cognito serve --lambda arn:aws:lambda:us-east-1:123456789012:function:pre-sign-up=exec:python3 pre_sign_up.py
+  cognito serve --lambda 'arn:aws:lambda:us-east-1:123456789012:function:pre-sign-up=exec:python3 pre_sign_up.py'
   cognito serve --lambda arn:aws:lambda:us-east-1:123456789012:function:post-confirmation=http://127.0.0.1:3000/hook
+  cognito serve --lambda-endpoint http://127.0.0.1:3001    # sam local start-lambda
 
 Lambda triggers: a pool's LambdaConfig holds ARNs, as on AWS; --lambda ARN=TARGET says
 where each goes. With http:// or https://, the event is POSTed as JSON and a 2xx
 answer's body is the returned event (a non-2xx status or an X-Amz-Function-Error header
 is the function's error, {\"errorMessage\": ...} as the body). With exec:COMMAND ARGS,
 the command gets the event on stdin and prints the returned event on stdout (a
-non-zero exit is an error: an errorMessage on stdout, else stderr's last line). A
-trigger whose ARN has no target fails with UnexpectedLambdaException, as AWS does when
-it cannot invoke the function; each call has 5 seconds.
+non-zero exit is an error: an errorMessage on stdout, else stderr's last line). With
+lambda:URL, the AWS Lambda Invoke API at URL is called for the ARN's function (what
+sam local start-lambda, LocalStack or moto serve); --lambda-endpoint sends every ARN
+without a target there. A trigger whose ARN has no target fails with
+UnexpectedLambdaException, as AWS does when it cannot invoke the function; each call
+has 5 seconds. Custom sender triggers get their code in plaintext (there is no KMS).
 
 Any AWS credentials are accepted unless --credentials or --credentials-file name
 some: then the SigV4 signatures of admin operations are verified against them.
@@ -61,8 +65,8 @@ pub struct ServeArgs {
     /// as --credentials.
     #[arg(long, env = "COGNITO_LOCAL_CREDENTIALS_FILE")]
     credentials_file: Option<PathBuf>,
-    /// Where a Lambda trigger's events go, `ARN=TARGET`, TARGET being http(s)://URL or
-    /// exec:COMMAND ARGS (repeatable; `;`-separated in the variable).
+    /// Where a Lambda trigger's events go, `ARN=TARGET`, TARGET being http(s)://URL,
+    /// exec:COMMAND ARGS or lambda:URL (repeatable; `;`-separated in the variable).
     #[arg(
         long = "lambda",
         value_name = "ARN=TARGET",
@@ -73,6 +77,9 @@ pub struct ServeArgs {
     /// A file of `ARN=TARGET` lines (blank lines and `#` comments ignored), as --lambda.
     #[arg(long, env = "COGNITO_LOCAL_LAMBDA_FILE")]
     lambda_file: Option<PathBuf>,
+    /// The AWS Lambda Invoke API that triggers without a --lambda target are sent to.
+    #[arg(long, env = "COGNITO_LOCAL_LAMBDA_ENDPOINT")]
+    lambda_endpoint: Option<String>,
 }
 
 /// An access key and its secret, from `ACCESS_KEY:SECRET_KEY`; the secret is never
@@ -190,6 +197,9 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
     }
     for (arn, target) in targets {
         builder = builder.lambda(arn, target);
+    }
+    if let Some(endpoint) = args.lambda_endpoint {
+        builder = builder.lambda_endpoint(endpoint);
     }
     if let Some(base) = args.issuer_base {
         builder = builder.issuer_base(base);

@@ -238,6 +238,13 @@ impl ServerBuilder {
         self.lambda(arn, Target::Closure(function))
     }
 
+    /// Invokes every trigger whose ARN has no [`lambda`](Self::lambda) target through
+    /// the AWS Lambda Invoke API at `url` (`sam local start-lambda`, LocalStack, moto).
+    pub fn lambda_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.triggers.set_endpoint(url);
+        self
+    }
+
     /// How long a trigger may take before the operation fails with
     /// `UnexpectedLambdaException` (five seconds unless set, as on AWS).
     pub fn trigger_timeout(mut self, timeout: Duration) -> Self {

@@ -576,3 +576,72 @@ async fn pre_and_post_authentication_may_refuse_a_sign_in() {
         "PostAuthentication failed with error audit log unavailable."
     );
 }
+
+/// A minimal Lambda Invoke API (the network peer `lambda:` targets talk to): functions
+/// named "fails" throw, others confirm the user; every invocation's function name and
+/// payload is kept.
+async fn invoke_api(calls: Arc<Mutex<Vec<(String, Value)>>>) -> String {
+    use axum::extract::Path;
+    use axum::response::IntoResponse;
+    use axum::routing::post;
+    let app = axum::Router::new().route(
+        "/2015-03-31/functions/{name}/invocations",
+        post(move |Path(name): Path<String>, body: axum::body::Bytes| {
+            let calls = calls.clone();
+            async move {
+                let mut event: Value = serde_json::from_slice(&body).unwrap();
+                calls.lock().unwrap().push((name.clone(), event.clone()));
+                if name == "fails" {
+                    let error = json!({"errorMessage": "thrown in Lambda", "errorType": "Error"});
+                    return ([("x-amz-function-error", "Unhandled")], error.to_string())
+                        .into_response();
+                }
+                event["response"]["autoConfirmUser"] = json!(true);
+                event.to_string().into_response()
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
+#[tokio::test]
+async fn the_lambda_invoke_api_serves_mapped_arns_and_the_default_endpoint() {
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let api = invoke_api(calls.clone()).await;
+    let mapped = "arn:aws:lambda:eu-west-1:123456789012:function:confirm";
+    let server = Server::builder()
+        .lambda(mapped, Target::parse(&format!("lambda:{api}")).unwrap())
+        .lambda_endpoint(&api)
+        .start()
+        .await
+        .unwrap();
+    let sdk = sdk(&server.url(), "us-east-1");
+    for (arn, name, expected) in [
+        (mapped, "ann", Ok(true)),
+        (
+            "arn:aws:lambda:us-east-1:123456789012:function:other",
+            "bob",
+            Ok(true),
+        ),
+        (
+            "arn:aws:lambda:us-east-1:123456789012:function:fails",
+            "carl",
+            Err("PreSignUp failed with error thrown in Lambda.".to_owned()),
+        ),
+    ] {
+        let (_, client_id) = pool_with_triggers(&sdk, arn, POST_CONFIRMATION).await;
+        let got = sign_up(&sdk, &client_id, name)
+            .send()
+            .await
+            .map(|out| out.user_confirmed())
+            .map_err(|e| error_of(e).1);
+        assert_eq!(got, expected, "{arn}");
+    }
+    let calls = calls.lock().unwrap();
+    let names: Vec<&str> = calls.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["confirm", "other", "fails"]);
+    assert_eq!(calls[0].1["triggerSource"], "PreSignUp_SignUp");
+}

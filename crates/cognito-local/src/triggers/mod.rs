@@ -1,6 +1,7 @@
 //! Lambda triggers without Lambda: where a pool's `LambdaConfig` ARNs go, and calling
-//! them. An ARN maps to a [`Target`] (a webhook, a command, or a Rust closure); an ARN
-//! with no target fails as AWS fails when the function cannot be reached. Every call
+//! them. An ARN maps to a [`Target`] (a webhook, a command, the Lambda Invoke API at
+//! some URL, or a Rust closure); ARNs without one go to the Lambda endpoint if one is
+//! set, and otherwise fail as AWS fails when the function cannot be reached. Every call
 //! has a time limit (five seconds, as AWS gives a trigger), and runs without the
 //! store's lock (`domain::lambdas` sees to that).
 
@@ -66,6 +67,7 @@ pub type TriggerFn = Arc<dyn Fn(Value) -> TriggerFuture + Send + Sync>;
 #[derive(Clone)]
 pub struct Triggers {
     targets: HashMap<String, Target>,
+    endpoint: Option<String>,
     timeout: Duration,
     http: reqwest::Client,
 }
@@ -74,6 +76,7 @@ impl std::fmt::Debug for Triggers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Triggers")
             .field("arns", &self.targets.keys().collect::<Vec<_>>())
+            .field("endpoint", &self.endpoint)
             .field("timeout", &self.timeout)
             .finish()
     }
@@ -83,6 +86,7 @@ impl Default for Triggers {
     fn default() -> Self {
         Self {
             targets: HashMap::new(),
+            endpoint: None,
             timeout: DEFAULT_TIMEOUT,
             http: reqwest::Client::new(),
         }
@@ -95,6 +99,12 @@ impl Triggers {
         self.targets.insert(arn.into(), target);
     }
 
+    /// Sends the events of ARNs without a target of their own to the Lambda Invoke
+    /// API at `url`.
+    pub fn set_endpoint(&mut self, url: impl Into<String>) {
+        self.endpoint = Some(url.into().trim_end_matches('/').to_owned());
+    }
+
     /// Sets the time limit of a call.
     pub fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = timeout;
@@ -102,10 +112,12 @@ impl Triggers {
 
     /// Calls the function `arn` names with `event`: its returned event, or why not.
     pub async fn invoke(&self, arn: &str, event: &Value) -> Result<Value, TriggerError> {
-        let Some(target) = self.targets.get(arn) else {
-            return Err(TriggerError::NoTarget(arn.to_owned()));
+        let target = match (self.targets.get(arn), &self.endpoint) {
+            (Some(target), _) => target.clone(),
+            (None, Some(endpoint)) => Target::Lambda(endpoint.clone()),
+            (None, None) => return Err(TriggerError::NoTarget(arn.to_owned())),
         };
-        let call = target.invoke(&self.http, event);
+        let call = target.invoke(&self.http, arn, event);
         match tokio::time::timeout(self.timeout, call).await {
             Ok(result) => result,
             Err(_) => Err(TriggerError::Timeout(self.timeout)),

@@ -24,6 +24,10 @@ pub enum Target {
         /// Its arguments.
         args: Vec<String>,
     },
+    /// `lambda:URL`: the AWS Lambda Invoke API at URL (what `sam local start-lambda`,
+    /// LocalStack or moto serve), through the AWS SDK for Rust; the function is the
+    /// ARN's name (and qualifier), the region the ARN's.
+    Lambda(String),
     /// A Rust closure in this process.
     Closure(TriggerFn),
 }
@@ -37,6 +41,7 @@ impl std::fmt::Debug for Target {
                 .field("program", program)
                 .field("args", args)
                 .finish(),
+            Target::Lambda(url) => f.debug_tuple("Lambda").field(url).finish(),
             Target::Closure(_) => f.write_str("Closure"),
         }
     }
@@ -45,8 +50,10 @@ impl std::fmt::Debug for Target {
 /// Why a `--lambda` target could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseTargetError {
-    /// Not `http://`, `https://` or `exec:`.
-    #[error("a trigger target is http://..., https://... or exec:COMMAND ARGS...; got {0:?}")]
+    /// Not `http://`, `https://`, `exec:` or `lambda:`.
+    #[error(
+        "a trigger target is http://..., https://..., exec:COMMAND ARGS... or lambda:URL; got {0:?}"
+    )]
     Unknown(String),
     /// `exec:` without a command.
     #[error("exec: needs a command")]
@@ -69,6 +76,12 @@ impl Target {
         let text = text.trim();
         if text.starts_with("http://") || text.starts_with("https://") {
             return Ok(Target::Http(text.to_owned()));
+        }
+        if let Some(url) = text.strip_prefix("lambda:") {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ParseTargetError::Unknown(text.to_owned()));
+            }
+            return Ok(Target::Lambda(url.trim_end_matches('/').to_owned()));
         }
         if let Some(command) = text.strip_prefix("exec:") {
             let mut words = command.split_whitespace().map(str::to_owned);
@@ -102,10 +115,12 @@ impl Target {
     pub(super) async fn invoke(
         &self,
         http: &reqwest::Client,
+        arn: &str,
         event: &Value,
     ) -> Result<Value, TriggerError> {
         match self {
             Target::Http(url) => post(http, url, event).await,
+            Target::Lambda(url) => lambda(url, arn, event).await,
             Target::Exec { program, args } => exec(program, args, event).await,
             Target::Closure(function) => function(event.clone()).await,
         }
@@ -184,4 +199,52 @@ async fn exec(program: &str, args: &[String], event: &Value) -> Result<Value, Tr
         .map(str::to_owned)
         .unwrap_or_else(|| format!("{program} exited with {}", output.status));
     Err(failure(&output.stdout, last_line))
+}
+
+/// Invokes the function of `arn` through the Lambda Invoke API at `url`.
+async fn lambda(url: &str, arn: &str, event: &Value) -> Result<Value, TriggerError> {
+    use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
+    // arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
+    let parts: Vec<&str> = arn.split(':').collect();
+    let (region, name, qualifier) = match parts.as_slice() {
+        ["arn", _, "lambda", region, _, "function", name, rest @ ..] => {
+            (*region, *name, rest.first().copied())
+        }
+        _ => ("us-east-1", arn, None),
+    };
+    let config = aws_sdk_lambda::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(url)
+        .region(Region::new(region.to_owned()))
+        .credentials_provider(Credentials::new(
+            "local",
+            "local",
+            None,
+            None,
+            "cognito-local",
+        ))
+        .build();
+    let client = aws_sdk_lambda::Client::from_conf(config);
+    let output = client
+        .invoke()
+        .function_name(name)
+        .set_qualifier(qualifier.map(str::to_owned))
+        .payload(aws_sdk_lambda::primitives::Blob::new(event.to_string()))
+        .send()
+        .await
+        .map_err(|e| {
+            use aws_sdk_lambda::error::ProvideErrorMetadata;
+            match e.code() {
+                Some(code) => TriggerError::Unreachable(format!(
+                    "{code}: {}",
+                    e.message().unwrap_or_default()
+                )),
+                None => TriggerError::Unreachable(format!("{e:?}")),
+            }
+        })?;
+    let payload = output.payload().map(|p| p.as_ref()).unwrap_or_default();
+    match output.function_error() {
+        Some(kind) => Err(failure(payload, format!("the function failed ({kind})"))),
+        None => returned_event(payload),
+    }
 }
