@@ -27,7 +27,14 @@ fn python_clients_work_against_cognito_serve() {
         return;
     }
     // Signatures verified: every admin call of boto3 and pycognito is checked for real.
-    let server = Serve::start(&["--in-memory", "--credentials", "AKIDLOCAL:local-secret"]);
+    // The README's passwordless example's triggers, for interop/test_passwordless.py.
+    let server = Serve::start(&[
+        "--in-memory",
+        "--credentials",
+        "AKIDLOCAL:local-secret",
+        "--lambda-file",
+        "examples/passwordless/lambdas.txt",
+    ]);
     let status = Command::new(&python)
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "interop"])
         .current_dir(&root)

@@ -27,6 +27,7 @@ impl Serve {
             .arg("serve")
             .args(["--port", "0"])
             .args(args)
+            .current_dir(repo_root())
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
