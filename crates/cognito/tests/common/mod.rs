@@ -24,6 +24,56 @@ pub struct PoolSpec {
     pub email_alias: bool,
     pub mfa: Option<UserPoolMfaType>,
     pub devices: bool,
+    /// Custom authentication triggers (in process): [`DEFINE`], [`CREATE`], [`VERIFY`].
+    pub custom_auth: bool,
+}
+
+pub const DEFINE: &str = "arn:aws:lambda:us-east-1:123456789012:function:define";
+pub const CREATE: &str = "arn:aws:lambda:us-east-1:123456789012:function:create";
+pub const VERIFY: &str = "arn:aws:lambda:us-east-1:123456789012:function:verify";
+
+/// Custom authentication by code: after SRP_A, PASSWORD_VERIFIER; a passed custom
+/// challenge signs in; three failures end it; otherwise a challenge whose answer in
+/// round N is `code-N` (public parameter `round`).
+fn with_custom_auth(builder: cognito_local::ServerBuilder) -> cognito_local::ServerBuilder {
+    use serde_json::{Value, json};
+    builder
+        .trigger(DEFINE, |mut event: Value| async move {
+            let rounds = event["request"]["session"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let last = rounds.last().cloned().unwrap_or(Value::Null);
+            let failures = rounds
+                .iter()
+                .filter(|r| r["challengeResult"] == false)
+                .count();
+            let response = &mut event["response"];
+            match (
+                last["challengeName"].as_str(),
+                last["challengeResult"].as_bool(),
+            ) {
+                (Some("SRP_A"), _) => response["challengeName"] = json!("PASSWORD_VERIFIER"),
+                (Some("CUSTOM_CHALLENGE"), Some(true)) => response["issueTokens"] = json!(true),
+                _ if failures >= 3 => response["failAuthentication"] = json!(true),
+                _ => response["challengeName"] = json!("CUSTOM_CHALLENGE"),
+            }
+            Ok(event)
+        })
+        .trigger(CREATE, |mut event: Value| async move {
+            let round = event["request"]["session"].as_array().map_or(0, Vec::len);
+            event["response"] = json!({
+                "publicChallengeParameters": {"round": round.to_string()},
+                "privateChallengeParameters": {"code": format!("code-{round}")},
+            });
+            Ok(event)
+        })
+        .trigger(VERIFY, |mut event: Value| async move {
+            let right = event["request"]["challengeAnswer"]
+                == event["request"]["privateChallengeParameters"]["code"];
+            event["response"]["answerCorrect"] = json!(right);
+            Ok(event)
+        })
 }
 
 pub struct Local {
@@ -55,6 +105,9 @@ async fn start_with_clock(spec: PoolSpec, clock: Option<ManualClock>) -> Local {
     if let Some(clock) = &clock {
         builder = builder.clock(clock.clone());
     }
+    if spec.custom_auth {
+        builder = with_custom_auth(builder);
+    }
     let server = builder.start().await.expect("server starts");
     let url = server.url();
     let config = cip::Config::builder()
@@ -82,6 +135,15 @@ async fn start_with_clock(spec: PoolSpec, clock: Option<ManualClock>) -> Local {
     }
     if let Some(mfa) = spec.mfa {
         pool = pool.mfa_configuration(mfa);
+    }
+    if spec.custom_auth {
+        pool = pool.lambda_config(
+            cip::types::LambdaConfigType::builder()
+                .define_auth_challenge(DEFINE)
+                .create_auth_challenge(CREATE)
+                .verify_auth_challenge_response(VERIFY)
+                .build(),
+        );
     }
     if spec.devices {
         pool = pool.device_configuration(
