@@ -282,16 +282,19 @@ async fn wrong_answers_count_toward_lockout() {
     assert_eq!(message, "Password attempts exceeded");
 }
 
-#[tokio::test]
-async fn srp_first_then_a_custom_challenge() {
-    let events = Arc::new(Mutex::new(Vec::new()));
-    let server = server(events.clone()).await;
-    let sdk = sdk(&server.url(), "us-east-1");
-    let (pool_id, client_id) = pool(&sdk).await;
+/// Starts an SRP-first custom sign-in of ann and answers PASSWORD_VERIFIER with
+/// `password`.
+async fn srp_first(
+    sdk: &cip::Client,
+    pool_id: &str,
+    client_id: &str,
+    password: &str,
+) -> Result<cip::operation::respond_to_auth_challenge::RespondToAuthChallengeOutput, (String, String)>
+{
     let ephemeral = ClientEphemeral::generate(&mut rand::rng());
     let started = sdk
         .initiate_auth()
-        .client_id(&client_id)
+        .client_id(client_id)
         .auth_flow(AuthFlowType::CustomAuth)
         .set_auth_parameters(Some(params(&[
             ("USERNAME", "ann"),
@@ -307,17 +310,27 @@ async fn srp_first_then_a_custom_challenge() {
     );
     let challenge =
         VerifierChallenge::from_parameters(started.challenge_parameters().unwrap()).unwrap();
-    let pool = PoolId::parse(&pool_id).unwrap();
+    let pool = PoolId::parse(pool_id).unwrap();
     let claim = ephemeral
-        .password_claim(&pool, PASSWORD, &challenge, Timestamp::now())
+        .password_claim(&pool, password, &challenge, Timestamp::now())
         .unwrap();
-    let custom = sdk
-        .respond_to_auth_challenge()
-        .client_id(&client_id)
+    sdk.respond_to_auth_challenge()
+        .client_id(client_id)
         .challenge_name(ChallengeNameType::PasswordVerifier)
         .session(started.session().unwrap())
         .set_challenge_responses(Some(claim.into_map()))
         .send()
+        .await
+        .map_err(error_of)
+}
+
+#[tokio::test]
+async fn srp_first_then_a_custom_challenge() {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let server = server(events.clone()).await;
+    let sdk = sdk(&server.url(), "us-east-1");
+    let (pool_id, client_id) = pool(&sdk).await;
+    let custom = srp_first(&sdk, &pool_id, &client_id, PASSWORD)
         .await
         .unwrap();
     assert_eq!(
@@ -339,34 +352,9 @@ async fn srp_first_then_a_custom_challenge() {
     assert!(done.authentication_result().is_some());
 
     // A wrong password ends the SRP-first sign-in at PASSWORD_VERIFIER.
-    let ephemeral = ClientEphemeral::generate(&mut rand::rng());
-    let started = sdk
-        .initiate_auth()
-        .client_id(&client_id)
-        .auth_flow(AuthFlowType::CustomAuth)
-        .set_auth_parameters(Some(params(&[
-            ("USERNAME", "ann"),
-            ("CHALLENGE_NAME", "SRP_A"),
-            ("SRP_A", &ephemeral.srp_a()),
-        ])))
-        .send()
+    let (code, message) = srp_first(&sdk, &pool_id, &client_id, "not-the-password")
         .await
-        .unwrap();
-    let challenge =
-        VerifierChallenge::from_parameters(started.challenge_parameters().unwrap()).unwrap();
-    let claim = ephemeral
-        .password_claim(&pool, "not-the-password", &challenge, Timestamp::now())
-        .unwrap();
-    let (code, message) = error_of(
-        sdk.respond_to_auth_challenge()
-            .client_id(&client_id)
-            .challenge_name(ChallengeNameType::PasswordVerifier)
-            .session(started.session().unwrap())
-            .set_challenge_responses(Some(claim.into_map()))
-            .send()
-            .await
-            .unwrap_err(),
-    );
+        .unwrap_err();
     assert_eq!(
         (code.as_str(), message.as_str()),
         ("NotAuthorizedException", "Incorrect username or password.")

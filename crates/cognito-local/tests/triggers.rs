@@ -269,6 +269,14 @@ async fn a_failing_post_confirmation_fails_the_request_and_the_user_stays_confir
     assert_eq!(user.user_status(), Some(&UserStatusType::Confirmed));
 }
 
+/// Serves `app` on a free loopback port; its URL.
+async fn serve(app: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
 /// A webhook in the test: POST /ok answers the event with autoConfirmUser, /fail a
 /// Lambda error JSON with status 500, /flagged a 200 with X-Amz-Function-Error, /junk
 /// something that is no event; each event received is kept.
@@ -302,10 +310,7 @@ async fn webhook(seen: Seen) -> String {
             }),
         )
         .route("/junk", post(|| async { "<html>not an event</html>" }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    url
+    serve(app).await
 }
 
 #[tokio::test]
@@ -601,10 +606,7 @@ async fn invoke_api(calls: Arc<Mutex<Vec<(String, Value)>>>) -> String {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    url
+    serve(app).await
 }
 
 #[tokio::test]

@@ -55,12 +55,7 @@ pub fn admin_update_auth_event_feedback(ctx: &Ctx<'_>, req: FeedbackRequest) -> 
     let pool = pools::get(ctx, &req.user_pool_id)?;
     auth_events::require_threat_protection(&pool)?;
     let user = users::require(ctx, &pool, &req.username)?;
-    let value = validate::named(
-        "feedbackValue",
-        &req.feedback_value,
-        FeedbackValue::parse,
-        FeedbackValue::NAMES,
-    )?;
+    let value = feedback_value(&req.feedback_value)?;
     auth_events::give_feedback(ctx, &pool, &user, &req.event_id, value)?;
     Ok(json!({}))
 }
@@ -80,12 +75,7 @@ pub struct UserFeedbackRequest {
 pub fn update_auth_event_feedback(ctx: &Ctx<'_>, req: UserFeedbackRequest) -> OpResult<Value> {
     let pool = pools::get(ctx, &req.user_pool_id)?;
     auth_events::require_threat_protection(&pool)?;
-    let value = validate::named(
-        "feedbackValue",
-        &req.feedback_value,
-        FeedbackValue::parse,
-        FeedbackValue::NAMES,
-    )?;
+    let value = feedback_value(&req.feedback_value)?;
     auth_events::give_user_feedback(
         ctx,
         &pool,
@@ -95,4 +85,14 @@ pub fn update_auth_event_feedback(ctx: &Ctx<'_>, req: UserFeedbackRequest) -> Op
         value,
     )?;
     Ok(json!({}))
+}
+
+/// A request's `FeedbackValue`.
+fn feedback_value(text: &str) -> OpResult<FeedbackValue> {
+    validate::named(
+        "feedbackValue",
+        text,
+        FeedbackValue::parse,
+        FeedbackValue::NAMES,
+    )
 }
