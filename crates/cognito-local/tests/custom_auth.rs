@@ -360,3 +360,57 @@ async fn srp_first_then_a_custom_challenge() {
         ("NotAuthorizedException", "Incorrect username or password.")
     );
 }
+
+#[tokio::test]
+async fn an_unknown_user_gets_a_challenge_no_answer_passes_where_users_are_hidden() {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let server = server(events.clone()).await;
+    let sdk = sdk(&server.url(), "us-east-1");
+    let (pool_id, _) = pool(&sdk).await;
+    let client_id = sdk
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("hiding")
+        .explicit_auth_flows(Flow::AllowCustomAuth)
+        .prevent_user_existence_errors(cip::types::PreventUserExistenceErrorTypes::Enabled)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client()
+        .unwrap()
+        .client_id()
+        .unwrap()
+        .to_owned();
+    let started = sdk
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::CustomAuth)
+        .set_auth_parameters(Some(params(&[("USERNAME", "ghost")])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        started.challenge_name(),
+        Some(&ChallengeNameType::CustomChallenge)
+    );
+    assert_eq!(started.challenge_parameters().unwrap()["USERNAME"], "ghost");
+    {
+        let seen = events.lock().unwrap();
+        assert_eq!(seen.len(), 2);
+        assert!(seen.iter().all(|e| e["request"]["userNotFound"] == true));
+        assert_eq!(seen[0]["userName"], "ghost");
+    }
+    let session = started.session().unwrap().to_owned();
+    let mut answer = sdk
+        .respond_to_auth_challenge()
+        .client_id(&client_id)
+        .challenge_name(ChallengeNameType::CustomChallenge)
+        .session(session)
+        .set_challenge_responses(Some(params(&[("USERNAME", "ghost"), ("ANSWER", "code-0")])));
+    answer = answer.client_metadata("try", "1");
+    let (code, message) = error_of(answer.send().await.unwrap_err());
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("NotAuthorizedException", "Incorrect username or password.")
+    );
+}

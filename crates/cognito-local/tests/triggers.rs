@@ -580,6 +580,37 @@ async fn pre_and_post_authentication_may_refuse_a_sign_in() {
         message,
         "PostAuthentication failed with error audit log unavailable."
     );
+
+    // An unknown name, where the client hides users: PreAuthentication runs with
+    // userNotFound, and the answer is a wrong password's.
+    let hiding = sdk
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("hiding")
+        .explicit_auth_flows(cip::types::ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .prevent_user_existence_errors(cip::types::PreventUserExistenceErrorTypes::Enabled)
+        .send()
+        .await
+        .unwrap();
+    let hiding = hiding.user_pool_client().unwrap().client_id().unwrap();
+    seen.lock().unwrap().clear();
+    let (code, _) = error_of(
+        sdk.initiate_auth()
+            .client_id(hiding)
+            .auth_flow(cip::types::AuthFlowType::UserPasswordAuth)
+            .set_auth_parameters(Some(common::params(&[
+                ("USERNAME", "nobody"),
+                ("PASSWORD", "Passw0rd-Sign1"),
+            ])))
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(code, "NotAuthorizedException");
+    let event = seen.lock().unwrap().pop().unwrap();
+    assert_eq!(event["request"]["userNotFound"], true);
+    assert_eq!(event["userName"], "nobody");
+    assert_eq!(event["request"]["userAttributes"], json!({}));
 }
 
 /// A minimal Lambda Invoke API (the network peer `lambda:` targets talk to): functions

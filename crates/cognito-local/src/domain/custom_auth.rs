@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::lambdas::{self, Call, Trigger};
-use super::records::{ClientRecord, PoolRecord, UserRecord};
+use super::lambdas::{self, Call, Trigger, Who};
+use super::records::{ClientRecord, PoolRecord};
 use crate::error::OpResult;
 
 /// One round of a custom sign-in, as `request.session` lists it.
@@ -90,21 +90,21 @@ fn call<T: serde::de::DeserializeOwned + Default>(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
-    user: &UserRecord,
+    who: Who<'_>,
     (trigger, source): (Trigger, &'static str),
     (request, response): (Value, Value),
 ) -> OpResult<T> {
     let mut request = request;
-    request["userAttributes"] = lambdas::user_attributes(user);
+    request["userAttributes"] = who.attributes();
     request["clientMetadata"] = lambdas::metadata(ctx);
-    request["userNotFound"] = json!(false);
+    request["userNotFound"] = json!(who.not_found());
     let answer = lambdas::call(
         ctx,
         pool,
         Call {
             trigger,
             source: source.into(),
-            username: &user.username,
+            username: who.username(),
             client_id: Some(&client.id),
             request,
             response,
@@ -119,14 +119,14 @@ pub fn define(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
-    user: &UserRecord,
+    who: Who<'_>,
     rounds: &[Round],
 ) -> OpResult<Decision> {
     call(
         ctx,
         pool,
         client,
-        user,
+        who,
         (
             Trigger::DefineAuthChallenge,
             "DefineAuthChallenge_Authentication",
@@ -143,7 +143,7 @@ pub fn create(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
-    user: &UserRecord,
+    who: Who<'_>,
     rounds: &[Round],
     name: &str,
 ) -> OpResult<Challenge> {
@@ -151,7 +151,7 @@ pub fn create(
         ctx,
         pool,
         client,
-        user,
+        who,
         (
             Trigger::CreateAuthChallenge,
             "CreateAuthChallenge_Authentication",
@@ -172,7 +172,7 @@ pub fn verify(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
-    user: &UserRecord,
+    who: Who<'_>,
     state: &CustomAuthState,
     answer: &str,
 ) -> OpResult<bool> {
@@ -180,7 +180,7 @@ pub fn verify(
         ctx,
         pool,
         client,
-        user,
+        who,
         (
             Trigger::VerifyAuthChallengeResponse,
             "VerifyAuthChallengeResponse_Authentication",

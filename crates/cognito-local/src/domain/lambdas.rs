@@ -215,6 +215,40 @@ pub fn user_attributes(user: &UserRecord) -> Value {
     Value::Object(out)
 }
 
+/// Whom a sign-in trigger is asked about: a user of the pool, or (where the app client
+/// prevents user existence errors) a name that matches none, as AWS runs
+/// PreAuthentication and the custom authentication triggers with `userNotFound`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Who<'a> {
+    /// A user of the pool.
+    Known(&'a UserRecord),
+    /// A name that matches no user.
+    Unknown(&'a str),
+}
+
+impl Who<'_> {
+    /// The event's `userName`.
+    pub fn username(&self) -> &str {
+        match self {
+            Who::Known(user) => &user.username,
+            Who::Unknown(name) => name,
+        }
+    }
+
+    /// The event's `userAttributes` (none for an unknown user).
+    pub fn attributes(&self) -> Value {
+        match self {
+            Who::Known(user) => user_attributes(user),
+            Who::Unknown(_) => json!({}),
+        }
+    }
+
+    /// The event's `userNotFound`.
+    pub fn not_found(&self) -> bool {
+        matches!(self, Who::Unknown(_))
+    }
+}
+
 /// The `ClientMetadata` of the request as events carry it (`{}` when not given).
 pub fn metadata(ctx: &Ctx<'_>) -> Value {
     json!(ctx.caller.client_metadata.clone().unwrap_or_default())

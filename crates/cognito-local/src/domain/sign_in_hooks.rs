@@ -42,6 +42,37 @@ pub fn pre_authentication(
     lockout::reread(ctx, pool, &user.username, &user.password)
 }
 
+/// Runs PreAuthentication for a name that matches no user, where `client` prevents user
+/// existence errors: as AWS documents, the trigger then runs with `userNotFound: true`
+/// (and may still refuse).
+pub fn pre_authentication_unknown(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    typed: &str,
+) -> OpResult<()> {
+    if !client.hides_users() || !lambdas::has(pool, Trigger::PreAuthentication) {
+        return Ok(());
+    }
+    let _: Option<Value> = lambdas::call(
+        ctx,
+        pool,
+        Call {
+            trigger: Trigger::PreAuthentication,
+            source: "PreAuthentication_Authentication".into(),
+            username: typed,
+            client_id: Some(&client.id),
+            request: json!({
+                "userAttributes": {},
+                "validationData": lambdas::metadata(ctx),
+                "userNotFound": true,
+            }),
+            response: json!({}),
+        },
+    )?;
+    Ok(())
+}
+
 /// Runs PostAuthentication, if the pool has it, for `user`, proven through `client`
 /// (`new_device` when the sign-in brings a device the pool had not seen). The user is
 /// read again after the call.

@@ -12,7 +12,7 @@ use super::issue;
 use super::proven::refuse_reset_required;
 use crate::domain::clients::check_secret_hash;
 use crate::domain::custom_auth::{self, CustomAuthState, Round};
-use crate::domain::lambdas::{self, Trigger};
+use crate::domain::lambdas::{self, Trigger, Who};
 use crate::domain::lockout::{self, incorrect};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::state::{AuthEventKind, ChallengeName};
@@ -36,11 +36,10 @@ pub(super) fn start(
     let typed = param(params, "USERNAME")?;
     check_secret_hash(client, typed, secret_hash(params))?;
     let Some(user) = users::find(ctx, pool, typed)? else {
-        return Err(if client.hides_users() {
-            incorrect()
-        } else {
-            users::user_not_found()
-        });
+        if client.hides_users() {
+            return unknown_user(ctx, pool, client, typed);
+        }
+        return Err(users::user_not_found());
     };
     lockout::check(ctx, &user)?;
     refuse_reset_required(&user)?;
@@ -55,6 +54,43 @@ pub(super) fn start(
     next(ctx, pool, client, user, rounds, srp_a, device_key)
 }
 
+/// A name that matches no user, where the client prevents user existence errors: the
+/// triggers run as AWS runs them, with `userNotFound: true`, so that the answer looks
+/// like a real user's; a challenge they make can never be passed (its answer finds no
+/// user), and tokens are never issued.
+fn unknown_user(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    typed: &str,
+) -> OpResult<AuthReply> {
+    let who = Who::Unknown(typed);
+    sign_in_hooks::pre_authentication_unknown(ctx, pool, client, typed)?;
+    let decision = custom_auth::define(ctx, pool, client, who, &[])?;
+    if decision.challenge_name.as_deref() != Some("CUSTOM_CHALLENGE")
+        || decision.issue_tokens == Some(true)
+        || decision.fail_authentication == Some(true)
+    {
+        return Err(incorrect());
+    }
+    let made = custom_auth::create(ctx, pool, client, who, &[], "CUSTOM_CHALLENGE")?;
+    let username = users::normalise(pool, typed);
+    let mut record =
+        sessions::new_record(ctx, pool, &username, client, ChallengeName::CustomChallenge);
+    record.custom = Some(CustomAuthState {
+        rounds: Vec::new(),
+        private: made.private_challenge_parameters.unwrap_or_default(),
+        metadata: made.challenge_metadata,
+    });
+    let session = sessions::open(ctx, &record)?;
+    Ok(AuthReply::challenge(
+        ChallengeName::CustomChallenge,
+        session,
+        [("USERNAME", typed.to_owned())],
+    )
+    .with_parameters(made.public_challenge_parameters.unwrap_or_default()))
+}
+
 /// What DefineAuthChallenge makes of the rounds so far: tokens, a failure, a custom
 /// challenge (made by CreateAuthChallenge), or, right after SRP_A, PASSWORD_VERIFIER.
 pub(super) fn next(
@@ -66,7 +102,7 @@ pub(super) fn next(
     srp_a: Option<&str>,
     device_key: Option<&str>,
 ) -> OpResult<AuthReply> {
-    let decision = custom_auth::define(ctx, pool, client, &user, &rounds)?;
+    let decision = custom_auth::define(ctx, pool, client, Who::Known(&user), &rounds)?;
     // The triggers ran without the store's lock: the user as it is now.
     let mut user = lockout::reread(ctx, pool, &user.username, &user.password)?;
     if decision.fail_authentication == Some(true) {
@@ -84,7 +120,14 @@ pub(super) fn next(
     }
     match (decision.challenge_name.as_deref(), srp_a) {
         (Some("CUSTOM_CHALLENGE"), _) => {
-            let made = custom_auth::create(ctx, pool, client, &user, &rounds, "CUSTOM_CHALLENGE")?;
+            let made = custom_auth::create(
+                ctx,
+                pool,
+                client,
+                Who::Known(&user),
+                &rounds,
+                "CUSTOM_CHALLENGE",
+            )?;
             let user = lockout::reread(ctx, pool, &user.username, &user.password)?;
             let mut record = sessions::new_record(
                 ctx,
@@ -138,7 +181,14 @@ pub(super) fn answer(at: &At<'_, '_>, session: Option<&str>) -> OpResult<AuthRep
         .custom
         .clone()
         .ok_or_else(sessions::expired)?;
-    let right = custom_auth::verify(ctx, at.pool, at.client, &opened.user, &state, given)?;
+    let right = custom_auth::verify(
+        ctx,
+        at.pool,
+        at.client,
+        Who::Known(&opened.user),
+        &state,
+        given,
+    )?;
     let mut user = lockout::reread(ctx, at.pool, &opened.user.username, &opened.user.password)?;
     if !right && lockout::count(ctx, at.pool, &mut user, AuthEventKind::SignIn, false)? {
         return Err(lockout::exceeded());

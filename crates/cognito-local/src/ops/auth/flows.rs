@@ -35,7 +35,10 @@ pub(super) fn password(
         let source = MigrationSource::Authentication;
         return match migration::migrate(ctx, pool, client, typed, Some(given), source)? {
             Some(user) => after_password(ctx, pool, client, user, device_key),
-            None => unknown::password(ctx, pool, client, typed, given),
+            None => {
+                sign_in_hooks::pre_authentication_unknown(ctx, pool, client, typed)?;
+                unknown::password(ctx, pool, client, typed, given)
+            }
         };
     };
     lockout::check(ctx, &user)?;
@@ -110,6 +113,7 @@ pub(super) fn srp(
     passwords::check_srp_a(srp_a)?;
     check_secret_hash(client, typed, secret_hash(params))?;
     let Some(user) = users::find(ctx, pool, typed)? else {
+        sign_in_hooks::pre_authentication_unknown(ctx, pool, client, typed)?;
         return unknown::srp_challenge(ctx, pool, client, typed);
     };
     lockout::check(ctx, &user)?;
