@@ -401,6 +401,8 @@ async fn an_unknown_user_gets_a_challenge_no_answer_passes_where_users_are_hidde
         assert_eq!(seen[0]["userName"], "ghost");
     }
     let session = started.session().unwrap().to_owned();
+    // A user of that name created since cannot answer it either.
+    common::confirmed_user(&sdk, &pool_id, "ghost", PASSWORD).await;
     let mut answer = sdk
         .respond_to_auth_challenge()
         .client_id(&client_id)
@@ -413,4 +415,49 @@ async fn an_unknown_user_gets_a_challenge_no_answer_passes_where_users_are_hidde
         (code.as_str(), message.as_str()),
         ("NotAuthorizedException", "Incorrect username or password.")
     );
+}
+
+#[tokio::test]
+async fn made_up_names_cannot_grow_the_store() {
+    let server = server(Arc::default()).await;
+    let sdk = sdk(&server.url(), "us-east-1");
+    let (pool_id, _) = pool(&sdk).await;
+    let client_id = sdk
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("hiding")
+        .explicit_auth_flows(Flow::AllowCustomAuth)
+        .prevent_user_existence_errors(cip::types::PreventUserExistenceErrorTypes::Enabled)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client()
+        .unwrap()
+        .client_id()
+        .unwrap()
+        .to_owned();
+    let start = |name: String| {
+        sdk.initiate_auth()
+            .client_id(&client_id)
+            .auth_flow(AuthFlowType::CustomAuth)
+            .set_auth_parameters(Some(params(&[("USERNAME", &name)])))
+            .send()
+    };
+    // Unknown names share one owner's limit of open sessions: the oldest make way.
+    let first = start("made-up-0".to_owned()).await.unwrap();
+    for n in 1..70 {
+        start(format!("made-up-{n}")).await.unwrap();
+    }
+    let (code, message) = error_of(
+        sdk.respond_to_auth_challenge()
+            .client_id(&client_id)
+            .challenge_name(ChallengeNameType::CustomChallenge)
+            .session(first.session().unwrap())
+            .set_challenge_responses(Some(params(&[("USERNAME", "made-up-0"), ("ANSWER", "x")])))
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(code, "NotAuthorizedException");
+    assert_eq!(message, "Invalid session for the user, session is expired.");
 }

@@ -53,6 +53,9 @@ pub(crate) struct CustomAuthState {
     /// The open challenge's `challengeMetadata`.
     #[serde(default)]
     pub metadata: Option<String>,
+    /// Made for a name that matches no user: no answer passes.
+    #[serde(default)]
+    pub unknown: bool,
 }
 
 /// DefineAuthChallenge's `response`.

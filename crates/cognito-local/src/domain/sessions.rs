@@ -57,14 +57,30 @@ pub fn open_secret_block(ctx: &Ctx<'_>, record: &AuthSessionRecord) -> OpResult<
     store(ctx, opaque(super::SECRET_BLOCK_BYTES), record)
 }
 
+/// Stores a session of a name that matches no user (a custom sign-in where the client
+/// hides users). All such sessions of a pool share one owner, and so the [`PER_USER`]
+/// limit: names made up at will cannot grow the store.
+pub fn open_unknown(ctx: &Ctx<'_>, record: &AuthSessionRecord) -> OpResult<String> {
+    let owner = owner(&record.pool_id, "\u{1f}unknown");
+    store_as(ctx, opaque(96), record, &owner)
+}
+
 /// Stores a new session, linked to its user; a user has at most [`PER_USER`] open at
 /// once (the one closest to expiry makes way), so that starting sign-ins at will
 /// cannot grow the store.
 fn store(ctx: &Ctx<'_>, id: String, record: &AuthSessionRecord) -> OpResult<String> {
+    store_as(ctx, id, record, &owner(&record.pool_id, &record.username))
+}
+
+fn store_as(
+    ctx: &Ctx<'_>,
+    id: String,
+    record: &AuthSessionRecord,
+    owner: &str,
+) -> OpResult<String> {
     let tx = ctx.tx();
-    let owner = owner(&record.pool_id, &record.username);
-    if tx.count_linked::<AuthSessionRecord>("", LINK_USER, &owner)? >= PER_USER {
-        let open = tx.linked::<AuthSessionRecord>("", LINK_USER, &owner)?;
+    if tx.count_linked::<AuthSessionRecord>("", LINK_USER, owner)? >= PER_USER {
+        let open = tx.linked::<AuthSessionRecord>("", LINK_USER, owner)?;
         let mut by_expiry: Vec<(UnixTime, &String)> =
             open.iter().map(|(key, r)| (r.expires, key)).collect();
         by_expiry.sort();
@@ -76,7 +92,7 @@ fn store(ctx: &Ctx<'_>, id: String, record: &AuthSessionRecord) -> OpResult<Stri
         }
     }
     tx.put("", &id, record)?;
-    tx.link::<AuthSessionRecord>("", LINK_USER, &owner, &id)?;
+    tx.link::<AuthSessionRecord>("", LINK_USER, owner, &id)?;
     Ok(id)
 }
 

@@ -81,8 +81,9 @@ fn unknown_user(
         rounds: Vec::new(),
         private: made.private_challenge_parameters.unwrap_or_default(),
         metadata: made.challenge_metadata,
+        unknown: true,
     });
-    let session = sessions::open(ctx, &record)?;
+    let session = sessions::open_unknown(ctx, &record)?;
     Ok(AuthReply::challenge(
         ChallengeName::CustomChallenge,
         session,
@@ -141,6 +142,7 @@ pub(super) fn next(
                 rounds,
                 private: made.private_challenge_parameters.unwrap_or_default(),
                 metadata: made.challenge_metadata,
+                unknown: false,
             });
             let session = sessions::open(ctx, &record)?;
             Ok(AuthReply::challenge(
@@ -181,6 +183,10 @@ pub(super) fn answer(at: &At<'_, '_>, session: Option<&str>) -> OpResult<AuthRep
         .custom
         .clone()
         .ok_or_else(sessions::expired)?;
+    // A challenge made for an unknown name (even one a user has taken since).
+    if state.unknown {
+        return Err(incorrect());
+    }
     let right = custom_auth::verify(
         ctx,
         at.pool,
