@@ -361,15 +361,10 @@ async fn srp_first_then_a_custom_challenge() {
     );
 }
 
-#[tokio::test]
-async fn an_unknown_user_gets_a_challenge_no_answer_passes_where_users_are_hidden() {
-    let events = Arc::new(Mutex::new(Vec::new()));
-    let server = server(events.clone()).await;
-    let sdk = sdk(&server.url(), "us-east-1");
-    let (pool_id, _) = pool(&sdk).await;
-    let client_id = sdk
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
+/// A client of the pool allowing CUSTOM_AUTH that prevents user existence errors.
+async fn hiding_client(sdk: &cip::Client, pool_id: &str) -> String {
+    sdk.create_user_pool_client()
+        .user_pool_id(pool_id)
         .client_name("hiding")
         .explicit_auth_flows(Flow::AllowCustomAuth)
         .prevent_user_existence_errors(cip::types::PreventUserExistenceErrorTypes::Enabled)
@@ -380,7 +375,16 @@ async fn an_unknown_user_gets_a_challenge_no_answer_passes_where_users_are_hidde
         .unwrap()
         .client_id()
         .unwrap()
-        .to_owned();
+        .to_owned()
+}
+
+#[tokio::test]
+async fn an_unknown_user_gets_a_challenge_no_answer_passes_where_users_are_hidden() {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let server = server(events.clone()).await;
+    let sdk = sdk(&server.url(), "us-east-1");
+    let (pool_id, _) = pool(&sdk).await;
+    let client_id = hiding_client(&sdk, &pool_id).await;
     let started = sdk
         .initiate_auth()
         .client_id(&client_id)
@@ -422,20 +426,7 @@ async fn made_up_names_cannot_grow_the_store() {
     let server = server(Arc::default()).await;
     let sdk = sdk(&server.url(), "us-east-1");
     let (pool_id, _) = pool(&sdk).await;
-    let client_id = sdk
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("hiding")
-        .explicit_auth_flows(Flow::AllowCustomAuth)
-        .prevent_user_existence_errors(cip::types::PreventUserExistenceErrorTypes::Enabled)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client()
-        .unwrap()
-        .client_id()
-        .unwrap()
-        .to_owned();
+    let client_id = hiding_client(&sdk, &pool_id).await;
     let start = |name: String| {
         sdk.initiate_auth()
             .client_id(&client_id)
