@@ -15,7 +15,7 @@ use cip::types::{
 use cognito_local::{Server, TriggerError};
 use serde_json::{Value, json};
 
-use common::{attr, error_of, messages, sdk};
+use common::{attr, error_of, messages, sdk, sign_up};
 
 const MESSAGE: &str = "arn:aws:lambda:us-east-1:123456789012:function:custom-message";
 const SENDER: &str = "arn:aws:lambda:us-east-1:123456789012:function:custom-sender";
@@ -51,18 +51,6 @@ async fn server(seen: Seen) -> cognito_local::RunningServer {
         .start()
         .await
         .unwrap()
-}
-
-fn sign_up(
-    sdk: &cip::Client,
-    client_id: &str,
-    name: &str,
-) -> cip::operation::sign_up::builders::SignUpFluentBuilder {
-    sdk.sign_up()
-        .client_id(client_id)
-        .username(name)
-        .password("Passw0rd-Msg1")
-        .user_attributes(attr("email", &format!("{name}@example.com")))
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use cip::types::{AttributeType, LambdaConfigType, MessageActionType, UserStatusT
 use cognito_local::{Server, Target, TriggerError};
 use serde_json::{Value, json};
 
-use common::{attr, error_of, sdk};
+use common::{attr, error_of, sdk, sign_up};
 
 const PRE_SIGN_UP: &str = "arn:aws:lambda:us-east-1:123456789012:function:pre-sign-up";
 const POST_CONFIRMATION: &str = "arn:aws:lambda:us-east-1:123456789012:function:post-confirmation";
@@ -50,18 +50,6 @@ async fn pool_with_triggers(sdk: &cip::Client, pre: &str, post: &str) -> (String
     .await;
     let client_id = common::app_client(sdk, &pool_id).await;
     (pool_id, client_id)
-}
-
-fn sign_up<'a>(
-    sdk: &'a cip::Client,
-    client_id: &'a str,
-    name: &'a str,
-) -> cip::operation::sign_up::builders::SignUpFluentBuilder {
-    sdk.sign_up()
-        .client_id(client_id)
-        .username(name)
-        .password("Passw0rd-Sign1")
-        .user_attributes(attr("email", &format!("{name}@example.com")))
 }
 
 #[tokio::test]

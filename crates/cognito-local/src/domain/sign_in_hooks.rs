@@ -6,13 +6,12 @@
 
 use serde_json::{Value, json};
 
-use super::lambdas::{self, Call, Trigger};
+use super::lambdas::{self, Call, Trigger, Who};
 use super::records::{ClientRecord, PoolRecord, UserRecord};
 use super::{Ctx, lockout};
 use crate::error::OpResult;
 
 /// Runs PreAuthentication, if the pool has it, for `user` signing in through `client`.
-/// ClientMetadata reaches it as `validationData`, as AWS documents for InitiateAuth.
 /// Returns the user as it is after the call (the trigger ran without the store's lock).
 pub fn pre_authentication(
     ctx: &Ctx<'_>,
@@ -23,22 +22,7 @@ pub fn pre_authentication(
     if !lambdas::has(pool, Trigger::PreAuthentication) {
         return Ok(user);
     }
-    let _: Option<Value> = lambdas::call(
-        ctx,
-        pool,
-        Call {
-            trigger: Trigger::PreAuthentication,
-            source: "PreAuthentication_Authentication".into(),
-            username: &user.username,
-            client_id: Some(&client.id),
-            request: json!({
-                "userAttributes": lambdas::user_attributes(&user),
-                "validationData": lambdas::metadata(ctx),
-                "userNotFound": false,
-            }),
-            response: json!({}),
-        },
-    )?;
+    call_pre_authentication(ctx, pool, client, Who::Known(&user))?;
     lockout::reread(ctx, pool, &user.username, &user.password)
 }
 
@@ -54,18 +38,29 @@ pub fn pre_authentication_unknown(
     if !client.hides_users() || !lambdas::has(pool, Trigger::PreAuthentication) {
         return Ok(());
     }
+    call_pre_authentication(ctx, pool, client, Who::Unknown(typed))
+}
+
+/// PreAuthentication's event for `who`; ClientMetadata reaches it as `validationData`,
+/// as AWS documents for InitiateAuth.
+fn call_pre_authentication(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    who: Who<'_>,
+) -> OpResult<()> {
     let _: Option<Value> = lambdas::call(
         ctx,
         pool,
         Call {
             trigger: Trigger::PreAuthentication,
             source: "PreAuthentication_Authentication".into(),
-            username: typed,
+            username: who.username(),
             client_id: Some(&client.id),
             request: json!({
-                "userAttributes": {},
+                "userAttributes": who.attributes(),
                 "validationData": lambdas::metadata(ctx),
-                "userNotFound": true,
+                "userNotFound": who.not_found(),
             }),
             response: json!({}),
         },

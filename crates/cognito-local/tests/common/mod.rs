@@ -246,3 +246,16 @@ pub async fn threat_protection(sdk: &cip::Client, pool_id: &str) {
         .await
         .unwrap();
 }
+
+/// A SignUp of `name` (password `Passw0rd-Sign1`, email `NAME@example.com`), to send.
+pub fn sign_up(
+    sdk: &cip::Client,
+    client_id: &str,
+    name: &str,
+) -> cip::operation::sign_up::builders::SignUpFluentBuilder {
+    sdk.sign_up()
+        .client_id(client_id)
+        .username(name)
+        .password("Passw0rd-Sign1")
+        .user_attributes(attr("email", &format!("{name}@example.com")))
+}
