@@ -262,7 +262,7 @@ pub async fn run(_args: DemoArgs) -> Result<(), String> {
             get(|CognitoUser(token): CognitoUser| async move {
                 format!(
                     "hello, {} (groups: {:?})",
-                    token.claims.username(),
+                    token.claims.username().unwrap_or("-"),
                     token.claims.groups()
                 )
             }),

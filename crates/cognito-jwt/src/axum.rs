@@ -7,7 +7,7 @@
 //! use cognito_jwt::{ClientIds, CognitoJwtVerifier, PoolConfig, TokenUse};
 //!
 //! async fn hello(CognitoUser(token): CognitoUser) -> String {
-//!     format!("hello, {}", token.claims.username())
+//!     format!("hello, {}", token.claims.username().unwrap_or("machine"))
 //! }
 //!
 //! # fn app() -> Result<Router, Box<dyn std::error::Error>> {

@@ -103,7 +103,7 @@ impl ClaimSet {
                 jti: self.jti,
                 origin_jti: self.origin_jti,
                 event_id: self.event_id,
-                username: need(self.username, "username")?,
+                username: self.username,
                 groups,
                 device_key: self.device_key,
                 version: self.version,

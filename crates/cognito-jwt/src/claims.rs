@@ -135,8 +135,10 @@ pub struct AccessTokenClaims {
     /// The authentication event's id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
-    /// The user name in the pool.
-    pub username: String,
+    /// The user name in the pool; `None` in a machine-to-machine token (client
+    /// credentials), whose subject is the app client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
     /// The user's groups.
     #[serde(rename = "cognito:groups", skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
@@ -181,11 +183,12 @@ impl CognitoClaims {
         }
     }
 
-    /// The user name (`cognito:username` or `username`).
-    pub fn username(&self) -> &str {
+    /// The user name (`cognito:username` or `username`); `None` for a
+    /// machine-to-machine access token, which names no user.
+    pub fn username(&self) -> Option<&str> {
         match self {
-            Self::Id(c) => &c.username,
-            Self::Access(c) => &c.username,
+            Self::Id(c) => Some(&c.username),
+            Self::Access(c) => c.username.as_deref(),
         }
     }
 

@@ -58,7 +58,7 @@ struct Pool {
 /// )?)?;
 /// verifier.hydrate().await?; // optional: fetch the JWKS before the first request
 /// let verified = verifier.verify(token).await?;
-/// println!("{} has groups {:?}", verified.claims.username(), verified.claims.groups());
+/// println!("{:?} has groups {:?}", verified.claims.username(), verified.claims.groups());
 /// # Ok(()) }
 /// ```
 pub struct CognitoJwtVerifier {

@@ -12,7 +12,7 @@ use cognito_jwt::{ClientIds, CognitoJwtVerifier, PoolConfig, TokenUse};
 use common::*;
 
 async fn whoami(CognitoUser(token): CognitoUser) -> String {
-    token.claims.username().to_owned()
+    token.claims.username().unwrap_or_default().to_owned()
 }
 
 #[tokio::test]

@@ -84,7 +84,7 @@ async fn hostile_tokens_are_each_refused_with_their_own_error() {
         pool(&server, TokenUse::Access)
             .require_groups(["ops"])
             .custom_check(|c| {
-                if c.username() == "alice" {
+                if c.username() == Some("alice") {
                     Err("no alice".into())
                 } else {
                     Ok(())

@@ -17,6 +17,7 @@ pub enum ErrorKind {
     IncompleteSignatureException,
     InternalErrorException,
     InvalidLambdaResponseException,
+    InvalidOAuthFlowException,
     InvalidParameterException,
     InvalidPasswordException,
     InvalidSignatureException,
@@ -29,6 +30,7 @@ pub enum ErrorKind {
     RefreshTokenReuseException,
     ResourceNotFoundException,
     SoftwareTokenMFANotFoundException,
+    ScopeDoesNotExistException,
     SerializationException,
     ServiceQuotaExceededException,
     UnexpectedLambdaException,
@@ -58,6 +60,7 @@ impl ErrorKind {
             IncompleteSignatureException => "IncompleteSignatureException",
             InternalErrorException => "InternalErrorException",
             InvalidLambdaResponseException => "InvalidLambdaResponseException",
+            InvalidOAuthFlowException => "InvalidOAuthFlowException",
             InvalidParameterException => "InvalidParameterException",
             InvalidPasswordException => "InvalidPasswordException",
             InvalidSignatureException => "InvalidSignatureException",
@@ -70,6 +73,7 @@ impl ErrorKind {
             RefreshTokenReuseException => "RefreshTokenReuseException",
             ResourceNotFoundException => "ResourceNotFoundException",
             SoftwareTokenMFANotFoundException => "SoftwareTokenMFANotFoundException",
+            ScopeDoesNotExistException => "ScopeDoesNotExistException",
             SerializationException => "SerializationException",
             ServiceQuotaExceededException => "ServiceQuotaExceededException",
             UnexpectedLambdaException => "UnexpectedLambdaException",
@@ -166,5 +170,80 @@ pub type OpResult<T> = Result<T, CognitoError>;
 impl From<crate::store::StoreError> for CognitoError {
     fn from(e: crate::store::StoreError) -> Self {
         CognitoError::internal(e)
+    }
+}
+
+/// The error codes of the OAuth 2.0 endpoints (RFC 6749 §5.2 and §4.1.2.1, RFC 6750
+/// §3.1, RFC 7009 §2.2.1), which they answer with instead of Cognito's exceptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum OAuthErrorCode {
+    InvalidRequest,
+    InvalidClient,
+    UnauthorizedClient,
+    UnsupportedGrantType,
+    InvalidScope,
+    ServerError,
+}
+
+impl OAuthErrorCode {
+    /// The code as it goes on the wire.
+    pub fn name(self) -> &'static str {
+        use OAuthErrorCode::*;
+        match self {
+            InvalidRequest => "invalid_request",
+            InvalidClient => "invalid_client",
+            UnauthorizedClient => "unauthorized_client",
+            UnsupportedGrantType => "unsupported_grant_type",
+            InvalidScope => "invalid_scope",
+            ServerError => "server_error",
+        }
+    }
+}
+
+/// A refusal of an OAuth endpoint: its code and, where it helps, a description (never a
+/// secret: descriptions go back to the caller).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}", code.name(), description.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+pub struct OAuthError {
+    /// The code.
+    pub code: OAuthErrorCode,
+    /// `error_description`, if any.
+    pub description: Option<String>,
+}
+
+impl OAuthError {
+    /// A refusal with no description (most of Cognito's say only their code).
+    pub fn new(code: OAuthErrorCode) -> Self {
+        Self {
+            code,
+            description: None,
+        }
+    }
+
+    /// A refusal with a description.
+    pub fn described(code: OAuthErrorCode, description: impl Into<String>) -> Self {
+        Self {
+            code,
+            description: Some(description.into()),
+        }
+    }
+}
+
+/// What the domain layer refuses, as an OAuth endpoint says it: a fault of the server is
+/// `server_error`; a trigger's refusal or any other exception `invalid_request` with
+/// the exception's message (how Cognito's endpoints describe failed federation).
+impl From<CognitoError> for OAuthError {
+    fn from(e: CognitoError) -> Self {
+        match e.kind {
+            ErrorKind::InternalErrorException => OAuthError::new(OAuthErrorCode::ServerError),
+            _ => OAuthError::described(OAuthErrorCode::InvalidRequest, e.message),
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for OAuthError {
+    fn from(e: crate::store::StoreError) -> Self {
+        CognitoError::internal(e).into()
     }
 }

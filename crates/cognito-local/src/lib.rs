@@ -30,6 +30,7 @@ mod feedback_endpoint;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod hex;
+mod hosted;
 mod import_endpoints;
 mod listen;
 mod model;

@@ -421,6 +421,7 @@ fn router(state: Arc<Service>) -> Router {
             "/_local/imports/{pool_id}/{job_id}/log",
             get(import_endpoints::log),
         )
+        .merge(crate::hosted::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES + 1))
         .with_state(state)
 }
@@ -521,7 +522,11 @@ async fn ui_image(
     }
 }
 
-/// `GET /{pool_id}/.well-known/openid-configuration`, consistent with the issuer.
+/// `GET /{pool_id}/.well-known/openid-configuration`, consistent with the issuer: the
+/// keys AWS's document has (no `claims_supported`), with the hosted endpoints at
+/// `{issuer}/oauth2/...` and `{issuer}/logout`, where they are served on loopback for a
+/// pool with a domain (AWS lists its domain's URLs, or, without one, URLs under the
+/// issuer that do not work).
 async fn openid_configuration(
     State(state): State<Arc<Service>>,
     Path(pool_id): Path<String>,
@@ -531,13 +536,18 @@ async fn openid_configuration(
         Ok(Some(_)) => {
             let issuer = format!("{base}/{pool_id}");
             axum::Json(serde_json::json!({
+                "authorization_endpoint": format!("{issuer}/oauth2/authorize"),
+                "end_session_endpoint": format!("{issuer}/logout"),
+                "id_token_signing_alg_values_supported": ["RS256"],
                 "issuer": issuer,
                 "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
-                "id_token_signing_alg_values_supported": ["RS256"],
-                "subject_types_supported": ["public"],
                 "response_types_supported": ["code", "token"],
+                "revocation_endpoint": format!("{issuer}/oauth2/revoke"),
                 "scopes_supported": ["openid", "email", "phone", "profile"],
-                "claims_supported": ["sub", "email", "email_verified", "phone_number", "phone_number_verified", "cognito:username", "cognito:groups"],
+                "subject_types_supported": ["public"],
+                "token_endpoint": format!("{issuer}/oauth2/token"),
+                "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+                "userinfo_endpoint": format!("{issuer}/oauth2/userInfo"),
             }))
             .into_response()
         }

@@ -101,7 +101,7 @@ async fn password_sign_in_issues_tokens_that_verify() {
         .verify(tokens.access_token().unwrap())
         .await
         .unwrap();
-    assert_eq!(access.claims.username(), "alice");
+    assert_eq!(access.claims.username(), Some("alice"));
     assert_eq!(access.claims.groups(), ["admins"]);
     let access_claims = access.claims.as_access().unwrap();
     assert_eq!(

@@ -128,7 +128,7 @@ impl Cognito {
             .verify_pair(&tokens.id_token, &tokens.access_token)
             .await?;
         tokens.expires_at = claims.access.exp;
-        tokens.username = claims.access.username.clone();
+        tokens.username = claims.id.username.clone();
         Ok(tokens.claims.insert(Arc::new(claims)))
     }
 
@@ -171,7 +171,7 @@ impl Cognito {
             })
         });
         Ok(TokenSet {
-            username: claims.access.username.clone(),
+            username: claims.id.username.clone(),
             id_token: id_token.to_owned(),
             access_token: access_token.to_owned(),
             refresh_token: result.refresh_token().map(str::to_owned).or(refresh_token),

@@ -103,9 +103,9 @@ async fn setup() -> Setup {
     let api = Router::new()
         .route(
             "/me",
-            get(
-                |CognitoUser(token): CognitoUser| async move { token.claims.username().to_owned() },
-            ),
+            get(|CognitoUser(token): CognitoUser| async move {
+                token.claims.username().unwrap_or_default().to_owned()
+            }),
         )
         .with_state(verifier);
     let api_url = serve(api).await;

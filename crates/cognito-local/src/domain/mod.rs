@@ -6,6 +6,7 @@
 pub(crate) mod access;
 pub(crate) mod attributes;
 pub(crate) mod auth_events;
+pub(crate) mod client_oauth;
 pub(crate) mod client_secrets;
 pub(crate) mod clients;
 pub(crate) mod codes;
@@ -26,12 +27,14 @@ pub(crate) mod migration;
 pub(crate) mod outbox;
 pub(crate) mod passwords;
 pub(crate) mod phantoms;
+pub(crate) mod pool_domains;
 pub(crate) mod pools;
 pub(crate) mod purge;
 pub(crate) mod records;
 pub(crate) mod recovery;
 mod redacted;
 pub(crate) mod replicas;
+pub(crate) mod resource_servers;
 pub(crate) mod risk;
 pub(crate) mod sessions;
 pub(crate) mod sign_in_hooks;
@@ -132,7 +135,10 @@ impl<'a> Ctx<'a> {
 
     /// Ends the operation: its writes committed with an `Ok`, rolled back with an `Err`
     /// (except what it committed early).
-    pub fn finish<T>(self, result: OpResult<T>) -> OpResult<T> {
+    pub fn finish<T, E: From<crate::store::StoreError>>(
+        self,
+        result: Result<T, E>,
+    ) -> Result<T, E> {
         self.tx.finish(result)
     }
 

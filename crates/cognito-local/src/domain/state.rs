@@ -231,6 +231,16 @@ named! {
         AllowUserSrpAuth = "ALLOW_USER_SRP_AUTH",
         AllowRefreshTokenAuth = "ALLOW_REFRESH_TOKEN_AUTH",
         AllowUserAuth = "ALLOW_USER_AUTH",
+        AllowClientTokenAuth = "ALLOW_CLIENT_TOKEN_AUTH",
+    }
+}
+
+named! {
+    /// `OAuthFlowType`: the OAuth 2.0 grants an app client may use.
+    OAuthFlow {
+        Code = "code",
+        Implicit = "implicit",
+        ClientCredentials = "client_credentials",
     }
 }
 

@@ -6,8 +6,7 @@
 //!   token (string values), and the groups (`cognito:groups`) of both tokens;
 //! - V2 and V3 (`claimsAndScopeOverrideDetails`): the same for the ID token and the
 //!   access token separately (any JSON value), and access token scopes added or
-//!   suppressed; V3 also runs for machine-to-machine tokens, which this server does
-//!   not issue yet.
+//!   suppressed; V3 also runs for machine-to-machine tokens (client credentials).
 //!
 //! The claims Cognito itself sets to bind a token (the developer guide's list: acr,
 //! amr, aud, auth_time, azp, exp, iat, identities, iss, jti, nbf, nonce, origin_jti,
@@ -195,6 +194,42 @@ pub fn pre_token_generation(
         },
         access: ClaimChanges::default(),
         groups: details.group_override_details,
+    })
+}
+
+/// Runs PreTokenGeneration for a machine-to-machine access token (trigger source
+/// `TokenGeneration_ClientCredentials`): only version 3 runs for them ("V3_0 ... user
+/// login + client credentials"; V1 and V2 do not). The event names the client as its
+/// user and carries the token's scopes and the request's client metadata.
+pub fn client_credentials(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    scopes: &[String],
+) -> OpResult<TokenChanges> {
+    if !lambdas::has(pool, Trigger::PreTokenGeneration) || lambdas::token_version(pool) < 3 {
+        return Ok(TokenChanges::default());
+    }
+    let call = Call {
+        trigger: Trigger::PreTokenGeneration,
+        source: "TokenGeneration_ClientCredentials".into(),
+        username: &client.id,
+        client_id: Some(&client.id),
+        request: json!({
+            "userAttributes": {},
+            "groupConfiguration": null,
+            "scopes": scopes,
+            "clientMetadata": lambdas::metadata(ctx),
+        }),
+        response: json!({ "claimsAndScopeOverrideDetails": null }),
+    };
+    let answer: Option<V2Answer> = lambdas::call(ctx, pool, call)?;
+    let details = answer
+        .and_then(|a| a.claims_and_scope_override_details)
+        .unwrap_or_default();
+    Ok(TokenChanges {
+        access: details.access_token_generation.unwrap_or_default(),
+        ..TokenChanges::default()
     })
 }
 

@@ -8,7 +8,9 @@ use super::listing::page;
 use crate::domain::configs::{self, Config};
 use crate::domain::records::{ClientRecord, RefreshRotation, TokenLifetimes};
 use crate::domain::state::{ExplicitAuthFlow, PreventUserExistenceErrors};
-use crate::domain::{Ctx, LOWER_ALPHANUMERIC, client_secrets, clients, pools, random_string};
+use crate::domain::{
+    Ctx, LOWER_ALPHANUMERIC, client_oauth, client_secrets, clients, pools, random_string,
+};
 use crate::error::{CognitoError, OpResult};
 use crate::model::client::{ECHOED_SETTINGS, description, user_pool_client};
 use crate::validate;
@@ -265,6 +267,7 @@ pub fn create_user_pool_client(ctx: &Ctx<'_>, req: CreateUserPoolClientRequest) 
         client_secrets::first(&mut client, ctx.now);
     }
     apply_settings(&mut client, req.settings)?;
+    client_oauth::check(ctx, &record, &client)?;
     if !clients::create(ctx, &client)? {
         return Err(CognitoError::internal("client id collision"));
     }
@@ -293,8 +296,10 @@ pub struct UpdateUserPoolClientRequest {
 }
 
 pub fn update_user_pool_client(ctx: &Ctx<'_>, req: UpdateUserPoolClientRequest) -> OpResult<Value> {
-    let mut record = clients::get(ctx, &req.user_pool_id, &req.client_id)?;
+    let pool = pools::get(ctx, &req.user_pool_id)?;
+    let mut record = clients::get(ctx, &pool.id, &req.client_id)?;
     apply_settings(&mut record, req.settings)?;
+    client_oauth::check(ctx, &pool, &record)?;
     record.modified = ctx.now;
     clients::save(ctx, &record)?;
     Ok(json!({ "UserPoolClient": user_pool_client(&record) }))

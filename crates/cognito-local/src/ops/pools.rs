@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::listing::page;
+use crate::domain::pool_domains::{self, DomainKind};
 use crate::domain::records::{
     DeviceSettings, KeyRecord, PasswordPolicy, PoolRecord, SchemaAttribute,
 };
@@ -371,7 +372,17 @@ pub struct UserPoolIdRequest {
 pub fn describe_user_pool(ctx: &Ctx<'_>, req: UserPoolIdRequest) -> OpResult<Value> {
     let record = pools::get(ctx, &req.user_pool_id)?;
     let users = pools::user_count(ctx, &record)?;
-    Ok(json!({ "UserPool": user_pool(&record, users) }))
+    let mut shown = user_pool(&record, users);
+    // The pool's domains, as DescribeUserPool reports them: the prefix as `Domain`,
+    // the custom domain as `CustomDomain`.
+    for domain in pool_domains::all_of_pool(ctx, &record)? {
+        let key = match domain.kind() {
+            DomainKind::Prefix => "Domain",
+            DomainKind::Custom => "CustomDomain",
+        };
+        shown[key] = json!(domain.domain);
+    }
+    Ok(json!({ "UserPool": shown }))
 }
 
 #[derive(Deserialize)]
@@ -395,6 +406,11 @@ pub fn delete_user_pool(ctx: &Ctx<'_>, req: UserPoolIdRequest) -> OpResult<Value
     if record.deletion_protection {
         return Err(CognitoError::invalid_parameter(
             "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.",
+        ));
+    }
+    if !pool_domains::all_of_pool(ctx, &record)?.is_empty() {
+        return Err(CognitoError::invalid_parameter(
+            "User pool cannot be deleted. It has a domain configured that should be deleted first.",
         ));
     }
     clients::delete_all(ctx, &record)?;

@@ -76,12 +76,12 @@ impl Service {
     }
 
     /// Runs `f` as [`run`](Self::run) does, for a request from `caller`.
-    fn run_for<T>(
+    fn run_for<T, E: From<StoreError>>(
         &self,
         region: &str,
         caller: Caller,
-        f: impl FnOnce(&Ctx<'_>) -> OpResult<T>,
-    ) -> OpResult<T> {
+        f: impl FnOnce(&Ctx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         let now = UnixTime::from_system(self.clock.now());
         let ctx = Ctx::new(
             self.store.begin()?,
@@ -94,6 +94,21 @@ impl Service {
         );
         let result = f(&ctx);
         ctx.finish(result)
+    }
+
+    /// Runs `f` as [`run`](Self::run) does for a request of the hosted (OAuth) endpoints
+    /// from `caller` to the pool `pool_id`, in that pool's region; `f` answers with the
+    /// endpoints' own errors.
+    pub fn hosted<T, E: From<StoreError>>(
+        &self,
+        pool_id: &str,
+        caller: Caller,
+        f: impl FnOnce(&Ctx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let region = pool_id
+            .split_once('_')
+            .map_or(self.default_region.as_str(), |(r, _)| r);
+        self.run_for(region, caller, f)
     }
 
     /// Runs `f` as [`run`](Self::run) does, for a request outside the AWS protocol (the

@@ -5,9 +5,9 @@ use serde_json::Value;
 
 use super::output::{Output, Reply};
 use super::{
-    auth, auth_events, client_secrets, clients, devices, groups, imports, limits, mfa,
-    pool_configs, pool_mfa, pools, recovery, replicas, signed_in, signup, tags, ui, user_sessions,
-    users,
+    auth, auth_events, client_secrets, client_token, clients, devices, groups, imports, limits,
+    mfa, pool_configs, pool_domains, pool_mfa, pools, recovery, replicas, resource_servers,
+    signed_in, signup, tags, ui, user_sessions, users,
 };
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -58,6 +58,16 @@ macro_rules! operations {
 operations! {
     CreateUserPool => pools::create_user_pool, SigV4;
     DescribeUserPool => pools::describe_user_pool, SigV4;
+    CreateUserPoolDomain => pool_domains::create_user_pool_domain, SigV4;
+    DescribeUserPoolDomain => pool_domains::describe_user_pool_domain, SigV4;
+    UpdateUserPoolDomain => pool_domains::update_user_pool_domain, SigV4;
+    DeleteUserPoolDomain => pool_domains::delete_user_pool_domain, SigV4;
+    CreateResourceServer => resource_servers::create_resource_server, SigV4;
+    DescribeResourceServer => resource_servers::describe_resource_server, SigV4;
+    UpdateResourceServer => resource_servers::update_resource_server, SigV4;
+    DeleteResourceServer => resource_servers::delete_resource_server, SigV4;
+    ListResourceServers => resource_servers::list_resource_servers, SigV4;
+    GetClientToken => client_token::get_client_token, None;
     UpdateUserPool => pools::update_user_pool, SigV4;
     DeleteUserPool => pools::delete_user_pool, SigV4;
     ListUserPools => pools::list_user_pools, SigV4;

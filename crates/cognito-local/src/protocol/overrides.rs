@@ -25,6 +25,14 @@ pub(crate) fn pattern(shape: &str) -> Option<(&'static str, &'static str)> {
             r"^[0-9A-Za-z\.\-_]*(?<!\.)$",
             r"(?:[0-9A-Za-z.\-_]*[0-9A-Za-z\-_])?",
         )),
+        // DomainType: "For custom domains, this is the fully-qualified domain name,
+        // such as auth.example.com" (API reference), which the model's one-label
+        // pattern refuses: dot-separated labels are admitted, and CreateUserPoolDomain
+        // allows dots in custom domains only.
+        "DomainType" => Some((
+            r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$",
+            r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)*",
+        )),
         _ => None,
     }
 }

@@ -1,0 +1,142 @@
+//! The hosted endpoints: OAuth 2.0 and OpenID Connect (`/oauth2/token`, ...) served for
+//! each pool that has a domain. They are reached two ways on the one listener:
+//! - by path, `{endpoint}/{pool_id}/oauth2/...`, which is what the pool's discovery
+//!   document lists (loopback, no DNS needed);
+//! - by `Host`, `PREFIX.auth.localhost:PORT/oauth2/...` (browsers resolve `*.localhost`
+//!   to loopback) or a custom domain's name, as on AWS.
+//!
+//! This layer speaks HTTP (forms, headers, cookies, redirects) and OAuth's error codes;
+//! what the endpoints do is in `ops::oauth`, over the same domain layer as the API.
+
+mod form;
+mod token;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+
+use crate::domain::records::PoolRecord;
+use crate::domain::{Caller, Ctx, pool_domains, pools};
+use crate::error::{OAuthError, OAuthErrorCode, OpResult};
+use crate::listen::Peer;
+use crate::ops::Service;
+
+/// The hosted routes, by path and by `Host`.
+pub(crate) fn routes() -> Router<Arc<Service>> {
+    Router::new()
+        .route("/{pool_id}/oauth2/token", post(token::by_path))
+        .route("/oauth2/token", post(token::by_host))
+}
+
+/// Which pool a hosted request is for.
+#[derive(Debug, Clone)]
+pub(crate) enum Addressed {
+    /// Named in the path.
+    Pool(String),
+    /// Named by the `Host` header, through one of its domains.
+    Host(String),
+}
+
+impl Addressed {
+    /// From a request's headers, for the routes without a pool in the path.
+    fn host(headers: &HeaderMap) -> Self {
+        Addressed::Host(
+            headers
+                .get("host")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned(),
+        )
+    }
+
+    /// The pool's id as far as the request says (a host is resolved in the store).
+    fn region_hint(&self) -> &str {
+        match self {
+            Addressed::Pool(id) => id,
+            Addressed::Host(_) => "",
+        }
+    }
+}
+
+/// The pool a hosted request addresses, if it exists and has a domain: a pool without
+/// one has no hosted endpoints, as on AWS.
+pub(crate) fn pool(ctx: &Ctx<'_>, addressed: &Addressed) -> OpResult<Option<PoolRecord>> {
+    let id = match addressed {
+        Addressed::Pool(id) => id.clone(),
+        Addressed::Host(host) => match pool_domains::pool_of_host(ctx, host)? {
+            Some(id) => id,
+            None => return Ok(None),
+        },
+    };
+    let Some(pool) = pools::find(ctx, &id)? else {
+        return Ok(None);
+    };
+    if pool_domains::all_of_pool(ctx, &pool)?.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(pool))
+}
+
+/// Who sent a hosted request: its address and user agent.
+fn caller(peer: Option<Peer>, headers: &HeaderMap) -> Caller {
+    Caller {
+        ip: peer.map(|Peer(ip)| ip.to_string()),
+        user_agent: headers
+            .get("user-agent")
+            .and_then(|v| v.to_str().ok())
+            .map(|agent| agent.chars().take(1024).collect()),
+        host: headers
+            .get("host")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        ..Caller::default()
+    }
+}
+
+/// Runs hosted work in one transaction off the reactor, for the pool the request
+/// addresses (`None` when it addresses none).
+async fn run<T: Send + 'static>(
+    service: Arc<Service>,
+    addressed: Addressed,
+    caller: Caller,
+    work: impl FnOnce(&Ctx<'_>, &PoolRecord) -> Result<T, OAuthError> + Send + 'static,
+) -> Result<Option<T>, OAuthError> {
+    tokio::task::spawn_blocking(move || {
+        let hint = addressed.region_hint().to_owned();
+        service.hosted(&hint, caller, |ctx| match pool(ctx, &addressed)? {
+            Some(pool) => work(ctx, &pool).map(Some),
+            None => Ok(None),
+        })
+    })
+    .await
+    .unwrap_or_else(|e| Err(crate::error::CognitoError::internal(e).into()))
+}
+
+/// The answer for a request that addresses no pool with a domain.
+fn no_such_pool() -> Response {
+    (StatusCode::NOT_FOUND, "Not Found").into_response()
+}
+
+/// An OAuth error as the token and revocation endpoints answer it: HTTP 400 (AWS's
+/// documentation shows 400 for each, `invalid_client` included) and
+/// `{"error": ..., "error_description": ...}`.
+fn oauth_error(error: &OAuthError) -> Response {
+    let mut body = serde_json::Map::new();
+    body.insert("error".into(), error.code.name().into());
+    if let Some(description) = &error.description {
+        body.insert("error_description".into(), description.as_str().into());
+    }
+    let status = match error.code {
+        OAuthErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    (status, no_store(), axum::Json(body)).into_response()
+}
+
+/// The headers of every token response (RFC 6749 §5.1).
+fn no_store() -> [(&'static str, &'static str); 2] {
+    [("cache-control", "no-store"), ("pragma", "no-cache")]
+}
