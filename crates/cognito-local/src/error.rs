@@ -180,9 +180,14 @@ impl From<crate::store::StoreError> for CognitoError {
 pub enum OAuthErrorCode {
     InvalidRequest,
     InvalidClient,
+    InvalidGrant,
     UnauthorizedClient,
     UnsupportedGrantType,
+    UnsupportedResponseType,
     InvalidScope,
+    UnsupportedTokenType,
+    InvalidToken,
+    LoginRequired,
     ServerError,
 }
 
@@ -193,9 +198,14 @@ impl OAuthErrorCode {
         match self {
             InvalidRequest => "invalid_request",
             InvalidClient => "invalid_client",
+            InvalidGrant => "invalid_grant",
             UnauthorizedClient => "unauthorized_client",
             UnsupportedGrantType => "unsupported_grant_type",
+            UnsupportedResponseType => "unsupported_response_type",
             InvalidScope => "invalid_scope",
+            UnsupportedTokenType => "unsupported_token_type",
+            InvalidToken => "invalid_token",
+            LoginRequired => "login_required",
             ServerError => "server_error",
         }
     }

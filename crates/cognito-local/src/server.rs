@@ -449,6 +449,7 @@ async fn aws(
             .map(str::to_owned),
         signed_region: None,
         client_metadata: None,
+        hosted: false,
     };
     // Operations touch SQLite and, for logins, do SRP work: keep them off the reactor.
     let result = tokio::task::spawn_blocking(move || {

@@ -161,6 +161,14 @@ impl Jwt {
         }
     }
 
+    /// A claim of a token not yet signed (`None` once signed: read before signing).
+    pub fn claim(&self, name: &str) -> Option<&Value> {
+        match self {
+            Jwt::Unsigned { claims, .. } => claims.get(name),
+            Jwt::Signed(_) => None,
+        }
+    }
+
     /// Signs it (a signed token stays as it is).
     pub fn sign(&mut self) -> OpResult<()> {
         if let Jwt::Unsigned { key, claims } = self {

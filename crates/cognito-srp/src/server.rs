@@ -105,9 +105,24 @@ impl Verifier {
         &self.salt
     }
 
-    /// `SALT` for the challenge: lowercase hex of the salt bytes.
+    /// `SALT` for the challenge, in a form every client hashes as `x` does here (the
+    /// salt's `enc`). Clients read it two ways: amazon-cognito-identity-js parses it as a
+    /// number and re-encodes it; pycognito hashes the string as sent after padding it (a
+    /// `0` for odd lengths, `00` before a high first digit). So the salt goes as its `enc`
+    /// when that is no longer than the salt itself (a device's salt, given by the client
+    /// in that form, comes back as it was given), and as the unpadded number otherwise,
+    /// as the service sends the salts it makes (`BigInteger.toString(16)`: 32 digits at
+    /// most). The raw hex broke pycognito whenever a salt's first byte was zero.
     pub fn salt_hex(&self) -> String {
-        hex_lower(&self.salt)
+        let enc = enc_bytes(&self.salt);
+        if enc.len() <= self.salt.len() {
+            return hex_lower(&enc);
+        }
+        let full = hex_lower(&self.salt);
+        match full.trim_start_matches('0') {
+            "" => "0".to_owned(),
+            digits => digits.to_owned(),
+        }
     }
 
     /// `v` as minimal big-endian bytes, for storage.
@@ -302,5 +317,24 @@ impl fmt::Debug for ServerEphemeral {
             .field("b", &"<redacted>")
             .field("srp_b", &self.srp_b())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Identity;
+
+    /// `SALT` hashes to the salt's `enc` for pycognito (which pads the string as sent)
+    /// and amazon-cognito-identity-js (which re-encodes the number) alike.
+    #[test]
+    fn salt_is_sent_as_its_encoding() {
+        let pool = crate::PoolId::parse("us-east-1_AbCdEfGhI").unwrap();
+        let identity = Identity::for_user(&pool, "ann");
+        let sent = |salt: &[u8]| Verifier::with_salt(&identity, "pw", salt).salt_hex();
+        assert_eq!(sent(&[0, 0, 0x54, 0x21]), "5421");
+        assert_eq!(sent(&[0, 0xa5, 0x4c]), "00a54c");
+        assert_eq!(sent(&[0xf3, 0x01]), "f301");
+        assert_eq!(sent(&[0x0a, 0x12]), "0a12");
     }
 }

@@ -13,8 +13,37 @@ pub fn issuer(base: &str, pool: &PoolRecord) -> String {
     format!("{}/{}", base.trim_end_matches('/'), pool.id)
 }
 
-/// The pool, user and sign-in of a valid access token.
+/// The scope of the API's access tokens, which the user-facing operations need ("The
+/// access token works against user-pool APIs only if aws.cognito.signin.user.admin is
+/// included").
+pub(crate) const ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
+
+/// The pool, user and sign-in of a valid access token that may call the user-facing
+/// operations (GetUser and its kin): one with `aws.cognito.signin.user.admin`.
 pub fn user_of(ctx: &Ctx<'_>, token: &str) -> OpResult<(PoolRecord, UserRecord, SignInRecord)> {
+    let verified = verified(ctx, token)?;
+    if !verified.scopes.iter().any(|s| s == ADMIN_SCOPE) {
+        return Err(CognitoError::not_authorized(
+            "Access Token does not have required scopes",
+        ));
+    }
+    Ok((verified.pool, verified.user, verified.sign_in))
+}
+
+/// A valid access token: whose it is and what it may do.
+pub(crate) struct Verified {
+    /// The pool.
+    pub pool: PoolRecord,
+    /// The user.
+    pub user: UserRecord,
+    /// The sign-in it belongs to.
+    pub sign_in: SignInRecord,
+    /// Its scopes.
+    pub scopes: Vec<String>,
+}
+
+/// The pool, user, sign-in and scopes of a valid access token, whatever its scopes.
+pub fn verified(ctx: &Ctx<'_>, token: &str) -> OpResult<Verified> {
     let pool_id = tokens::claimed_pool(token).ok_or_else(invalid_access_token)?;
     if crate::validate::pool_id("accessToken", &pool_id).is_err() {
         return Err(invalid_access_token());
@@ -56,5 +85,17 @@ pub fn user_of(ctx: &Ctx<'_>, token: &str) -> OpResult<(PoolRecord, UserRecord, 
     if !user.enabled {
         return Err(CognitoError::not_authorized("User is disabled."));
     }
-    Ok((pool, user, sign_in))
+    let scopes = claims
+        .get("scope")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    Ok(Verified {
+        pool,
+        user,
+        sign_in,
+        scopes,
+    })
 }

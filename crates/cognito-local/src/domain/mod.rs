@@ -15,6 +15,7 @@ pub(crate) mod custom_auth;
 pub(crate) mod devices;
 pub(crate) mod groups;
 pub(crate) mod hooks;
+pub(crate) mod hosted_sessions;
 pub(crate) mod import_rows;
 pub(crate) mod imported_hashes;
 pub(crate) mod imports;
@@ -24,6 +25,7 @@ pub(crate) mod lockout;
 pub(crate) mod message_hooks;
 pub(crate) mod mfa;
 pub(crate) mod migration;
+pub(crate) mod oauth_codes;
 pub(crate) mod outbox;
 pub(crate) mod passwords;
 pub(crate) mod phantoms;
@@ -77,6 +79,10 @@ pub(crate) struct Caller {
     /// The request's `ClientMetadata`, which reaches the triggers it runs.
     #[serde(skip)]
     pub client_metadata: Option<std::collections::HashMap<String, String>>,
+    /// Sent by the hosted login pages: a finished sign-in answers with the user, for an
+    /// authorization, rather than with tokens. Never set from the AWS protocol.
+    #[serde(skip)]
+    pub hosted: bool,
 }
 
 /// What an operation runs with: its transaction, the time, and where it runs.

@@ -405,6 +405,10 @@ pub(crate) struct SignInRecord {
     /// until its grace period ends.
     #[serde(default)]
     pub retired: Option<RetiredRefresh>,
+    /// The OAuth scopes of a hosted sign-in; `None` for the API's, whose access tokens
+    /// have `aws.cognito.signin.user.admin`.
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
 }
 
 /// A refresh token rotated out.

@@ -32,6 +32,7 @@ pub fn create(
         last_active: None,
         last_caller: ctx.caller.clone(),
         retired: None,
+        scopes: None,
     };
     let tx = ctx.tx();
     tx.put(&pool.id, &record.origin_jti, &record)?;

@@ -61,6 +61,8 @@ pub(crate) enum TokenSource {
     AuthenticateDevice,
     /// A refresh.
     RefreshTokens,
+    /// The tokens of a hosted (managed login) sign-in, at the code's exchange.
+    HostedAuth,
 }
 
 impl TokenSource {
@@ -70,6 +72,7 @@ impl TokenSource {
             TokenSource::NewPasswordChallenge => "TokenGeneration_NewPasswordChallenge",
             TokenSource::AuthenticateDevice => "TokenGeneration_AuthenticateDevice",
             TokenSource::RefreshTokens => "TokenGeneration_RefreshTokens",
+            TokenSource::HostedAuth => "TokenGeneration_HostedAuth",
         }
     }
 }
@@ -132,13 +135,14 @@ pub(crate) struct TokenChanges {
 }
 
 /// Runs PreTokenGeneration, if the pool has it, for tokens of `user` through `client`
-/// with the groups they would carry; what it changes.
+/// with the groups and (V2 and V3) scopes they would carry; what it changes.
 pub fn pre_token_generation(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
     user: &UserRecord,
     groups: &[String],
+    scopes: &[String],
     source: TokenSource,
 ) -> OpResult<TokenChanges> {
     if !lambdas::has(pool, Trigger::PreTokenGeneration) {
@@ -155,7 +159,7 @@ pub fn pre_token_generation(
         "clientMetadata": lambdas::metadata(ctx),
     });
     if version >= 2 {
-        request["scopes"] = json!(["aws.cognito.signin.user.admin"]);
+        request["scopes"] = json!(scopes);
     }
     let call = Call {
         trigger: Trigger::PreTokenGeneration,

@@ -8,27 +8,55 @@
 //! This layer speaks HTTP (forms, headers, cookies, redirects) and OAuth's error codes;
 //! what the endpoints do is in `ops::oauth`, over the same domain layer as the API.
 
+mod answer;
+mod authorize;
+mod cookies;
 mod form;
+mod login;
+mod logout;
+mod pages;
+mod revoke;
 mod token;
+mod userinfo;
 
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::RawPathParams;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 
 use crate::domain::records::PoolRecord;
 use crate::domain::{Caller, Ctx, pool_domains, pools};
-use crate::error::{OAuthError, OAuthErrorCode, OpResult};
+use crate::error::{CognitoError, OAuthError, OAuthErrorCode, OpResult};
 use crate::listen::Peer;
 use crate::ops::Service;
+use crate::store::StoreError;
 
-/// The hosted routes, by path and by `Host`.
+/// The hosted routes, by path and by `Host`: each handler serves both.
 pub(crate) fn routes() -> Router<Arc<Service>> {
-    Router::new()
-        .route("/{pool_id}/oauth2/token", post(token::by_path))
-        .route("/oauth2/token", post(token::by_host))
+    let mut router = Router::new();
+    for prefix in ["/{pool_id}", ""] {
+        router = router
+            .route(&format!("{prefix}/oauth2/token"), post(token::token))
+            .route(
+                &format!("{prefix}/oauth2/authorize"),
+                get(authorize::authorize),
+            )
+            .route(
+                &format!("{prefix}/login"),
+                get(login::show).post(login::submit),
+            )
+            .route(&format!("{prefix}/logout"), get(logout::logout))
+            .route(&format!("{prefix}/error"), get(answer::error_page))
+            .route(
+                &format!("{prefix}/oauth2/userInfo"),
+                get(userinfo::userinfo).post(userinfo::userinfo),
+            )
+            .route(&format!("{prefix}/oauth2/revoke"), post(revoke::revoke));
+    }
+    router
 }
 
 /// Which pool a hosted request is for.
@@ -41,8 +69,11 @@ pub(crate) enum Addressed {
 }
 
 impl Addressed {
-    /// From a request's headers, for the routes without a pool in the path.
-    fn host(headers: &HeaderMap) -> Self {
+    /// The pool a request addresses: the path's `pool_id`, else its `Host`.
+    fn of(params: &RawPathParams, headers: &HeaderMap) -> Self {
+        if let Some((_, pool_id)) = params.iter().find(|(name, _)| *name == "pool_id") {
+            return Addressed::Pool(pool_id.to_owned());
+        }
         Addressed::Host(
             headers
                 .get("host")
@@ -50,6 +81,22 @@ impl Addressed {
                 .unwrap_or_default()
                 .to_owned(),
         )
+    }
+
+    /// The path the pool's hosted endpoints are under: `/{pool_id}` or nothing.
+    fn base(&self) -> String {
+        match self {
+            Addressed::Pool(id) => format!("/{id}"),
+            Addressed::Host(_) => String::new(),
+        }
+    }
+
+    /// The path its cookies are scoped to.
+    fn cookie_path(&self) -> String {
+        match self {
+            Addressed::Pool(id) => format!("/{id}"),
+            Addressed::Host(_) => "/".to_owned(),
+        }
     }
 
     /// The pool's id as far as the request says (a host is resolved in the store).
@@ -98,12 +145,16 @@ fn caller(peer: Option<Peer>, headers: &HeaderMap) -> Caller {
 
 /// Runs hosted work in one transaction off the reactor, for the pool the request
 /// addresses (`None` when it addresses none).
-async fn run<T: Send + 'static>(
+async fn run<T, E>(
     service: Arc<Service>,
     addressed: Addressed,
     caller: Caller,
-    work: impl FnOnce(&Ctx<'_>, &PoolRecord) -> Result<T, OAuthError> + Send + 'static,
-) -> Result<Option<T>, OAuthError> {
+    work: impl FnOnce(&Ctx<'_>, &PoolRecord) -> Result<T, E> + Send + 'static,
+) -> Result<Option<T>, E>
+where
+    T: Send + 'static,
+    E: From<StoreError> + From<CognitoError> + Send + 'static,
+{
     tokio::task::spawn_blocking(move || {
         let hint = addressed.region_hint().to_owned();
         service.hosted(&hint, caller, |ctx| match pool(ctx, &addressed)? {
@@ -112,7 +163,7 @@ async fn run<T: Send + 'static>(
         })
     })
     .await
-    .unwrap_or_else(|e| Err(crate::error::CognitoError::internal(e).into()))
+    .unwrap_or_else(|e| Err(CognitoError::internal(e).into()))
 }
 
 /// The answer for a request that addresses no pool with a domain.

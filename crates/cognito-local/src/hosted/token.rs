@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::{RawPathParams, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -19,34 +19,32 @@ use crate::listen::Peer;
 use crate::ops::Service;
 use crate::ops::oauth::{self, ClientAuth, Grant};
 
-pub(super) async fn by_path(
-    State(service): State<Arc<Service>>,
-    Path(pool_id): Path<String>,
-    peer: Option<Extension<Peer>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    token(service, Addressed::Pool(pool_id), peer, headers, body).await
-}
-
-pub(super) async fn by_host(
-    State(service): State<Arc<Service>>,
-    peer: Option<Extension<Peer>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let addressed = Addressed::host(&headers);
-    token(service, addressed, peer, headers, body).await
-}
-
 fn invalid_request(description: impl Into<String>) -> OAuthError {
     OAuthError::described(OAuthErrorCode::InvalidRequest, description)
+}
+
+/// A POSTed form (`application/x-www-form-urlencoded`, each parameter once).
+pub(super) fn read_form(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Params, OAuthError> {
+    let form = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !form {
+        return Err(invalid_request(
+            "Content-Type must be application/x-www-form-urlencoded.",
+        ));
+    }
+    let body = body.map_err(|_| invalid_request("The request is too large."))?;
+    Params::parse(&body).map_err(|e| invalid_request(e.to_string()))
 }
 
 /// The client's credentials: HTTP Basic (`client_id:client_secret`, each
 /// form-urlencoded, RFC 6749 §2.3.1) or `client_id` and `client_secret` in the form;
 /// using both is refused ("MUST NOT use more than one authentication method").
-fn client_auth(headers: &HeaderMap, params: &Params) -> Result<ClientAuth, OAuthError> {
+pub(super) fn client_auth(headers: &HeaderMap, params: &Params) -> Result<ClientAuth, OAuthError> {
     let basic = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -112,29 +110,32 @@ fn grant(params: &Params) -> Result<Grant, OAuthError> {
         Some("client_credentials") => Ok(Grant::ClientCredentials {
             scopes: params.words("scope"),
         }),
+        Some("authorization_code") => Ok(Grant::AuthorizationCode {
+            code: params
+                .owned("code")
+                .ok_or_else(|| invalid_request("code is required."))?,
+            redirect_uri: params.owned("redirect_uri"),
+            verifier: params.owned("code_verifier"),
+        }),
+        Some("refresh_token") => Ok(Grant::RefreshToken {
+            token: params
+                .owned("refresh_token")
+                .ok_or_else(|| invalid_request("refresh_token is required."))?,
+        }),
         Some(_) => Err(OAuthError::new(OAuthErrorCode::UnsupportedGrantType)),
     }
 }
 
-async fn token(
-    service: Arc<Service>,
-    addressed: Addressed,
+pub(super) async fn token(
+    State(service): State<Arc<Service>>,
+    params: RawPathParams,
     peer: Option<Extension<Peer>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let form = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let addressed = Addressed::of(&params, &headers);
     let read = || -> Result<TokenForm, OAuthError> {
-        if !form {
-            return Err(invalid_request(
-                "Content-Type must be application/x-www-form-urlencoded.",
-            ));
-        }
-        let body = body.map_err(|_| invalid_request("The request is too large."))?;
-        let params = Params::parse(&body).map_err(|e| invalid_request(e.to_string()))?;
+        let params = read_form(&headers, body)?;
         Ok((
             client_auth(&headers, &params)?,
             grant(&params)?,

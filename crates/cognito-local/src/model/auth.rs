@@ -21,6 +21,10 @@ pub struct AuthReply {
     challenge_parameters: Option<BTreeMap<String, String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     authentication_result: Option<AuthenticationResult>,
+    /// A hosted sign-in that has ended: the user, who gets an authorization instead of
+    /// tokens (never on the wire).
+    #[serde(skip)]
+    signed_in: Option<String>,
 }
 
 impl AuthReply {
@@ -40,7 +44,40 @@ impl AuthReply {
                     .collect(),
             ),
             authentication_result: None,
+            signed_in: None,
         }
+    }
+
+    /// A hosted sign-in that has ended for `username`.
+    pub fn signed_in(username: String) -> Self {
+        Self {
+            challenge_name: None,
+            session: None,
+            challenge_parameters: None,
+            authentication_result: None,
+            signed_in: Some(username),
+        }
+    }
+
+    /// The user of a hosted sign-in that has ended.
+    pub fn signed_in_user(&self) -> Option<&str> {
+        self.signed_in.as_deref()
+    }
+
+    /// The challenge asked, if any: its name, session and parameters.
+    pub fn challenge_asked(&self) -> Option<(ChallengeName, &str, &BTreeMap<String, String>)> {
+        static NONE: BTreeMap<String, String> = BTreeMap::new();
+        let name = self.challenge_name?;
+        Some((
+            name,
+            self.session.as_deref().unwrap_or_default(),
+            self.challenge_parameters.as_ref().unwrap_or(&NONE),
+        ))
+    }
+
+    /// The authentication result, if the reply has one.
+    pub fn into_result(self) -> Option<AuthenticationResult> {
+        self.authentication_result
     }
 
     /// Adds parameters to a challenge (those a trigger chose, by name).
@@ -58,6 +95,7 @@ impl AuthReply {
             session: None,
             challenge_parameters: Some(BTreeMap::new()),
             authentication_result: Some(result),
+            signed_in: None,
         }
     }
 

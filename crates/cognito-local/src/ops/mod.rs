@@ -5,7 +5,7 @@
 //! or the store, and never call each other: what two handlers share lives in
 //! `domain`. The table of operations is in `table.rs`.
 
-mod auth;
+pub(crate) mod auth;
 mod auth_events;
 mod client_secrets;
 mod client_token;

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod hosted;
+
 use aws_sdk_cognitoidentityprovider as cip;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
 use cognito_local::{RunningServer, Server};

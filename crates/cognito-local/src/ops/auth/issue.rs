@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::domain::access::issuer;
+use crate::domain::access::{ADMIN_SCOPE, issuer};
 use crate::domain::lambdas::{self, Trigger};
 use crate::domain::records::{ClientRecord, DeviceRecord, PoolRecord, SignInRecord, UserRecord};
 use crate::domain::token_hooks::{self, TokenChanges, TokenSource};
@@ -13,6 +13,14 @@ use crate::domain::{
 use crate::error::OpResult;
 use crate::model::auth::{AuthReply, AuthenticationResult, NewDeviceMetadata};
 use crate::tokens::Jwt;
+
+/// The scopes a sign-in's tokens carry: its OAuth scopes, or the API's one.
+fn scopes_of(sign_in: &SignInRecord) -> Vec<String> {
+    sign_in
+        .scopes
+        .clone()
+        .unwrap_or_else(|| vec![ADMIN_SCOPE.to_owned()])
+}
 
 /// Tokens for a new sign-in. With device tracking on, the device the sign-in named
 /// (DEVICE_KEY) if the user has it, remembered or not: its last sign-in is now, and no
@@ -25,6 +33,9 @@ pub(super) fn tokens(
     device_key: Option<&str>,
     source: TokenSource,
 ) -> OpResult<AuthReply> {
+    if ctx.caller.hosted {
+        return hosted_sign_in(ctx, pool, client, user);
+    }
     let known = match (pool.devices, device_key) {
         (Some(_), Some(key)) => devices::find(ctx, pool, user, key)?,
         _ => None,
@@ -52,6 +63,65 @@ pub(super) fn tokens(
         device_group_key: d.group_key,
     });
     Ok(AuthReply::tokens(result))
+}
+
+/// The end of a hosted sign-in: PostAuthentication, earlier failures forgotten, the
+/// event recorded, and the user named; the tokens come with the authorization's code
+/// (TokenGeneration_HostedAuth).
+fn hosted_sign_in(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &mut UserRecord,
+) -> OpResult<AuthReply> {
+    sign_in_hooks::post_authentication(ctx, pool, client, user, false)?;
+    lockout::forget(ctx, pool, user)?;
+    auth_events::signed_in(ctx, pool, user)?;
+    Ok(AuthReply::signed_in(user.username.clone()))
+}
+
+/// What a hosted authorization grants: its scopes, the authorize request's nonce, and
+/// when the user signed in.
+pub(crate) struct HostedGrant<'a> {
+    /// The granted scopes.
+    pub scopes: &'a [String],
+    /// `nonce`, for the ID token.
+    pub nonce: Option<&'a str>,
+    /// When the user signed in.
+    pub auth_time: crate::clock::UnixTime,
+}
+
+/// The tokens of a hosted authorization (at its code's exchange, or at once for the
+/// implicit grant): PreTokenGeneration with TokenGeneration_HostedAuth, then a sign-in
+/// that keeps the granted scopes, whose tokens carry them and the nonce.
+pub(crate) fn hosted_tokens(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &mut UserRecord,
+    grant: &HostedGrant<'_>,
+) -> OpResult<AuthenticationResult> {
+    let groups = group_names(ctx, pool, user)?;
+    let changes = token_hooks::pre_token_generation(
+        ctx,
+        pool,
+        client,
+        user,
+        &groups,
+        grant.scopes,
+        TokenSource::HostedAuth,
+    )?;
+    if lambdas::has(pool, Trigger::PreTokenGeneration) {
+        *user = lockout::reread(ctx, pool, &user.username, &user.password)?;
+    }
+    user_sessions::make_room(ctx, pool, user)?;
+    let (mut sign_in, refresh_token) = sign_ins::create(ctx, pool, client, user, None)?;
+    sign_in.scopes = Some(grant.scopes.to_vec());
+    sign_in.auth_time = grant.auth_time;
+    sign_ins::save(ctx, pool, &sign_in)?;
+    let mut result = answer(ctx, pool, client, user, &sign_in, &changes, grant.nonce)?;
+    result.refresh_token = Some(refresh_token);
+    Ok(result)
 }
 
 /// Tokens for a new sign-in with a device the user has (its last sign-in is now).
@@ -85,7 +155,9 @@ fn before_tokens(
     source: TokenSource,
 ) -> OpResult<TokenChanges> {
     let groups = group_names(ctx, pool, user)?;
-    let changes = token_hooks::pre_token_generation(ctx, pool, client, user, &groups, source)?;
+    let scopes = [ADMIN_SCOPE.to_owned()];
+    let changes =
+        token_hooks::pre_token_generation(ctx, pool, client, user, &groups, &scopes, source)?;
     if lambdas::has(pool, Trigger::PreTokenGeneration) {
         *user = lockout::reread(ctx, pool, &user.username, &user.password)?;
     }
@@ -126,9 +198,10 @@ pub(super) fn refreshed(
         client,
         user,
         &groups,
+        &scopes_of(sign_in),
         TokenSource::RefreshTokens,
     )?;
-    let mut result = answer(ctx, pool, client, user, sign_in, &changes)?;
+    let mut result = answer(ctx, pool, client, user, sign_in, &changes, None)?;
     result.refresh_token = rotated;
     Ok(AuthReply::tokens(result))
 }
@@ -145,7 +218,7 @@ fn new_sign_in(
     user_sessions::make_room(ctx, pool, user)?;
     auth_events::signed_in(ctx, pool, user)?;
     let (sign_in, refresh_token) = sign_ins::create(ctx, pool, client, user, device_key)?;
-    let mut result = answer(ctx, pool, client, user, &sign_in, changes)?;
+    let mut result = answer(ctx, pool, client, user, &sign_in, changes, None)?;
     result.refresh_token = Some(refresh_token);
     Ok(result)
 }
@@ -165,6 +238,7 @@ fn answer(
     user: &UserRecord,
     sign_in: &SignInRecord,
     changes: &TokenChanges,
+    nonce: Option<&str>,
 ) -> OpResult<AuthenticationResult> {
     let key = pools::signing_key(ctx, pool)?;
     let group_names = changes.groups(group_names(ctx, pool, user)?);
@@ -176,6 +250,7 @@ fn answer(
         sign_in,
         now: ctx.now.secs(),
         event_id: uuid::Uuid::new_v4().to_string(),
+        nonce,
     };
     let (mut id, mut access) = (claims.id(), claims.access());
     changes.apply_id(&mut id);
@@ -203,6 +278,8 @@ struct Claims<'a> {
     now: i64,
     /// The sign-in event both tokens name.
     event_id: String,
+    /// The authorize request's nonce (hosted sign-ins), for the ID token.
+    nonce: Option<&'a str>,
 }
 
 impl Claims<'_> {
@@ -238,6 +315,9 @@ impl Claims<'_> {
         id.insert("origin_jti".into(), json!(self.sign_in.origin_jti));
         id.insert("aud".into(), json!(client.id));
         id.insert("event_id".into(), json!(self.event_id));
+        if let Some(nonce) = self.nonce {
+            id.insert("nonce".into(), json!(nonce));
+        }
         id.insert("token_use".into(), json!("id"));
         id.insert("auth_time".into(), json!(self.sign_in.auth_time.secs()));
         id.insert("exp".into(), json!(now + client.lifetimes.id as i64));
@@ -264,7 +344,10 @@ impl Claims<'_> {
         access.insert("origin_jti".into(), json!(self.sign_in.origin_jti));
         access.insert("event_id".into(), json!(self.event_id));
         access.insert("token_use".into(), json!("access"));
-        access.insert("scope".into(), json!("aws.cognito.signin.user.admin"));
+        access.insert("scope".into(), json!(scopes_of(self.sign_in).join(" ")));
+        if self.sign_in.scopes.is_some() {
+            access.insert("version".into(), json!(2));
+        }
         access.insert("auth_time".into(), json!(self.sign_in.auth_time.secs()));
         access.insert("exp".into(), json!(now + client.lifetimes.access as i64));
         access.insert("iat".into(), json!(now));

@@ -219,3 +219,67 @@ fn respond(
         ))),
     }
 }
+
+pub(crate) use issue::{HostedGrant, hosted_tokens};
+
+/// The parameters of a hosted step, with the SECRET_HASH the login pages' client would
+/// send (the server holds the secret: its own pages are that client).
+fn hosted_params(client: &ClientRecord, pairs: &[(&str, &str)]) -> Params {
+    let mut params: Params = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    if let (Some(secret), Some(username)) = (&client.secret, params.get("USERNAME")) {
+        let hash = cognito_srp::secret_hash(secret, username, &client.id);
+        params.insert("SECRET_HASH".into(), hash);
+    }
+    params
+}
+
+/// A hosted (managed login) sign-in with a user name and password: the password flow
+/// whatever the client's ExplicitAuthFlows (the hosted pages are not bound by them), its
+/// challenges, lockout and triggers as for the API. It ends in
+/// [`AuthReply::signed_in`], not tokens: the caller is hosted.
+pub(crate) fn hosted_password(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    username: &str,
+    password: &str,
+) -> OpResult<AuthReply> {
+    debug_assert!(ctx.caller.hosted);
+    let params = hosted_params(client, &[("USERNAME", username), ("PASSWORD", password)]);
+    flows::password(ctx, pool, client, &params)
+}
+
+/// A hosted answer to a challenge of [`hosted_password`]'s.
+pub(crate) fn hosted_respond(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    challenge: ChallengeName,
+    session: &str,
+    responses: &[(&str, &str)],
+) -> OpResult<AuthReply> {
+    debug_assert!(ctx.caller.hosted);
+    let responses = hosted_params(client, responses);
+    respond(
+        ctx,
+        pool,
+        client,
+        challenge.as_str(),
+        Some(session),
+        &responses,
+    )
+}
+
+/// The token endpoint's refresh_token grant, for a client it has authenticated.
+pub(crate) fn oauth_refresh(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    token: &str,
+) -> OpResult<AuthReply> {
+    refresh::authenticated(ctx, pool, client, token)
+}

@@ -45,6 +45,18 @@ pub(super) fn auth_flow(
     renew(ctx, pool, client, token, device_key, Via::AuthFlow, secret)
 }
 
+/// The token endpoint's refresh_token grant: as REFRESH_TOKEN_AUTH, for a client the
+/// endpoint has authenticated (the refresh grant returns no new refresh token, and a
+/// rotating client refreshes with GetTokensFromRefreshToken only).
+pub(super) fn authenticated(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    token: &str,
+) -> OpResult<AuthReply> {
+    renew(ctx, pool, client, token, None, Via::AuthFlow, |_| Ok(()))
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetTokensFromRefreshTokenRequest {

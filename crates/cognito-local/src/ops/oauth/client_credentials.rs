@@ -100,5 +100,6 @@ pub fn grant(
         refresh_token: None,
         expires_in: client.lifetimes.access,
         token_type: "Bearer",
+        bind_at_hash: false,
     })
 }

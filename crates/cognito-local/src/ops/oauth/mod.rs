@@ -2,14 +2,20 @@
 //! and what the API's GetClientToken shares with them. Like every operation they see
 //! typed requests, never HTTP; unlike the others they answer with OAuth's error codes.
 
+pub(crate) mod authorize;
 pub(crate) mod client_credentials;
+mod code;
+pub(crate) mod revoke;
+pub(crate) mod userinfo;
 
 use serde::Serialize;
 
-use crate::domain::Ctx;
-use crate::domain::clients;
-use crate::domain::records::{ClientRecord, PoolRecord};
-use crate::error::{OAuthError, OAuthErrorCode, OpResult};
+use crate::clock::UnixTime;
+use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
+use crate::domain::{Ctx, client_oauth, clients, sign_ins};
+use crate::error::{CognitoError, ErrorKind, OAuthError, OAuthErrorCode, OpResult};
+use crate::model::auth::AuthenticationResult;
+use crate::ops::auth::{self, HostedGrant};
 use crate::tokens::Jwt;
 
 /// How the caller of the token endpoint authenticated its client: `client_secret_basic`
@@ -68,6 +74,10 @@ pub struct TokenReply {
     pub expires_in: u64,
     /// `token_type`: `Bearer`.
     pub token_type: &'static str,
+    /// Whether the ID token gets `at_hash`, the access token's hash (OpenID Connect
+    /// Core §3.1.3.6), once the access token is signed.
+    #[serde(skip)]
+    pub bind_at_hash: bool,
 }
 
 impl TokenReply {
@@ -75,10 +85,85 @@ impl TokenReply {
     pub fn sign(mut self) -> OpResult<Self> {
         self.access_token.sign()?;
         if let Some(id) = &mut self.id_token {
+            if self.bind_at_hash
+                && let (Jwt::Signed(access), Jwt::Unsigned { claims, .. }) =
+                    (&self.access_token, &mut *id)
+            {
+                claims["at_hash"] = at_hash(access).into();
+            }
             id.sign()?;
         }
         Ok(self)
     }
+
+    /// The answer of a sign-in's tokens: the ID token only with `openid` ("An ID token
+    /// is returned only if openid is in the scopes").
+    fn of(result: AuthenticationResult, openid: bool) -> Self {
+        Self {
+            id_token: openid.then_some(result.id_token),
+            access_token: result.access_token,
+            refresh_token: result.refresh_token,
+            expires_in: result.expires_in,
+            token_type: "Bearer",
+            bind_at_hash: openid,
+        }
+    }
+}
+
+/// `at_hash`: the left half of the access token's SHA-256, base64url.
+fn at_hash(access_token: &str) -> String {
+    use base64::Engine;
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, access_token.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest.as_ref()[..16])
+}
+
+/// The tokens of a hosted authorization for `user`, who signed in at `auth_time`.
+pub fn user_tokens(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &mut UserRecord,
+    scopes: &[String],
+    nonce: Option<&str>,
+    auth_time: UnixTime,
+) -> Result<TokenReply, OAuthError> {
+    let grant = HostedGrant {
+        scopes,
+        nonce,
+        auth_time,
+    };
+    let result = auth::hosted_tokens(ctx, pool, client, user, &grant)?;
+    Ok(TokenReply::of(result, scopes.iter().any(|s| s == "openid")))
+}
+
+/// The refresh_token grant: new ID and access tokens for a live sign-in of this client
+/// (the ID token as its scopes allow; no new refresh token). A refresh token that is
+/// unknown, revoked, expired or another client's is `invalid_grant`.
+fn refresh(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    token: &str,
+) -> Result<TokenReply, OAuthError> {
+    let openid = sign_ins::by_refresh_token(ctx, pool, token)?
+        .map(|sign_in| {
+            sign_in
+                .scopes
+                .is_none_or(|scopes| scopes.iter().any(|s| s == "openid"))
+        })
+        .unwrap_or(false);
+    let reply = auth::oauth_refresh(ctx, pool, client, token).map_err(|e| match e.kind {
+        ErrorKind::NotAuthorizedException | ErrorKind::RefreshTokenReuseException => {
+            OAuthError::new(OAuthErrorCode::InvalidGrant)
+        }
+        _ => e.into(),
+    })?;
+    let result = reply
+        .into_result()
+        .ok_or_else(|| CognitoError::internal("a refresh without tokens"))?;
+    let mut reply = TokenReply::of(result, openid);
+    reply.bind_at_hash = false;
+    Ok(reply)
 }
 
 /// A token request's grant (RFC 6749 §4).
@@ -88,6 +173,20 @@ pub enum Grant {
     ClientCredentials {
         /// `scope`, split.
         scopes: Option<Vec<String>>,
+    },
+    /// `authorization_code`.
+    AuthorizationCode {
+        /// `code`.
+        code: String,
+        /// `redirect_uri`, which must be the authorize request's.
+        redirect_uri: Option<String>,
+        /// PKCE's `code_verifier`.
+        verifier: Option<String>,
+    },
+    /// `refresh_token`.
+    RefreshToken {
+        /// `refresh_token`.
+        token: String,
     },
 }
 
@@ -102,6 +201,24 @@ pub fn token(
     match grant {
         Grant::ClientCredentials { scopes } => {
             client_credentials::grant(ctx, pool, &client, scopes.as_deref())
+        }
+        Grant::AuthorizationCode {
+            code,
+            redirect_uri,
+            verifier,
+        } => code::exchange(
+            ctx,
+            pool,
+            &client,
+            code,
+            redirect_uri.as_deref(),
+            verifier.as_deref(),
+        ),
+        Grant::RefreshToken { token } => {
+            if !client_oauth::OAuthSettings::of(&client).enabled {
+                return Err(OAuthError::new(OAuthErrorCode::UnauthorizedClient));
+            }
+            refresh(ctx, pool, &client, token)
         }
     }
 }

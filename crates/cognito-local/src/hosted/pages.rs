@@ -1,0 +1,221 @@
+//! The login pages' HTML: server-rendered, no JavaScript, one form a page, every input
+//! labelled. maud escapes every value put in, so no user input reaches the page raw.
+
+use maud::{DOCTYPE, Markup, html};
+
+/// What every form of the sign-in carries: where it posts and its CSRF token.
+pub struct Form<'a> {
+    /// The URL the form posts to (the login endpoint, with the authorize parameters).
+    pub action: &'a str,
+    /// The `_csrf` value, the same as the `XSRF-TOKEN` cookie's.
+    pub csrf: &'a str,
+}
+
+/// A page around `body`.
+fn page(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (STYLE) }
+            }
+            body {
+                main {
+                    h1 { (title) }
+                    (body)
+                }
+            }
+        }
+    }
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;background:#f4f6f8;margin:0}\
+main{max-width:24rem;margin:3rem auto;background:#fff;padding:2rem;border-radius:.5rem;\
+box-shadow:0 1px 4px #0002}h1{font-size:1.4rem;margin-top:0}label{display:block;\
+margin:.8rem 0 .2rem;font-weight:600}input{width:100%;box-sizing:border-box;padding:.5rem;\
+font-size:1rem}button{margin-top:1.2rem;width:100%;padding:.6rem;font-size:1rem;\
+background:#1f5fbf;color:#fff;border:0;border-radius:.3rem}.error{color:#a40000;\
+background:#fde8e8;padding:.5rem;border-radius:.3rem}.note{color:#333}nav{margin-top:1rem}\
+nav a{display:block;margin:.3rem 0}";
+
+/// A form's message, if any: an error (role alert) or a note.
+fn message(error: Option<&str>, note: Option<&str>) -> Markup {
+    html! {
+        @if let Some(error) = error { p.error role="alert" { (error) } }
+        @if let Some(note) = note { p.note { (note) } }
+    }
+}
+
+/// A challenge being answered, as its form posts it back: the challenge, its session,
+/// the user, and what the page showed (a destination, attribute names), to show again
+/// after a wrong answer. Only the session is trusted, by the server's own checks.
+pub struct Step<'a> {
+    /// The challenge's name.
+    pub challenge: &'a str,
+    /// Its session.
+    pub session: &'a str,
+    /// The user signing in.
+    pub username: &'a str,
+    /// What the page showed.
+    pub detail: &'a str,
+}
+
+/// The hidden fields every step posts back: its CSRF token and, after the first step,
+/// the challenge being answered.
+fn hidden(form: &Form<'_>, step: Option<&Step<'_>>) -> Markup {
+    html! {
+        input type="hidden" name="_csrf" value=(form.csrf);
+        @if let Some(step) = step {
+            input type="hidden" name="challenge" value=(step.challenge);
+            input type="hidden" name="session" value=(step.session);
+            input type="hidden" name="username" value=(step.username);
+            input type="hidden" name="detail" value=(step.detail);
+        }
+    }
+}
+
+/// Links shown under the sign-in form.
+pub struct Links<'a> {
+    /// The sign-up page.
+    pub sign_up: &'a str,
+    /// The forgot-password page.
+    pub forgot_password: &'a str,
+}
+
+/// The sign-in page.
+pub fn sign_in(
+    form: &Form<'_>,
+    links: Option<&Links<'_>>,
+    username: Option<&str>,
+    error: Option<&str>,
+    note: Option<&str>,
+) -> Markup {
+    page(
+        "Sign in",
+        html! {
+            (message(error, note))
+            form method="post" action=(form.action) {
+                (hidden(form, None))
+                label for="username" { "Username" }
+                input id="username" name="username" type="text" autocomplete="username"
+                    required value=(username.unwrap_or_default());
+                label for="password" { "Password" }
+                input id="password" name="password" type="password"
+                    autocomplete="current-password" required;
+                button type="submit" name="signInSubmitButton" value="Sign in" { "Sign in" }
+            }
+            @if let Some(links) = links {
+                nav {
+                    a href=(links.forgot_password) { "Forgot your password?" }
+                    a href=(links.sign_up) { "Need an account? Sign up" }
+                }
+            }
+        },
+    )
+}
+
+/// Which code an MFA step asks for.
+pub enum CodeKind<'a> {
+    /// From the authenticator app.
+    Totp,
+    /// Sent by SMS to a masked number.
+    Sms(&'a str),
+}
+
+/// The page asking for an MFA code.
+pub fn mfa_code(
+    form: &Form<'_>,
+    step: &Step<'_>,
+    kind: &CodeKind<'_>,
+    error: Option<&str>,
+) -> Markup {
+    let hint = match kind {
+        CodeKind::Totp => "Enter the code from your authenticator app.".to_owned(),
+        CodeKind::Sms(to) => format!("We sent a code by SMS to {to}."),
+    };
+    page(
+        "Verify your identity",
+        html! {
+            (message(error, Some(&hint)))
+            form method="post" action=(form.action) {
+                (hidden(form, Some(step)))
+                label for="code" { "Code" }
+                input id="code" name="code" type="text" inputmode="numeric"
+                    autocomplete="one-time-code" required;
+                button type="submit" { "Sign in" }
+            }
+        },
+    )
+}
+
+/// The page choosing an MFA method.
+pub fn select_mfa(
+    form: &Form<'_>,
+    step: &Step<'_>,
+    choices: &[(&str, &str)],
+    error: Option<&str>,
+) -> Markup {
+    page(
+        "Choose how to verify",
+        html! {
+            (message(error, None))
+            form method="post" action=(form.action) {
+                (hidden(form, Some(step)))
+                fieldset {
+                    legend { "Verification method" }
+                    @for (i, (value, label)) in choices.iter().enumerate() {
+                        div {
+                            input id=(format!("mfa{i}")) type="radio" name="answer"
+                                value=(value) required checked[i == 0];
+                            label for=(format!("mfa{i}")) style="display:inline" { (label) }
+                        }
+                    }
+                }
+                button type="submit" { "Continue" }
+            }
+        },
+    )
+}
+
+/// The page setting a new password (NEW_PASSWORD_REQUIRED), with the attributes the
+/// pool requires that the user lacks.
+pub fn new_password(
+    form: &Form<'_>,
+    step: &Step<'_>,
+    attributes: &[&str],
+    error: Option<&str>,
+) -> Markup {
+    page(
+        "Change your password",
+        html! {
+            (message(error, Some("Please enter a new password.")))
+            form method="post" action=(form.action) {
+                (hidden(form, Some(step)))
+                label for="new_password" { "New password" }
+                input id="new_password" name="new_password" type="password"
+                    autocomplete="new-password" required;
+                @for name in attributes {
+                    label for=(format!("attr-{name}")) { (name) }
+                    input id=(format!("attr-{name}")) name=(format!("attribute:{name}"))
+                        type="text" required;
+                }
+                button type="submit" { "Send" }
+            }
+        },
+    )
+}
+
+/// The error page: what went wrong, shown on the server's own page (never sent to an
+/// unverified redirect URI).
+pub fn error(title: &str, detail: &str) -> Markup {
+    page(
+        "An error was encountered with the requested page",
+        html! {
+            p.error role="alert" { (title) }
+            p { (detail) }
+        },
+    )
+}

@@ -1,0 +1,183 @@
+//! A minimal browser for the hosted pages, over reqwest: cookies kept by name, redirects
+//! not followed (each one is looked at), forms read from the HTML.
+
+use std::collections::HashMap;
+
+use aws_sdk_cognitoidentityprovider as cip;
+
+/// A browser's state: its cookies.
+pub struct Browser {
+    pub http: reqwest::Client,
+    pub cookies: HashMap<String, String>,
+}
+
+/// An answer: status, `Location`, body.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Answer {
+    /// A hidden or text input's value (HTML-unescaped).
+    pub fn input(&self, name: &str) -> Option<String> {
+        let pattern = format!(r#"name="{}"[^>]*value="([^"]*)""#, regex::escape(name));
+        regex::Regex::new(&pattern)
+            .unwrap()
+            .captures(&self.body)
+            .map(|c| unescape(&c[1]))
+    }
+
+    /// The first form's action (HTML-unescaped).
+    pub fn action(&self) -> String {
+        let found = regex::Regex::new(r#"<form method="post" action="([^"]*)""#)
+            .unwrap()
+            .captures(&self.body)
+            .unwrap_or_else(|| panic!("no form in {}", self.body));
+        unescape(&found[1])
+    }
+
+    /// A parameter of the redirect's query or fragment.
+    pub fn redirect_param(&self, name: &str) -> Option<String> {
+        let location = self.location.as_deref()?;
+        let (_, params) = location.split_once(['?', '#'])?;
+        form_urlencoded::parse(params.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    }
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+impl Default for Browser {
+    fn default() -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: HashMap::new(),
+        }
+    }
+}
+
+impl Browser {
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn keep(&mut self, response: reqwest::Response) -> Answer {
+        for value in response.headers().get_all("set-cookie") {
+            let text = value.to_str().unwrap();
+            let pair = text.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() || text.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let body = response.text().await.unwrap();
+        Answer {
+            status,
+            location,
+            body,
+        }
+    }
+
+    /// GET `url` (absolute, or a path of `base`).
+    pub async fn get(&mut self, url: &str) -> Answer {
+        let response = self
+            .http
+            .get(url)
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.keep(response).await
+    }
+
+    /// POSTs a form to `url`.
+    pub async fn post(&mut self, url: &str, fields: &[(&str, &str)]) -> Answer {
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in fields {
+            body.append_pair(k, v);
+        }
+        let response = self
+            .http
+            .post(url)
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.finish())
+            .send()
+            .await
+            .unwrap();
+        self.keep(response).await
+    }
+}
+
+/// A pool with a prefix domain and a public app client for the code and implicit grants
+/// with `scopes`, calling back to `callback`; `(pool, client)`.
+pub async fn hosted_pool(
+    sdk: &cip::Client,
+    build: impl FnOnce(
+        cip::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+    ) -> cip::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+    scopes: &[&str],
+    callback: &str,
+) -> (String, String) {
+    let pool_id = super::pool_with(sdk, build).await;
+    sdk.create_user_pool_domain()
+        .user_pool_id(&pool_id)
+        .domain(format!("d{}", pool_id.to_lowercase().replace('_', "-")))
+        .send()
+        .await
+        .unwrap();
+    let mut client = sdk
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("web")
+        .allowed_o_auth_flows_user_pool_client(true)
+        .allowed_o_auth_flows(cip::types::OAuthFlowType::Code)
+        .allowed_o_auth_flows(cip::types::OAuthFlowType::Implicit)
+        .callback_urls(callback)
+        .logout_urls(format!("{callback}/bye"))
+        .supported_identity_providers("COGNITO");
+    for scope in scopes {
+        client = client.allowed_o_auth_scopes(*scope);
+    }
+    let client_id = client
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap();
+    (pool_id, client_id)
+}
+
+/// An authorize URL of the pool's path-addressed endpoints.
+pub fn authorize_url(url: &str, pool_id: &str, pairs: &[(&str, &str)]) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        query.append_pair(k, v);
+    }
+    format!("{url}/{pool_id}/oauth2/authorize?{}", query.finish())
+}
