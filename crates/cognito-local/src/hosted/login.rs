@@ -16,9 +16,10 @@ use axum::response::Response;
 
 use super::authorize::read_query;
 use super::form::Params;
-use super::pages::{self, CodeKind, Form, Step};
-use super::{Addressed, answer, caller, cookies, no_such_pool, run};
+use super::pages::{self, CodeKind, Form, Links, Step};
+use super::{Addressed, answer, caller, checked, cookies, no_such_pool, run};
 use crate::domain::hosted_sessions::{self, SESSION_SECONDS};
+use crate::domain::records::PoolRecord;
 use crate::domain::state::ChallengeName;
 use crate::domain::users;
 use crate::error::{CognitoError, ErrorKind};
@@ -42,19 +43,11 @@ pub(super) async fn show(
         Err(page) => return *page,
     };
     let caller = caller(peer.map(|Extension(p)| p), &headers);
-    let checked = run(service, addressed.clone(), caller, move |ctx, pool| {
-        authorize::check(ctx, pool, &request).map(|_| ())
-    })
-    .await;
-    match checked {
-        Ok(Some(())) => {
-            let action = action(&addressed, query.as_deref());
+    match checked(service, addressed.clone(), caller, request).await {
+        Ok(Some((pool, _))) => {
             let (csrf, cookie) = cookies::csrf_token(&headers, &addressed.cookie_path());
-            let form = Form {
-                action: &action,
-                csrf: &csrf,
-            };
-            let page = pages::sign_in(&form, None, None, None, None);
+            let query = query.unwrap_or_default();
+            let page = sign_in_page(&addressed, &query, &csrf, &pool, None, None, None);
             answer::page(StatusCode::OK, page, &Vec::from_iter(cookie))
         }
         Ok(None) => no_such_pool(),
@@ -65,6 +58,31 @@ pub(super) async fn show(
 /// Where the sign-in forms post: the login endpoint with the authorize parameters.
 fn action(addressed: &Addressed, query: Option<&str>) -> String {
     format!("{}/login?{}", addressed.base(), query.unwrap_or_default())
+}
+
+/// The sign-in page of an authorize request: its form, the links to reset a password and
+/// (where the pool lets users sign up) to sign up, and a message.
+pub(super) fn sign_in_page(
+    addressed: &Addressed,
+    query: &str,
+    csrf: &str,
+    pool: &PoolRecord,
+    username: Option<&str>,
+    error: Option<&str>,
+    note: Option<&str>,
+) -> maud::Markup {
+    let action = action(addressed, Some(query));
+    let sign_up = format!("{}/signup?{query}", addressed.base());
+    let forgot_password = format!("{}/forgotPassword?{query}", addressed.base());
+    let links = Links {
+        sign_up: (!pool.admin_create_user_only).then_some(sign_up.as_str()),
+        forgot_password: &forgot_password,
+    };
+    let form = Form {
+        action: &action,
+        csrf,
+    };
+    pages::sign_in(&form, &links, username, error, note)
 }
 
 /// What a form posted.
@@ -229,9 +247,22 @@ pub(super) async fn submit(
             Posted::Password { .. } => None,
         },
     };
+    let caller = caller(peer.map(|Extension(p)| p), &headers);
+    let (pool, _) = match checked(
+        service.clone(),
+        addressed.clone(),
+        caller.clone(),
+        request.clone(),
+    )
+    .await
+    {
+        Ok(Some(found)) => found,
+        Ok(None) => return no_such_pool(),
+        Err(refusal) => return answer::refusal(&refusal),
+    };
     let caller = crate::domain::Caller {
         hosted: true,
-        ..caller(peer.map(|Extension(p)| p), &headers)
+        ..caller
     };
     let outcome = run(service, addressed.clone(), caller, move |ctx, pool| {
         let authorization = authorize::check(ctx, pool, &request).map_err(Stopped::Refused)?;
@@ -303,7 +334,10 @@ pub(super) async fn submit(
         ),
         Ok(None) => no_such_pool(),
         Err(Stopped::Refused(refusal)) => answer::refusal(&refusal),
-        Err(Stopped::Failed(error)) => failed(&form, &shown, &error, &cookies),
+        Err(Stopped::Failed(error)) => {
+            let query = query.unwrap_or_default();
+            failed(&addressed, &query, &pool, &form, &shown, &error, &cookies)
+        }
     }
 }
 
@@ -323,7 +357,15 @@ fn bad_form() -> Response {
 
 /// The page after a failed step: the same page with the service's message while its
 /// session lasts (a wrong code, a password the policy refuses), else the sign-in page.
-fn failed(form: &Form<'_>, shown: &Shown, error: &CognitoError, cookies: &[String]) -> Response {
+fn failed(
+    addressed: &Addressed,
+    query: &str,
+    pool: &PoolRecord,
+    form: &Form<'_>,
+    shown: &Shown,
+    error: &CognitoError,
+    cookies: &[String],
+) -> Response {
     if error.kind == ErrorKind::InternalErrorException {
         return answer::failure(error);
     }
@@ -351,7 +393,15 @@ fn failed(form: &Form<'_>, shown: &Shown, error: &CognitoError, cookies: &[Strin
         };
         return answer::page(StatusCode::OK, page, cookies);
     }
-    let page = pages::sign_in(form, None, Some(&shown.username), Some(message), None);
+    let page = sign_in_page(
+        addressed,
+        query,
+        form.csrf,
+        pool,
+        Some(&shown.username),
+        Some(message),
+        None,
+    );
     answer::page(StatusCode::OK, page, cookies)
 }
 

@@ -8,6 +8,7 @@
 //! This layer speaks HTTP (forms, headers, cookies, redirects) and OAuth's error codes;
 //! what the endpoints do is in `ops::oauth`, over the same domain layer as the API.
 
+mod account;
 mod answer;
 mod authorize;
 mod cookies;
@@ -27,11 +28,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use crate::domain::records::PoolRecord;
+use crate::domain::records::{ClientRecord, PoolRecord};
 use crate::domain::{Caller, Ctx, pool_domains, pools};
 use crate::error::{CognitoError, OAuthError, OAuthErrorCode, OpResult};
 use crate::listen::Peer;
-use crate::ops::Service;
+use crate::ops::oauth::authorize::{Authorization, AuthorizeParams, Refusal};
+use crate::ops::{Operation, Service};
 use crate::store::StoreError;
 
 /// The hosted routes, by path and by `Host`: each handler serves both.
@@ -47,6 +49,22 @@ pub(crate) fn routes() -> Router<Arc<Service>> {
             .route(
                 &format!("{prefix}/login"),
                 get(login::show).post(login::submit),
+            )
+            .route(
+                &format!("{prefix}/signup"),
+                get(account::show_sign_up).post(account::submit_sign_up),
+            )
+            .route(
+                &format!("{prefix}/confirmUser"),
+                post(account::submit_confirm_user),
+            )
+            .route(
+                &format!("{prefix}/forgotPassword"),
+                get(account::show_forgot).post(account::submit_forgot),
+            )
+            .route(
+                &format!("{prefix}/confirmForgotPassword"),
+                post(account::submit_confirm_forgot),
             )
             .route(&format!("{prefix}/logout"), get(logout::logout))
             .route(&format!("{prefix}/error"), get(answer::error_page))
@@ -164,6 +182,42 @@ where
     })
     .await
     .unwrap_or_else(|e| Err(CognitoError::internal(e).into()))
+}
+
+/// The authorization a page's query asks for, checked in its own transaction, with its
+/// pool (`None` when the request addresses no pool with a domain).
+async fn checked(
+    service: Arc<Service>,
+    addressed: Addressed,
+    caller: Caller,
+    request: AuthorizeParams,
+) -> Result<Option<(PoolRecord, Authorization)>, Refusal> {
+    run(service, addressed, caller, move |ctx, pool| {
+        Ok((
+            pool.clone(),
+            crate::ops::oauth::authorize::check(ctx, pool, &request)?,
+        ))
+    })
+    .await
+}
+
+/// Runs one of the API's unsigned operations as the pages' client, with its
+/// SECRET_HASH for `username` when the client has a secret.
+async fn api(
+    service: Arc<Service>,
+    caller: Caller,
+    op: Operation,
+    client: &ClientRecord,
+    username: &str,
+    mut body: serde_json::Value,
+) -> OpResult<serde_json::Value> {
+    body["ClientId"] = client.id.clone().into();
+    if let Some(secret) = &client.secret {
+        body["SecretHash"] = cognito_srp::secret_hash(secret, username, &client.id).into();
+    }
+    tokio::task::spawn_blocking(move || crate::protocol::call(&service, op, body, caller))
+        .await
+        .unwrap_or_else(|e| Err(CognitoError::internal(e)))
 }
 
 /// The answer for a request that addresses no pool with a domain.

@@ -79,8 +79,8 @@ fn hidden(form: &Form<'_>, step: Option<&Step<'_>>) -> Markup {
 
 /// Links shown under the sign-in form.
 pub struct Links<'a> {
-    /// The sign-up page.
-    pub sign_up: &'a str,
+    /// The sign-up page, where the pool lets users sign up.
+    pub sign_up: Option<&'a str>,
     /// The forgot-password page.
     pub forgot_password: &'a str,
 }
@@ -88,7 +88,7 @@ pub struct Links<'a> {
 /// The sign-in page.
 pub fn sign_in(
     form: &Form<'_>,
-    links: Option<&Links<'_>>,
+    links: &Links<'_>,
     username: Option<&str>,
     error: Option<&str>,
     note: Option<&str>,
@@ -107,10 +107,10 @@ pub fn sign_in(
                     autocomplete="current-password" required;
                 button type="submit" name="signInSubmitButton" value="Sign in" { "Sign in" }
             }
-            @if let Some(links) = links {
-                nav {
-                    a href=(links.forgot_password) { "Forgot your password?" }
-                    a href=(links.sign_up) { "Need an account? Sign up" }
+            nav {
+                a href=(links.forgot_password) { "Forgot your password?" }
+                @if let Some(sign_up) = links.sign_up {
+                    a href=(sign_up) { "Need an account? Sign up" }
                 }
             }
         },
@@ -204,6 +204,112 @@ pub fn new_password(
                 }
                 button type="submit" { "Send" }
             }
+        },
+    )
+}
+
+/// A field of the sign-up form: an attribute the pool requires.
+pub struct Field<'a> {
+    /// The attribute's name (`email`, `given_name`...).
+    pub name: &'a str,
+    /// The value the user typed, shown again after a refusal.
+    pub value: &'a str,
+}
+
+fn input_type(name: &str) -> (&'static str, &'static str) {
+    match name {
+        "email" => ("email", "email"),
+        "phone_number" => ("tel", "tel"),
+        "given_name" => ("text", "given-name"),
+        "family_name" => ("text", "family-name"),
+        "name" => ("text", "name"),
+        "birthdate" => ("date", "bday"),
+        _ => ("text", "off"),
+    }
+}
+
+/// The sign-up page: the user name (or the attribute that is the user name), the
+/// password, and every attribute the pool requires.
+pub fn sign_up(
+    form: &Form<'_>,
+    username_label: &str,
+    username: &str,
+    fields: &[Field<'_>],
+    sign_in: &str,
+    error: Option<&str>,
+) -> Markup {
+    page(
+        "Sign up",
+        html! {
+            (message(error, None))
+            form method="post" action=(form.action) {
+                (hidden(form, None))
+                label for="username" { (username_label) }
+                input id="username" name="username" type="text" autocomplete="username"
+                    required value=(username);
+                label for="password" { "Password" }
+                input id="password" name="password" type="password"
+                    autocomplete="new-password" required;
+                @for field in fields {
+                    @let (kind, complete) = input_type(field.name);
+                    label for=(format!("attr-{}", field.name)) { (field.name) }
+                    input id=(format!("attr-{}", field.name))
+                        name=(format!("attribute:{}", field.name)) type=(kind)
+                        autocomplete=(complete) required value=(field.value);
+                }
+                button type="submit" { "Sign up" }
+            }
+            nav { a href=(sign_in) { "Already have an account? Sign in" } }
+        },
+    )
+}
+
+/// The page asking for a code the user was sent (sign-up confirmation, password reset),
+/// with a new password when it resets one.
+pub fn code_sent(
+    form: &Form<'_>,
+    title: &str,
+    username: &str,
+    destination: &str,
+    new_password: bool,
+    error: Option<&str>,
+) -> Markup {
+    let hint = format!("We sent a code to {destination}.");
+    page(
+        title,
+        html! {
+            (message(error, Some(&hint)))
+            form method="post" action=(form.action) {
+                (hidden(form, None))
+                input type="hidden" name="username" value=(username);
+                input type="hidden" name="destination" value=(destination);
+                label for="code" { "Code" }
+                input id="code" name="code" type="text" inputmode="numeric"
+                    autocomplete="one-time-code" required;
+                @if new_password {
+                    label for="new_password" { "New password" }
+                    input id="new_password" name="new_password" type="password"
+                        autocomplete="new-password" required;
+                }
+                button type="submit" { "Confirm" }
+            }
+        },
+    )
+}
+
+/// The page asking whose password to reset.
+pub fn forgot_password(form: &Form<'_>, sign_in: &str, error: Option<&str>) -> Markup {
+    page(
+        "Forgot your password?",
+        html! {
+            (message(error, Some("Enter your user name and we will send you a code to reset your password.")))
+            form method="post" action=(form.action) {
+                (hidden(form, None))
+                label for="username" { "Username" }
+                input id="username" name="username" type="text" autocomplete="username" required;
+                button type="submit" { "Reset my password" }
+            }
+            nav { a href=(sign_in) { "Back to sign in" } }
         },
     )
 }

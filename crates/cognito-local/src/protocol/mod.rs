@@ -132,6 +132,19 @@ pub(crate) fn run(
     service.execute(region, caller, op, body)
 }
 
+/// Runs one of the API's unsigned operations for the hosted pages, which are a client of
+/// the API as any other: the body checked against the model, then the operation.
+pub(crate) fn call(
+    service: &Service,
+    op: Operation,
+    body: Value,
+    caller: Caller,
+) -> OpResult<Value> {
+    debug_assert_eq!(op.auth(), Auth::None);
+    constraints::check(op.name(), &body)?;
+    service.execute(service.default_region(), caller, op, body)
+}
+
 /// The error for a request body over [`MAX_BODY_BYTES`].
 pub(crate) fn too_large() -> CognitoError {
     CognitoError::new(

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod chrome;
 pub mod hosted;
 
 use aws_sdk_cognitoidentityprovider as cip;

@@ -1,0 +1,310 @@
+//! The hosted login pages in a real headless Chromium (Debian's, over WebDriver): the
+//! code grant with PKCE and a TOTP step, the session cookie skipping the second login,
+//! and logout. The client's callback is a small page served by the test; the code is
+//! exchanged at the token endpoint as the client's back end would.
+
+mod common;
+
+use std::time::Duration;
+
+use aws_sdk_cognitoidentityprovider as cip;
+use cip::types::{AuthFlowType, SoftwareTokenMfaSettingsType, UserPoolMfaType};
+use fantoccini::Locator;
+use serde_json::Value;
+
+use common::chrome::Chrome;
+use common::hosted::{authorize_url, hosted_pool};
+use common::{confirmed_user, params, sdk};
+
+const PASSWORD: &str = "Passw0rd-Browser1";
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+/// The client's own pages, on loopback: `/cb` and `/cb/bye`.
+async fn client_app() -> String {
+    let app = axum::Router::new()
+        .route(
+            "/cb",
+            axum::routing::get(|| async { axum::response::Html("<h1>Back at the app</h1>") }),
+        )
+        .route(
+            "/cb/bye",
+            axum::routing::get(|| async { axum::response::Html("<h1>Signed out</h1>") }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://localhost:{port}/cb")
+}
+
+async fn wait_for(chrome: &Chrome, css: &str) -> fantoccini::elements::Element {
+    chrome
+        .client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+}
+
+fn query_param(url: &url::Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+#[tokio::test]
+async fn code_grant_with_totp_in_chromium_then_the_session_and_logout() {
+    let server = cognito_local::Server::builder()
+        .in_memory()
+        .start()
+        .await
+        .unwrap();
+    // The browser reaches the server by name, as an app's users would.
+    let url = server.url().replace("127.0.0.1", "localhost");
+    let sdk = sdk(&server.url(), "us-east-1");
+    let callback = client_app().await;
+    let (pool_id, client_id) = hosted_pool(
+        &sdk,
+        |b| b.mfa_configuration(UserPoolMfaType::Optional),
+        &["openid", "email"],
+        &callback,
+    )
+    .await;
+    sdk.set_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .software_token_mfa_configuration(
+            cip::types::SoftwareTokenMfaConfigType::builder()
+                .enabled(true)
+                .build(),
+        )
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .send()
+        .await
+        .unwrap();
+    confirmed_user(&sdk, &pool_id, "bea", PASSWORD).await;
+    let api = common::app_client(&sdk, &pool_id).await;
+    let signed = sdk
+        .initiate_auth()
+        .client_id(&api)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .set_auth_parameters(Some(params(&[("USERNAME", "bea"), ("PASSWORD", PASSWORD)])))
+        .send()
+        .await
+        .unwrap();
+    let token = signed.authentication_result.unwrap().access_token.unwrap();
+    let secret = common::verified_totp(&sdk, &token, None).await;
+    sdk.set_user_mfa_preference()
+        .access_token(&token)
+        .software_token_mfa_settings(
+            SoftwareTokenMfaSettingsType::builder()
+                .enabled(true)
+                .preferred_mfa(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    let chrome = Chrome::start().await;
+    let browser = &chrome.client;
+    let request = [
+        ("response_type", "code"),
+        ("client_id", client_id.as_str()),
+        ("redirect_uri", callback.as_str()),
+        ("scope", "openid email"),
+        ("state", "browser-state"),
+        ("code_challenge", CHALLENGE),
+        ("code_challenge_method", "S256"),
+    ];
+    let authorize = authorize_url(&url, &pool_id, &request);
+    browser.goto(&authorize).await.unwrap();
+    wait_for(&chrome, "#username")
+        .await
+        .send_keys("bea")
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    let shot = browser.screenshot().await.unwrap();
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("hosted-login.png");
+    std::fs::write(&shots, shot).unwrap();
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The TOTP step (the current code was spent verifying the app: the next one).
+    wait_for(&chrome, "#code")
+        .await
+        .send_keys(&common::totp_code(&secret, 1))
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&chrome, "h1").await;
+    let landed = browser.current_url().await.unwrap();
+    assert!(landed.as_str().starts_with(&callback), "{landed}");
+    assert_eq!(
+        query_param(&landed, "state").as_deref(),
+        Some("browser-state")
+    );
+    let code = query_param(&landed, "code").unwrap();
+
+    // The client's back end exchanges the code.
+    let form = format!(
+        "grant_type=authorization_code&client_id={client_id}&code={code}&code_verifier={VERIFIER}&redirect_uri={}",
+        form_urlencoded::byte_serialize(callback.as_bytes()).collect::<String>()
+    );
+    let response = reqwest::Client::new()
+        .post(format!("{}/{pool_id}/oauth2/token", server.url()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let tokens: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert!(tokens["id_token"].is_string() && tokens["refresh_token"].is_string());
+
+    // A second authorize within the session: no login, straight back to the app.
+    browser.goto(&authorize).await.unwrap();
+    wait_for(&chrome, "h1").await;
+    let again = browser.current_url().await.unwrap();
+    assert!(again.as_str().starts_with(&callback), "{again}");
+    assert!(query_param(&again, "code").is_some());
+
+    // Logout, then the login page again.
+    let bye = format!("{callback}/bye");
+    browser
+        .goto(&format!(
+            "{url}/{pool_id}/logout?client_id={client_id}&logout_uri={}",
+            form_urlencoded::byte_serialize(bye.as_bytes()).collect::<String>()
+        ))
+        .await
+        .unwrap();
+    wait_for(&chrome, "h1").await;
+    assert_eq!(browser.current_url().await.unwrap().as_str(), bye);
+    browser.goto(&authorize).await.unwrap();
+    wait_for(&chrome, "#username").await;
+    assert!(
+        browser
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/login")
+    );
+}
+
+#[tokio::test]
+async fn sign_up_and_its_confirmation_code_in_chromium() {
+    use cip::types::{AttributeDataType, SchemaAttributeType};
+    let server = cognito_local::Server::builder()
+        .in_memory()
+        .start()
+        .await
+        .unwrap();
+    let url = server.url().replace("127.0.0.1", "localhost");
+    let sdk = sdk(&server.url(), "us-east-1");
+    let callback = client_app().await;
+    let email = SchemaAttributeType::builder()
+        .name("email")
+        .attribute_data_type(AttributeDataType::String)
+        .required(true)
+        .build();
+    let (pool_id, client_id) =
+        hosted_pool(&sdk, |b| b.schema(email), &["openid", "email"], &callback).await;
+    let chrome = Chrome::start().await;
+    let browser = &chrome.client;
+    let request = [
+        ("response_type", "code"),
+        ("client_id", client_id.as_str()),
+        ("redirect_uri", callback.as_str()),
+        ("state", "new-user"),
+    ];
+    browser
+        .goto(&authorize_url(&url, &pool_id, &request))
+        .await
+        .unwrap();
+    wait_for(&chrome, "#username").await;
+    browser
+        .find(Locator::LinkText("Need an account? Sign up"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&chrome, "#attr-email")
+        .await
+        .send_keys("cy@example.com")
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#username"))
+        .await
+        .unwrap()
+        .send_keys("cy")
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys("Passw0rd-NewUser1")
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The code, read from the outbox as a test reads a user's email.
+    let field = wait_for(&chrome, "#code").await;
+    let code = common::last_code(&server.url(), &pool_id, "cy").await;
+    field.send_keys(&code).await.unwrap();
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // Confirmed: the sign-in page says so, and the new user signs in.
+    wait_for(&chrome, "#password")
+        .await
+        .send_keys("Passw0rd-NewUser1")
+        .await
+        .unwrap();
+    let page = browser.source().await.unwrap();
+    assert!(
+        page.contains("Your account is confirmed. Sign in."),
+        "{page}"
+    );
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&chrome, "h1").await;
+    let landed = browser.current_url().await.unwrap();
+    assert!(landed.as_str().starts_with(&callback), "{landed}");
+    assert_eq!(query_param(&landed, "state").as_deref(), Some("new-user"));
+    assert!(query_param(&landed, "code").is_some());
+}
