@@ -13,6 +13,8 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
+use crate::domain::Caller;
+
 /// Runs blocking work (SQLite, SRP, password hashes) off the reactor; a panic is an
 /// internal error.
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -26,6 +28,19 @@ pub(crate) async fn blocking<T: Send + 'static>(
 /// The address a request came from, put in each request's extensions.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Peer(pub std::net::IpAddr);
+
+/// Who sent a request, as its connection and headers say: the peer's address, the
+/// `User-Agent` (at most 1024 characters, as the model bounds `SessionDeviceType`) and
+/// the `Host`.
+pub(crate) fn caller_of(peer: Option<Peer>, headers: &axum::http::HeaderMap) -> Caller {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    Caller {
+        ip: peer.map(|Peer(ip)| ip.to_string()),
+        user_agent: header("user-agent").map(|agent| agent.chars().take(1024).collect()),
+        host: header("host").map(str::to_owned),
+        ..Caller::default()
+    }
+}
 
 /// How long a client has to send a request's headers by default, from the
 /// connection's start or the end of the previous response.

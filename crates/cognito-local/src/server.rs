@@ -17,7 +17,6 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::clock::{Clock, SystemClock};
-use crate::domain::Caller;
 use crate::error::{CognitoError, OpResult};
 use crate::import_endpoints;
 use crate::listen::{Peer, blocking};
@@ -437,20 +436,7 @@ async fn aws(
     let Ok(body) = body else {
         return protocol::encode(Err(protocol::too_large()));
     };
-    let caller = Caller {
-        ip: peer.map(|Extension(Peer(ip))| ip.to_string()),
-        user_agent: headers
-            .get("user-agent")
-            .and_then(|v| v.to_str().ok())
-            .map(|agent| agent.chars().take(1024).collect()),
-        host: headers
-            .get("host")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-        signed_region: None,
-        client_metadata: None,
-        hosted: false,
-    };
+    let caller = crate::listen::caller_of(peer.map(|Extension(p)| p), &headers);
     // Operations touch SQLite and, for logins, do SRP work: keep them off the reactor.
     let result = tokio::task::spawn_blocking(move || {
         let request = protocol::sigv4::Request {

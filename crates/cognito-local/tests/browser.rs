@@ -8,13 +8,13 @@ mod common;
 use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider as cip;
-use cip::types::{AuthFlowType, SoftwareTokenMfaSettingsType, UserPoolMfaType};
+use cip::types::UserPoolMfaType;
 use fantoccini::Locator;
 use serde_json::Value;
 
 use common::chrome::Chrome;
-use common::hosted::{authorize_url, hosted_pool};
-use common::{confirmed_user, params, sdk};
+use common::hosted::{authorize_url, hosted_pool, totp_user};
+use common::sdk;
 
 const PASSWORD: &str = "Passw0rd-Browser1";
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
@@ -71,40 +71,7 @@ async fn code_grant_with_totp_in_chromium_then_the_session_and_logout() {
         &callback,
     )
     .await;
-    sdk.set_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .software_token_mfa_configuration(
-            cip::types::SoftwareTokenMfaConfigType::builder()
-                .enabled(true)
-                .build(),
-        )
-        .mfa_configuration(UserPoolMfaType::Optional)
-        .send()
-        .await
-        .unwrap();
-    confirmed_user(&sdk, &pool_id, "bea", PASSWORD).await;
-    let api = common::app_client(&sdk, &pool_id).await;
-    let signed = sdk
-        .initiate_auth()
-        .client_id(&api)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .set_auth_parameters(Some(params(&[("USERNAME", "bea"), ("PASSWORD", PASSWORD)])))
-        .send()
-        .await
-        .unwrap();
-    let token = signed.authentication_result.unwrap().access_token.unwrap();
-    let secret = common::verified_totp(&sdk, &token, None).await;
-    sdk.set_user_mfa_preference()
-        .access_token(&token)
-        .software_token_mfa_settings(
-            SoftwareTokenMfaSettingsType::builder()
-                .enabled(true)
-                .preferred_mfa(true)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let secret = totp_user(&sdk, &pool_id, "bea", PASSWORD).await;
 
     let chrome = Chrome::start().await;
     let browser = &chrome.client;

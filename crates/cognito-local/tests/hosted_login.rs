@@ -7,12 +7,12 @@ mod common;
 
 use aws_sdk_cognitoidentityprovider as cip;
 use base64::Engine;
-use cip::types::{AuthFlowType, SoftwareTokenMfaSettingsType, UserPoolMfaType};
+use cip::types::UserPoolMfaType;
 use cognito_local::Server;
 use serde_json::Value;
 
-use common::hosted::{Answer, Browser, authorize_url, hosted_pool};
-use common::{confirmed_user, params, sdk};
+use common::hosted::{Answer, Browser, authorize_url, hosted_pool, totp_user};
+use common::{confirmed_user, sdk};
 
 const CALLBACK: &str = "http://localhost:9/cb";
 const PASSWORD: &str = "Passw0rd-Hosted1";
@@ -274,41 +274,7 @@ async fn a_totp_step_and_the_implicit_grant() {
         CALLBACK,
     )
     .await;
-    sdk.set_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .software_token_mfa_configuration(
-            cip::types::SoftwareTokenMfaConfigType::builder()
-                .enabled(true)
-                .build(),
-        )
-        .mfa_configuration(UserPoolMfaType::Optional)
-        .send()
-        .await
-        .unwrap();
-    confirmed_user(&sdk, &pool_id, "tom", PASSWORD).await;
-    // TOTP set up through the API, as an app would.
-    let api = common::app_client(&sdk, &pool_id).await;
-    let signed = sdk
-        .initiate_auth()
-        .client_id(&api)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .set_auth_parameters(Some(params(&[("USERNAME", "tom"), ("PASSWORD", PASSWORD)])))
-        .send()
-        .await
-        .unwrap();
-    let token = signed.authentication_result.unwrap().access_token.unwrap();
-    let secret = common::verified_totp(&sdk, &token, None).await;
-    sdk.set_user_mfa_preference()
-        .access_token(&token)
-        .software_token_mfa_settings(
-            SoftwareTokenMfaSettingsType::builder()
-                .enabled(true)
-                .preferred_mfa(true)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let secret = totp_user(&sdk, &pool_id, "tom", PASSWORD).await;
 
     let mut browser = Browser::default();
     let request = [

@@ -113,7 +113,7 @@ fn responses(challenge: ChallengeName, form: &Params) -> Option<Vec<(&'static st
                     continue;
                 }
                 let value = form.owned(&format!("attribute:{name}"))?;
-                out.push((leak_attribute(name)?, value));
+                out.push((attribute_response(name)?, value));
             }
             out
         }
@@ -123,7 +123,7 @@ fn responses(challenge: ChallengeName, form: &Params) -> Option<Vec<(&'static st
 
 /// `userAttributes.NAME`, for the names a pool may require (a fixed set: the standard
 /// attributes; custom ones are never required).
-fn leak_attribute(name: &str) -> Option<&'static str> {
+fn attribute_response(name: &str) -> Option<&'static str> {
     const REQUIRED: &[&str] = &[
         "userAttributes.address",
         "userAttributes.birthdate",

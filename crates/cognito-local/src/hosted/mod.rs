@@ -31,7 +31,7 @@ use axum::routing::{get, post};
 use crate::domain::records::{ClientRecord, PoolRecord};
 use crate::domain::{Caller, Ctx, pool_domains, pools};
 use crate::error::{CognitoError, OAuthError, OAuthErrorCode, OpResult};
-use crate::listen::Peer;
+use crate::listen::caller_of as caller;
 use crate::ops::oauth::authorize::{Authorization, AuthorizeParams, Refusal};
 use crate::ops::{Operation, Service};
 use crate::store::StoreError;
@@ -143,22 +143,6 @@ pub(crate) fn pool(ctx: &Ctx<'_>, addressed: &Addressed) -> OpResult<Option<Pool
         return Ok(None);
     }
     Ok(Some(pool))
-}
-
-/// Who sent a hosted request: its address and user agent.
-fn caller(peer: Option<Peer>, headers: &HeaderMap) -> Caller {
-    Caller {
-        ip: peer.map(|Peer(ip)| ip.to_string()),
-        user_agent: headers
-            .get("user-agent")
-            .and_then(|v| v.to_str().ok())
-            .map(|agent| agent.chars().take(1024).collect()),
-        host: headers
-            .get("host")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-        ..Caller::default()
-    }
 }
 
 /// Runs hosted work in one transaction off the reactor, for the pool the request

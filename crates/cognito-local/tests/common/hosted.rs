@@ -181,3 +181,48 @@ pub fn authorize_url(url: &str, pool_id: &str, pairs: &[(&str, &str)]) -> String
     }
     format!("{url}/{pool_id}/oauth2/authorize?{}", query.finish())
 }
+
+/// Turns on optional TOTP MFA in the pool and makes `name` a confirmed user with a
+/// verified, preferred authenticator app, set up through the API as an app would; the
+/// app's secret. Its current code is spent: the next sign-in needs the next one.
+pub async fn totp_user(sdk: &cip::Client, pool_id: &str, name: &str, password: &str) -> String {
+    use cip::types::{AuthFlowType, SoftwareTokenMfaSettingsType, UserPoolMfaType};
+    sdk.set_user_pool_mfa_config()
+        .user_pool_id(pool_id)
+        .software_token_mfa_configuration(
+            cip::types::SoftwareTokenMfaConfigType::builder()
+                .enabled(true)
+                .build(),
+        )
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .send()
+        .await
+        .unwrap();
+    super::confirmed_user(sdk, pool_id, name, password).await;
+    let api = super::app_client(sdk, pool_id).await;
+    let signed = sdk
+        .initiate_auth()
+        .client_id(&api)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .set_auth_parameters(Some(super::params(&[
+            ("USERNAME", name),
+            ("PASSWORD", password),
+        ])))
+        .send()
+        .await
+        .unwrap();
+    let token = signed.authentication_result.unwrap().access_token.unwrap();
+    let secret = super::verified_totp(sdk, &token, None).await;
+    sdk.set_user_mfa_preference()
+        .access_token(&token)
+        .software_token_mfa_settings(
+            SoftwareTokenMfaSettingsType::builder()
+                .enabled(true)
+                .preferred_mfa(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    secret
+}

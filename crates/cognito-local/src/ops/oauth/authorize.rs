@@ -193,7 +193,9 @@ pub fn check(
         params.code_challenge_method.as_deref(),
     ) {
         (None, None) => None,
-        (Some(challenge), Some("S256")) if valid_challenge(challenge) => Some(challenge.to_owned()),
+        (Some(challenge), Some("S256")) if super::code::valid_pkce(challenge) => {
+            Some(challenge.to_owned())
+        }
         (Some(_), Some("S256")) => {
             return Err(refuse(
                 OAuthErrorCode::InvalidRequest,
@@ -248,15 +250,6 @@ pub fn check(
         challenge,
         prompt,
     })
-}
-
-/// A code challenge as RFC 7636 §4.2 allows it: 43 to 128 unreserved characters (an
-/// S256 challenge is 43).
-fn valid_challenge(challenge: &str) -> bool {
-    (43..=128).contains(&challenge.len())
-        && challenge
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
 }
 
 /// The scopes of an authorize request: all of the client's when none are asked for

@@ -18,8 +18,9 @@ fn s256(verifier: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest.as_ref())
 }
 
-/// A verifier as RFC 7636 §4.1 allows it: 43 to 128 unreserved characters.
-fn valid_verifier(verifier: &str) -> bool {
+/// A PKCE verifier or challenge as RFC 7636 §4.1 and §4.2 allow them: 43 to 128
+/// unreserved characters (an S256 challenge is 43).
+pub(super) fn valid_pkce(verifier: &str) -> bool {
     (43..=128).contains(&verifier.len())
         && verifier
             .bytes()
@@ -54,7 +55,7 @@ pub(super) fn exchange(
         return Err(invalid());
     }
     if let Some(challenge) = &record.challenge {
-        let verifier = verifier.filter(|v| valid_verifier(v)).ok_or_else(invalid)?;
+        let verifier = verifier.filter(|v| valid_pkce(v)).ok_or_else(invalid)?;
         if !clients::same(&s256(verifier), challenge) {
             return Err(invalid());
         }
@@ -91,10 +92,8 @@ mod tests {
             s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
-        assert!(valid_verifier(
-            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
-        ));
-        assert!(!valid_verifier("short"));
-        assert!(!valid_verifier(&"a b".repeat(20)));
+        assert!(valid_pkce("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"));
+        assert!(!valid_pkce("short"));
+        assert!(!valid_pkce(&"a b".repeat(20)));
     }
 }

@@ -47,14 +47,7 @@ pub fn authenticate(
 ) -> Result<ClientRecord, OAuthError> {
     let invalid = || OAuthError::new(OAuthErrorCode::InvalidClient);
     let client = clients::find(ctx, pool, &auth.client_id)?.ok_or_else(invalid)?;
-    if client.secret.is_some() {
-        let given = auth.secret.as_deref().ok_or_else(invalid)?;
-        let right =
-            crate::domain::client_secrets::any(&client, |secret| clients::same(secret, given));
-        if !right {
-            return Err(invalid());
-        }
-    }
+    clients::check_secret(&client, auth.secret.as_deref()).map_err(|_| invalid())?;
     Ok(client)
 }
 
