@@ -4,6 +4,7 @@ mod admin;
 mod config;
 mod demo;
 mod messages;
+mod oauth;
 mod prompt;
 mod serve;
 mod session;
@@ -21,6 +22,8 @@ use clap::{Parser, Subcommand};
   cognito serve                                  # a local Cognito on http://127.0.0.1:9229
   cognito pool create dev --mfa optional         # then: cognito user create ..., cognito login ...
   cognito login --pool-id ID --client-id ID --username ada --endpoint http://127.0.0.1:9229
+  cognito login --browser --pool-id ID --client-id ID --endpoint http://127.0.0.1:9229
+  cognito token --client-credentials --endpoint URL --pool-id ID --client-id ID --client-secret S
   cognito verify \"$COGNITO_ID_TOKEN\" --pool-id ID --endpoint http://127.0.0.1:9229
 
 Exit codes: 0 success, 1 failure (the reason is printed on one line), 2 bad usage.")]
@@ -37,6 +40,8 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Log in (SRP), answer challenges, save the tokens in a profile and print them.
     Login(session::LoginArgs),
+    /// Print a machine-to-machine access token (the client_credentials grant).
+    Token(oauth::TokenArgs),
     /// Renew the profile's tokens with its refresh token.
     Refresh(session::SessionArgs),
     /// Show the profile's user (GetUser).
@@ -87,6 +92,7 @@ fn main() -> ExitCode {
             Command::Messages(args) => messages::run(args).await,
             Command::Demo(args) => demo::run(args).await,
             Command::Login(args) => session::login(args).await,
+            Command::Token(args) => oauth::token(args).await,
             Command::Refresh(args) => session::refresh(args).await,
             Command::Whoami(args) => session::whoami(args).await,
             Command::Logout(args) => session::logout(args).await,

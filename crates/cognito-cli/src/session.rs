@@ -22,6 +22,11 @@ pub enum Output {
   cognito login --pool-id us-east-1_AbCdEfGhI --client-id 1example23456789 --username ada
   echo \"$PASSWORD\" | cognito login ... --username ada --password-stdin --output env
   cognito login ... --endpoint http://127.0.0.1:9229 --remember-device
+  cognito login --browser --pool-id ID --client-id ID --domain https://PREFIX.auth.REGION.amazoncognito.com
+
+With --browser the sign-in is the pool's hosted UI (managed login): the code grant with
+PKCE, back to a listener on the loopback redirect URI (one of the client's CallbackURLs);
+the tokens are printed, not kept in the profile.
 
 Challenges (new password, SMS or TOTP code, MFA choice, TOTP set-up) are asked for on
 the terminal, or read line by line from stdin after the password.")]
@@ -39,8 +44,27 @@ pub struct LoginArgs {
     #[arg(long, env = "COGNITO_ENDPOINT")]
     endpoint: Option<String>,
     /// The user name (or an alias the pool accepts).
-    #[arg(long)]
-    username: String,
+    #[arg(long, required_unless_present = "browser")]
+    username: Option<String>,
+    /// Sign in through the hosted UI in a browser instead of on the terminal.
+    #[arg(long, conflicts_with_all = ["username", "password_stdin", "remember_device"])]
+    browser: bool,
+    /// The pool's domain, for --browser (default with --endpoint: {endpoint}/{pool_id}).
+    #[arg(long, env = "COGNITO_DOMAIN", requires = "browser")]
+    domain: Option<String>,
+    /// The redirect URI for --browser: a loopback URL among the client's CallbackURLs.
+    #[arg(
+        long,
+        default_value = "http://localhost:8765/callback",
+        requires = "browser"
+    )]
+    redirect_uri: String,
+    /// A scope to ask for with --browser (repeatable; none asks for the client's scopes).
+    #[arg(long = "scope", requires = "browser")]
+    scopes: Vec<String>,
+    /// With --browser: print the URL only, do not open a browser.
+    #[arg(long, requires = "browser")]
+    no_open: bool,
     /// Read the password from the first line of stdin instead of the terminal.
     #[arg(long)]
     password_stdin: bool,
@@ -176,6 +200,20 @@ async fn answer_challenges(
 
 /// `cognito login`.
 pub async fn login(args: LoginArgs) -> Result<(), String> {
+    let Some(username) = args.username.clone() else {
+        return crate::oauth::browser_login(crate::oauth::BrowserLogin {
+            pool_id: &args.pool_id,
+            client_id: &args.client_id,
+            client_secret: args.client_secret.as_deref(),
+            endpoint: args.endpoint.as_deref(),
+            domain: args.domain.as_deref(),
+            redirect_uri: &args.redirect_uri,
+            scopes: &args.scopes,
+            open: !args.no_open,
+            output: args.output,
+        })
+        .await;
+    };
     let mut prompt = Prompt::new();
     let password = if args.password_stdin {
         prompt
@@ -191,14 +229,14 @@ pub async fn login(args: LoginArgs) -> Result<(), String> {
         client_id: args.client_id,
         client_secret: args.client_secret,
         endpoint: args.endpoint,
-        username: args.username.clone(),
+        username: username.clone(),
     };
     let cognito = args.profile.client(&profile, args.remember_device)?;
     let outcome = cognito
-        .login(&args.username, &password)
+        .login(&username, &password)
         .await
         .map_err(|e| e.to_string())?;
-    let tokens = answer_challenges(&cognito, outcome, &mut prompt, &args.username).await?;
+    let tokens = answer_challenges(&cognito, outcome, &mut prompt, &username).await?;
     profile.username = tokens.username().to_owned();
     args.profile.save(&profile)?;
     print_tokens(&tokens, args.output);

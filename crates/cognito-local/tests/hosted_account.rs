@@ -232,3 +232,103 @@ async fn pools_where_only_admins_create_users_have_no_sign_up() {
     let sign_up = browser.get(&login_url.replace("/login?", "/signup?")).await;
     assert_eq!(sign_up.status, 400);
 }
+
+/// The client's terms documents on its sign-up page: only once both exist, in the
+/// language `lang` asks for, else the default; managed login (version 2) needs a
+/// branding style before it shows any page.
+#[tokio::test]
+async fn the_sign_up_page_links_to_the_clients_terms_and_managed_login_needs_a_style() {
+    use cip::types::{TermsEnforcementType, TermsSourceType};
+    let server = Server::builder().in_memory().start().await.unwrap();
+    let url = server.url();
+    let sdk = sdk(&url, "us-east-1");
+    let (pool_id, client_id) = hosted_pool(&sdk, |b| b, &["openid"], CALLBACK).await;
+    let sign_up_url = |lang: Option<&str>| {
+        let mut request = vec![
+            ("response_type", "code"),
+            ("client_id", client_id.as_str()),
+            ("redirect_uri", CALLBACK),
+        ];
+        if let Some(lang) = lang {
+            request.push(("lang", lang));
+        }
+        authorize_url(&url, &pool_id, &request).replace("/oauth2/authorize?", "/signup?")
+    };
+    let terms = |name: &str| {
+        sdk.create_terms()
+            .user_pool_id(&pool_id)
+            .client_id(&client_id)
+            .terms_name(name)
+            .terms_source(TermsSourceType::Link)
+            .enforcement(TermsEnforcementType::None)
+            .links("cognito:default", format!("https://example.com/{name}"))
+            .links("cognito:spanish", format!("https://example.com/es/{name}"))
+    };
+    let mut browser = Browser::default();
+    terms("terms-of-use").send().await.unwrap();
+    let one = browser.get(&sign_up_url(None)).await;
+    assert_eq!(one.status, 200);
+    assert!(
+        !one.body.contains("terms-of-use"),
+        "one document is not enough"
+    );
+    terms("privacy-policy").send().await.unwrap();
+    let both = browser.get(&sign_up_url(None)).await;
+    assert!(
+        both.body
+            .contains(r#"<a id="terms-of-use" href="https://example.com/terms-of-use">"#),
+        "{}",
+        both.body
+    );
+    assert!(
+        both.body
+            .contains(r#"href="https://example.com/privacy-policy""#)
+    );
+    let spanish = browser.get(&sign_up_url(Some("es"))).await;
+    assert!(
+        spanish
+            .body
+            .contains(r#"href="https://example.com/es/terms-of-use""#)
+    );
+    let japanese = browser.get(&sign_up_url(Some("ja"))).await;
+    assert!(
+        japanese
+            .body
+            .contains(r#"href="https://example.com/terms-of-use""#)
+    );
+
+    // Managed login: no style, no pages; Cognito's style, the pages again.
+    let domain = sdk
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .domain
+        .unwrap();
+    sdk.update_user_pool_domain()
+        .user_pool_id(&pool_id)
+        .domain(&domain)
+        .managed_login_version(2)
+        .send()
+        .await
+        .unwrap();
+    let unavailable = browser.get(&sign_up_url(None)).await;
+    assert_eq!(unavailable.status, 400);
+    assert!(
+        unavailable.body.contains("Login pages unavailable"),
+        "{}",
+        unavailable.body
+    );
+    sdk.create_managed_login_branding()
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
+        .use_cognito_provided_values(true)
+        .send()
+        .await
+        .unwrap();
+    let styled = browser.get(&sign_up_url(None)).await;
+    assert_eq!(styled.status, 200, "{}", styled.body);
+}

@@ -11,7 +11,7 @@ use cip::types::UserPoolMfaType;
 use cognito_local::Server;
 use serde_json::Value;
 
-use common::hosted::{Answer, Browser, authorize_url, hosted_pool, totp_user};
+use common::hosted::{Browser, authorize_url, exchange, hosted_pool, sign_in, totp_user};
 use common::{confirmed_user, sdk};
 
 const CALLBACK: &str = "http://localhost:9/cb";
@@ -40,52 +40,6 @@ fn code_request<'a>(client_id: &'a str, scope: &'a str) -> Vec<(&'a str, &'a str
         ("code_challenge", CHALLENGE),
         ("code_challenge_method", "S256"),
     ]
-}
-
-/// Opens the sign-in page (through authorize) and posts the credentials: the answer.
-async fn sign_in(
-    browser: &mut Browser,
-    url: &str,
-    authorize: &str,
-    username: &str,
-    password: &str,
-) -> Answer {
-    let sent = browser.get(authorize).await;
-    assert_eq!(sent.status, 302, "{}", sent.body);
-    let login = sent.location.unwrap();
-    assert!(login.contains("/login?"), "{login}");
-    let page = browser.get(&format!("{url}{login}")).await;
-    assert_eq!(page.status, 200, "{}", page.body);
-    assert!(page.body.contains("<label for=\"username\">"));
-    let csrf = page.input("_csrf").unwrap();
-    browser
-        .post(
-            &format!("{url}{}", page.action()),
-            &[
-                ("_csrf", &csrf),
-                ("username", username),
-                ("password", password),
-            ],
-        )
-        .await
-}
-
-/// Exchanges a code at the token endpoint: `(status, body)`.
-async fn exchange(url: &str, pool_id: &str, form: &[(&str, &str)]) -> (u16, Value) {
-    let mut body = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form {
-        body.append_pair(k, v);
-    }
-    let response = reqwest::Client::new()
-        .post(format!("{url}/{pool_id}/oauth2/token"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body.finish())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let body = response.bytes().await.unwrap();
-    (status, serde_json::from_slice(&body).unwrap())
 }
 
 #[tokio::test]

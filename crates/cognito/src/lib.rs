@@ -10,6 +10,9 @@
 //!   `DEVICE_SRP_AUTH` by themselves on later logins (skipping MFA where Cognito does).
 //! * Sign-up, passwords, profile, users (a paginated stream), groups, TOTP MFA.
 //! * Tokens and device keys kept in a [`TokenStore`] (in memory or a 0600 file).
+//! * The hosted UI's OAuth 2.0 endpoints ([`oauth`]): the code grant with PKCE, the id
+//!   token checked against its request, refresh, userinfo, revocation, the logout URL,
+//!   and machine-to-machine tokens cached and renewed (also as `reqwest-middleware`).
 //!
 //! User operations need no AWS credentials; admin operations use those of the
 //! SDK configuration given to the builder.
@@ -49,6 +52,7 @@ mod login;
 mod mfa;
 #[cfg(feature = "reqwest-middleware")]
 pub mod middleware;
+pub mod oauth;
 mod pages;
 mod profile;
 mod registration;

@@ -233,3 +233,102 @@ async fn header_prefix_and_token_are_configurable() {
         Err(cognito::Error::NotAuthorized(_))
     ));
 }
+
+/// The client_credentials token source as middleware: a service's calls to an API that
+/// verifies the token and its scope. Concurrent first calls share one token.
+#[tokio::test]
+async fn client_credentials_tokens_on_a_services_requests() {
+    use aws_sdk_cognitoidentityprovider::types::{OAuthFlowType, ResourceServerScopeType};
+    use cognito::oauth::OAuthClient;
+    let local = common::start(PoolSpec::default()).await;
+    let admin = &local.admin;
+    admin
+        .create_user_pool_domain()
+        .user_pool_id(&local.pool_id)
+        .domain("m2m-middleware")
+        .send()
+        .await
+        .unwrap();
+    admin
+        .create_resource_server()
+        .user_pool_id(&local.pool_id)
+        .identifier("orders")
+        .name("Orders")
+        .scopes(
+            ResourceServerScopeType::builder()
+                .scope_name("read")
+                .scope_description("read orders")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let service = admin
+        .create_user_pool_client()
+        .user_pool_id(&local.pool_id)
+        .client_name("service")
+        .generate_secret(true)
+        .allowed_o_auth_flows_user_pool_client(true)
+        .allowed_o_auth_flows(OAuthFlowType::ClientCredentials)
+        .allowed_o_auth_scopes("orders/read")
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap();
+    let service_id = service.client_id().unwrap().to_owned();
+
+    let verifier = Arc::new(
+        CognitoJwtVerifier::new(
+            PoolConfig::new(
+                &local.pool_id,
+                TokenUse::Access,
+                ClientIds::one(&service_id),
+            )
+            .unwrap()
+            .issuer_base(&local.url)
+            .unwrap()
+            .require_scopes(["orders/read"]),
+        )
+        .unwrap(),
+    );
+    let api = Router::new()
+        .route(
+            "/orders",
+            get(
+                |State(verifier): State<Arc<CognitoJwtVerifier>>, headers: HeaderMap| async move {
+                    let bearer = headers
+                        .get("authorization")
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.strip_prefix("Bearer "))
+                        .unwrap_or_default();
+                    match verifier.verify(bearer).await {
+                        Ok(token) => (StatusCode::OK, token.raw()["jti"].to_string()),
+                        Err(e) => (StatusCode::UNAUTHORIZED, e.to_string()),
+                    }
+                },
+            ),
+        )
+        .with_state(verifier);
+    let api_url = serve(api).await;
+
+    let oauth = OAuthClient::builder()
+        .domain(format!("{}/{}", local.url, local.pool_id))
+        .client_id(&service_id)
+        .client_secret(service.client_secret().unwrap())
+        .build()
+        .unwrap();
+    let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(oauth.client_credentials(&["orders/read"]))
+        .build();
+    let calls = (0..8).map(|_| client.get(format!("{api_url}/orders")).send());
+    let mut ids = Vec::new();
+    for answer in futures_util::future::join_all(calls).await {
+        let answer = answer.unwrap();
+        assert_eq!(answer.status(), 200);
+        ids.push(answer.text().await.unwrap());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "one token for every call: {ids:?}");
+}

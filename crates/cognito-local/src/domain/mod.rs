@@ -6,6 +6,7 @@
 pub(crate) mod access;
 pub(crate) mod attributes;
 pub(crate) mod auth_events;
+pub(crate) mod branding;
 pub(crate) mod client_oauth;
 pub(crate) mod client_secrets;
 pub(crate) mod clients;
@@ -42,6 +43,7 @@ pub(crate) mod sessions;
 pub(crate) mod sign_in_hooks;
 pub(crate) mod sign_ins;
 pub(crate) mod state;
+pub(crate) mod terms;
 pub(crate) mod token_hooks;
 pub(crate) mod ui;
 pub(crate) mod user_sessions;

@@ -130,10 +130,10 @@ pub fn all_of_pool(ctx: &Ctx<'_>, pool: &PoolRecord) -> OpResult<Vec<DomainRecor
     Ok(out)
 }
 
-/// The pool a request's `Host` names through one of its domains: a custom domain by its
+/// The domain a request's `Host` names, and so its pool: a custom domain by its
 /// name, a prefix domain as `PREFIX.auth.localhost` (or any `PREFIX.auth.` host, as
 /// `PREFIX.auth.REGION.amazoncognito.com` is on AWS). The port is ignored.
-pub fn pool_of_host(ctx: &Ctx<'_>, host: &str) -> OpResult<Option<String>> {
+pub fn of_host(ctx: &Ctx<'_>, host: &str) -> OpResult<Option<DomainRecord>> {
     let name = host.rsplit_once(':').map_or(host, |(name, port)| {
         if port.chars().all(|c| c.is_ascii_digit()) {
             name
@@ -145,13 +145,13 @@ pub fn pool_of_host(ctx: &Ctx<'_>, host: &str) -> OpResult<Option<String>> {
     if let Some(found) = find(ctx, &name)?
         && found.custom.is_some()
     {
-        return Ok(Some(found.pool_id));
+        return Ok(Some(found));
     }
     if let Some((prefix, _)) = name.split_once(".auth.")
         && let Some(found) = find(ctx, prefix)?
         && found.custom.is_none()
     {
-        return Ok(Some(found.pool_id));
+        return Ok(Some(found));
     }
     Ok(None)
 }

@@ -395,6 +395,28 @@ impl MessagePurpose {
     }
 }
 
+named! {
+    /// `TermsNameType`: the two documents an app client's sign-up page links to.
+    TermsName {
+        TermsOfUse = "terms-of-use",
+        PrivacyPolicy = "privacy-policy",
+    }
+}
+
+named! {
+    /// `TermsSourceType`: where a terms document is (a link; the only source so far).
+    TermsSource {
+        Link = "LINK",
+    }
+}
+
+named! {
+    /// `TermsEnforcementType`: how acceptance is asked for (not at all, so far).
+    TermsEnforcement {
+        Unenforced = "NONE",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -162,7 +162,7 @@ async fn show(
         Err(page) => return *page,
     };
     let caller = caller(peer.map(|Extension(p)| p), &headers);
-    let (pool, _) = match checked(service, addressed.clone(), caller, request).await {
+    let (pool, _, look) = match checked(service, addressed.clone(), caller, request).await {
         Ok(Some(found)) => found,
         Ok(None) => return no_such_pool(),
         Err(refusal) => return answer::refusal(&refusal),
@@ -192,7 +192,15 @@ async fn show(
                 .iter()
                 .map(|name| Field { name, value: "" })
                 .collect();
-            pages::sign_up(&form, label, "", &fields, &sign_in, None)
+            pages::sign_up(
+                &form,
+                label,
+                "",
+                &fields,
+                &sign_in,
+                look.terms.as_ref(),
+                None,
+            )
         }
         _ => pages::forgot_password(&form, &sign_in, None),
     };
@@ -232,7 +240,7 @@ async fn submit(
         );
     }
     let caller = caller(peer.map(|Extension(p)| p), &headers);
-    let (pool, authorization) =
+    let (pool, authorization, look) =
         match checked(service.clone(), addressed.clone(), caller.clone(), request).await {
             Ok(Some(found)) => found,
             Ok(None) => return no_such_pool(),
@@ -311,7 +319,15 @@ async fn submit(
                 "Password": form.owned("password").unwrap_or_default(),
                 "UserAttributes": attributes,
             });
-            match api(service, caller, Operation::SignUp, &client, &username, body).await {
+            match api(
+                service,
+                caller,
+                Operation::SignUp,
+                Some((&client, &username)),
+                body,
+            )
+            .await
+            {
                 Ok(answer) if answer["UserConfirmed"] == true => {
                     signed_in_page("Your account has been created. Sign in.")
                 }
@@ -329,7 +345,13 @@ async fn submit(
                     let form = form_for(Page::SignUp);
                     let error = Some(e.message.as_str());
                     shown(pages::sign_up(
-                        &form, label, &username, &fields, &sign_in, error,
+                        &form,
+                        label,
+                        &username,
+                        &fields,
+                        &sign_in,
+                        look.terms.as_ref(),
+                        error,
                     ))
                 }
             }
@@ -340,8 +362,7 @@ async fn submit(
                 service,
                 caller,
                 Operation::ConfirmSignUp,
-                &client,
-                &username,
+                Some((&client, &username)),
                 body,
             )
             .await
@@ -356,8 +377,7 @@ async fn submit(
                 service,
                 caller,
                 Operation::ForgotPassword,
-                &client,
-                &username,
+                Some((&client, &username)),
                 body,
             )
             .await
@@ -381,7 +401,7 @@ async fn submit(
                 "Password": form.owned("new_password").unwrap_or_default(),
             });
             let op = Operation::ConfirmForgotPassword;
-            match api(service, caller, op, &client, &username, body).await {
+            match api(service, caller, op, Some((&client, &username)), body).await {
                 Ok(_) => signed_in_page("Your password has been reset. Sign in."),
                 Err(e) => code_again(page, "Reset your password", &e.message),
             }

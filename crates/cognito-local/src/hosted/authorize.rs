@@ -31,6 +31,7 @@ pub(super) fn authorize_params(params: &Params) -> AuthorizeParams {
         nonce: params.owned("nonce"),
         identity_provider: params.owned("identity_provider"),
         idp_identifier: params.owned("idp_identifier"),
+        lang: params.owned("lang"),
         prompt: params.owned("prompt"),
     }
 }

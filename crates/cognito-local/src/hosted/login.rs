@@ -17,7 +17,7 @@ use axum::response::Response;
 use super::authorize::read_query;
 use super::form::Params;
 use super::pages::{self, CodeKind, Form, Links, Step};
-use super::{Addressed, answer, caller, checked, cookies, no_such_pool, run};
+use super::{Addressed, answer, caller, checked, cookies, mfa_setup, no_such_pool, run};
 use crate::domain::hosted_sessions::{self, SESSION_SECONDS};
 use crate::domain::records::PoolRecord;
 use crate::domain::state::ChallengeName;
@@ -44,7 +44,7 @@ pub(super) async fn show(
     };
     let caller = caller(peer.map(|Extension(p)| p), &headers);
     match checked(service, addressed.clone(), caller, request).await {
-        Ok(Some((pool, _))) => {
+        Ok(Some((pool, _, _))) => {
             let (csrf, cookie) = cookies::csrf_token(&headers, &addressed.cookie_path());
             let query = query.unwrap_or_default();
             let page = sign_in_page(&addressed, &query, &csrf, &pool, None, None, None);
@@ -106,6 +106,11 @@ fn responses(challenge: ChallengeName, form: &Params) -> Option<Vec<(&'static st
         ChallengeName::SoftwareTokenMfa => vec![("SOFTWARE_TOKEN_MFA_CODE", code()?)],
         ChallengeName::SmsMfa => vec![("SMS_MFA_CODE", code()?)],
         ChallengeName::SelectMfaType => vec![("ANSWER", form.owned("answer")?)],
+        // Its code goes to VerifySoftwareToken first (`mfa_setup`); the answer is bare.
+        ChallengeName::MfaSetup => {
+            code()?;
+            vec![]
+        }
         ChallengeName::NewPasswordRequired => {
             let mut out = vec![("NEW_PASSWORD", form.owned("new_password")?)];
             for name in form.get("detail").unwrap_or_default().split(',') {
@@ -248,7 +253,7 @@ pub(super) async fn submit(
         },
     };
     let caller = caller(peer.map(|Extension(p)| p), &headers);
-    let (pool, _) = match checked(
+    let (pool, _, _) = match checked(
         service.clone(),
         addressed.clone(),
         caller.clone(),
@@ -260,54 +265,76 @@ pub(super) async fn submit(
         Ok(None) => return no_such_pool(),
         Err(refusal) => return answer::refusal(&refusal),
     };
-    let caller = crate::domain::Caller {
-        hosted: true,
-        ..caller
-    };
-    let outcome = run(service, addressed.clone(), caller, move |ctx, pool| {
-        let authorization = authorize::check(ctx, pool, &request).map_err(Stopped::Refused)?;
-        let client = &authorization.client;
-        let reply = match &posted {
-            Posted::Password { username, password } => {
-                auth::hosted_password(ctx, pool, client, username, password)?
-            }
-            Posted::Answer {
-                challenge,
-                session,
-                username,
-                responses,
-                ..
-            } => {
-                let mut pairs: Vec<(&str, &str)> = vec![("USERNAME", username)];
-                pairs.extend(responses.iter().map(|(k, v)| (*k, v.as_str())));
-                auth::hosted_respond(ctx, pool, client, *challenge, session, &pairs)?
-            }
-        };
-        if let Some(username) = reply.signed_in_user() {
-            let mut user = users::by_username(ctx, pool, username)?
-                .ok_or_else(|| CognitoError::internal("a signed-in user is gone"))?;
-            let cookie = hosted_sessions::open(ctx, pool, &user)?;
-            let granted = authorize::grant(ctx, pool, &authorization, &mut user, ctx.now)
-                .map_err(|e| Stopped::Refused(authorization.refuse(e)))?;
-            return Ok(Outcome::Granted(granted, cookie));
-        }
-        match reply.challenge_asked() {
-            Some((name, session, parameters)) => Ok(Outcome::Challenge {
-                name,
-                session: session.to_owned(),
-                parameters: parameters.clone(),
-            }),
-            None => Err(CognitoError::internal("a sign-in step without an answer").into()),
-        }
-    })
-    .await;
     let (csrf, csrf_cookie) = cookies::csrf_token(&headers, &addressed.cookie_path());
     let action = action(&addressed, query.as_deref());
-    let form = Form {
+    let form_out = Form {
         action: &action,
         csrf: &csrf,
     };
     let cookies: Vec<String> = csrf_cookie.into_iter().collect();
+    if let Posted::Answer {
+        challenge: ChallengeName::MfaSetup,
+        session,
+        ..
+    } = &posted
+    {
+        let code = form.get("code").unwrap_or_default();
+        if let Err(error) = mfa_setup::verify(service.clone(), caller.clone(), session, code).await
+        {
+            let query = query.unwrap_or_default();
+            return failed(
+                &addressed, &query, &pool, &form_out, &shown, &error, &cookies,
+            );
+        }
+    }
+    let setup_caller = caller.clone();
+    let caller = crate::domain::Caller {
+        hosted: true,
+        ..caller
+    };
+    let outcome = run(
+        service.clone(),
+        addressed.clone(),
+        caller,
+        move |ctx, pool| {
+            let authorization = authorize::check(ctx, pool, &request).map_err(Stopped::Refused)?;
+            let client = &authorization.client;
+            let reply = match &posted {
+                Posted::Password { username, password } => {
+                    auth::hosted_password(ctx, pool, client, username, password)?
+                }
+                Posted::Answer {
+                    challenge,
+                    session,
+                    username,
+                    responses,
+                    ..
+                } => {
+                    let mut pairs: Vec<(&str, &str)> = vec![("USERNAME", username)];
+                    pairs.extend(responses.iter().map(|(k, v)| (*k, v.as_str())));
+                    auth::hosted_respond(ctx, pool, client, *challenge, session, &pairs)?
+                }
+            };
+            if let Some(username) = reply.signed_in_user() {
+                let mut user = users::by_username(ctx, pool, username)?
+                    .ok_or_else(|| CognitoError::internal("a signed-in user is gone"))?;
+                let cookie = hosted_sessions::open(ctx, pool, &user)?;
+                let granted = authorize::grant(ctx, pool, &authorization, &mut user, ctx.now)
+                    .map_err(|e| Stopped::Refused(authorization.refuse(e)))?;
+                return Ok(Outcome::Granted(granted, cookie));
+            }
+            match reply.challenge_asked() {
+                Some((name, session, parameters)) => Ok(Outcome::Challenge {
+                    name,
+                    session: session.to_owned(),
+                    parameters: parameters.clone(),
+                }),
+                None => Err(CognitoError::internal("a sign-in step without an answer").into()),
+            }
+        },
+    )
+    .await;
+    let form = form_out;
     match outcome {
         Ok(Some(Outcome::Granted(granted, session))) => {
             let mut cookies = cookies;
@@ -318,6 +345,21 @@ pub(super) async fn submit(
                 Some(SESSION_SECONDS),
             ));
             answer::granted(granted, &cookies).await
+        }
+        Ok(Some(Outcome::Challenge {
+            name: ChallengeName::MfaSetup,
+            session,
+            parameters,
+        })) => {
+            let username = parameters.get("USER_ID_FOR_SRP").unwrap_or(&shown.username);
+            match mfa_setup::associate(service, setup_caller, &session).await {
+                Ok(secret) => {
+                    let page =
+                        mfa_setup::page(&form, &session, username, &pool.name, &secret, None);
+                    answer::page(StatusCode::OK, page, &cookies)
+                }
+                Err(error) => answer::failure(&error),
+            }
         }
         Ok(Some(Outcome::Challenge {
             name,
@@ -372,7 +414,9 @@ fn failed(
     let message = error.message.as_str();
     let again = matches!(
         error.kind,
-        ErrorKind::CodeMismatchException | ErrorKind::InvalidPasswordException
+        ErrorKind::CodeMismatchException
+            | ErrorKind::InvalidPasswordException
+            | ErrorKind::EnableSoftwareTokenMFAException
     ) || (error.kind == ErrorKind::InvalidParameterException && shown.step.is_some());
     if let (true, Some((challenge, session, detail))) = (again, &shown.step) {
         let step = Step {
@@ -389,6 +433,14 @@ fn failed(
                 let names: Vec<&str> = detail.split(',').filter(|n| !n.is_empty()).collect();
                 pages::new_password(form, &step, &names, Some(message))
             }
+            ChallengeName::MfaSetup => mfa_setup::page(
+                form,
+                session,
+                &shown.username,
+                &pool.name,
+                detail,
+                Some(message),
+            ),
             _ => pages::mfa_code(form, &step, &CodeKind::Totp, Some(message)),
         };
         return answer::page(StatusCode::OK, page, cookies);

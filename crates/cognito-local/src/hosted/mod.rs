@@ -15,6 +15,8 @@ mod cookies;
 mod form;
 mod login;
 mod logout;
+mod look;
+mod mfa_setup;
 mod pages;
 mod revoke;
 mod token;
@@ -28,6 +30,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use crate::domain::pool_domains::DomainRecord;
 use crate::domain::records::{ClientRecord, PoolRecord};
 use crate::domain::{Caller, Ctx, pool_domains, pools};
 use crate::error::{CognitoError, OAuthError, OAuthErrorCode, OpResult};
@@ -35,6 +38,7 @@ use crate::listen::caller_of as caller;
 use crate::ops::oauth::authorize::{Authorization, AuthorizeParams, Refusal};
 use crate::ops::{Operation, Service};
 use crate::store::StoreError;
+use look::Look;
 
 /// The hosted routes, by path and by `Host`: each handler serves both.
 pub(crate) fn routes() -> Router<Arc<Service>> {
@@ -131,8 +135,8 @@ impl Addressed {
 pub(crate) fn pool(ctx: &Ctx<'_>, addressed: &Addressed) -> OpResult<Option<PoolRecord>> {
     let id = match addressed {
         Addressed::Pool(id) => id.clone(),
-        Addressed::Host(host) => match pool_domains::pool_of_host(ctx, host)? {
-            Some(id) => id,
+        Addressed::Host(host) => match pool_domains::of_host(ctx, host)? {
+            Some(domain) => domain.pool_id,
             None => return Ok(None),
         },
     };
@@ -143,6 +147,21 @@ pub(crate) fn pool(ctx: &Ctx<'_>, addressed: &Addressed) -> OpResult<Option<Pool
         return Ok(None);
     }
     Ok(Some(pool))
+}
+
+/// The domain a request came through: its `Host`'s, or for a path the pool's prefix
+/// domain (else its custom one).
+fn domain_of(
+    ctx: &Ctx<'_>,
+    addressed: &Addressed,
+    pool: &PoolRecord,
+) -> OpResult<Option<DomainRecord>> {
+    if let Addressed::Host(host) = addressed
+        && let Some(domain) = pool_domains::of_host(ctx, host)?
+    {
+        return Ok(Some(domain));
+    }
+    Ok(pool_domains::all_of_pool(ctx, pool)?.into_iter().next())
 }
 
 /// Runs hosted work in one transaction off the reactor, for the pool the request
@@ -169,35 +188,45 @@ where
 }
 
 /// The authorization a page's query asks for, checked in its own transaction, with its
-/// pool (`None` when the request addresses no pool with a domain).
+/// pool and what its pages show (`None` when the request addresses no pool with a
+/// domain).
 async fn checked(
     service: Arc<Service>,
     addressed: Addressed,
     caller: Caller,
     request: AuthorizeParams,
-) -> Result<Option<(PoolRecord, Authorization)>, Refusal> {
+) -> Result<Option<(PoolRecord, Authorization, Look)>, Refusal> {
+    let through = addressed.clone();
     run(service, addressed, caller, move |ctx, pool| {
-        Ok((
-            pool.clone(),
-            crate::ops::oauth::authorize::check(ctx, pool, &request)?,
-        ))
+        let authorization = crate::ops::oauth::authorize::check(ctx, pool, &request)?;
+        let domain = domain_of(ctx, &through, pool)?;
+        let look = look::of(
+            ctx,
+            pool,
+            domain.as_ref(),
+            &authorization.client,
+            request.lang.as_deref(),
+        )?;
+        Ok((pool.clone(), authorization, look))
     })
     .await
 }
 
-/// Runs one of the API's unsigned operations as the pages' client, with its
-/// SECRET_HASH for `username` when the client has a secret.
+/// Runs one of the API's unsigned operations for a page: as the pages' client, with its
+/// SECRET_HASH for the user when the client has a secret (`as_client`), or as given
+/// (the operations a challenge's session authorizes, which name no client).
 async fn api(
     service: Arc<Service>,
     caller: Caller,
     op: Operation,
-    client: &ClientRecord,
-    username: &str,
+    as_client: Option<(&ClientRecord, &str)>,
     mut body: serde_json::Value,
 ) -> OpResult<serde_json::Value> {
-    body["ClientId"] = client.id.clone().into();
-    if let Some(secret) = &client.secret {
-        body["SecretHash"] = cognito_srp::secret_hash(secret, username, &client.id).into();
+    if let Some((client, username)) = as_client {
+        body["ClientId"] = client.id.clone().into();
+        if let Some(secret) = &client.secret {
+            body["SecretHash"] = cognito_srp::secret_hash(secret, username, &client.id).into();
+        }
     }
     tokio::task::spawn_blocking(move || crate::protocol::call(&service, op, body, caller))
         .await

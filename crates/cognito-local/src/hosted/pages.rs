@@ -151,6 +151,40 @@ pub fn mfa_code(
     )
 }
 
+/// What the TOTP set-up page shows: the secret as a QR code (an `otpauth://` URI, as a
+/// `data:` image) and as text, for typing into an authenticator app.
+pub struct TotpSetup<'a> {
+    /// The QR code image's `data:` URI.
+    pub qr: &'a str,
+    /// The secret, base32.
+    pub secret: &'a str,
+}
+
+/// The page setting up an authenticator app (MFA_SETUP): scan, then enter a code.
+pub fn totp_setup(
+    form: &Form<'_>,
+    step: &Step<'_>,
+    setup: &TotpSetup<'_>,
+    error: Option<&str>,
+) -> Markup {
+    page(
+        "Set up an authenticator app",
+        html! {
+            (message(error, Some("Scan the QR code with your authenticator app, or enter the key by hand, then enter the code it shows.")))
+            img id="totp-qr" src=(setup.qr) width="200" height="200"
+                alt="QR code of the key for your authenticator app";
+            p { "Key: " code id="totp-secret" { (setup.secret) } }
+            form method="post" action=(form.action) {
+                (hidden(form, Some(step)))
+                label for="code" { "Code" }
+                input id="code" name="code" type="text" inputmode="numeric"
+                    autocomplete="one-time-code" required;
+                button type="submit" { "Verify and sign in" }
+            }
+        },
+    )
+}
+
 /// The page choosing an MFA method.
 pub fn select_mfa(
     form: &Form<'_>,
@@ -229,13 +263,14 @@ fn input_type(name: &str) -> (&'static str, &'static str) {
 }
 
 /// The sign-up page: the user name (or the attribute that is the user name), the
-/// password, and every attribute the pool requires.
+/// password, every attribute the pool requires, and the client's terms documents.
 pub fn sign_up(
     form: &Form<'_>,
     username_label: &str,
     username: &str,
     fields: &[Field<'_>],
     sign_in: &str,
+    terms: Option<&(String, String)>,
     error: Option<&str>,
 ) -> Markup {
     page(
@@ -256,6 +291,15 @@ pub fn sign_up(
                     input id=(format!("attr-{}", field.name))
                         name=(format!("attribute:{}", field.name)) type=(kind)
                         autocomplete=(complete) required value=(field.value);
+                }
+                @if let Some((terms_of_use, privacy_policy)) = terms {
+                    p.note {
+                        "By signing up, you agree to the "
+                        a id="terms-of-use" href=(terms_of_use) { "Terms of use" }
+                        " and the "
+                        a id="privacy-policy" href=(privacy_policy) { "Privacy policy" }
+                        "."
+                    }
                 }
                 button type="submit" { "Sign up" }
             }

@@ -9,7 +9,8 @@ use crate::domain::configs::{self, Config};
 use crate::domain::records::{ClientRecord, RefreshRotation, TokenLifetimes};
 use crate::domain::state::{ExplicitAuthFlow, PreventUserExistenceErrors};
 use crate::domain::{
-    Ctx, LOWER_ALPHANUMERIC, client_oauth, client_secrets, clients, pools, random_string,
+    Ctx, LOWER_ALPHANUMERIC, branding, client_oauth, client_secrets, clients, pools, random_string,
+    terms,
 };
 use crate::error::{CognitoError, OpResult};
 use crate::model::client::{ECHOED_SETTINGS, description, user_pool_client};
@@ -309,6 +310,9 @@ pub fn delete_user_pool_client(ctx: &Ctx<'_>, req: ClientIdRequest) -> OpResult<
     let pool = pools::get(ctx, &req.user_pool_id)?;
     let record = clients::get(ctx, &pool.id, &req.client_id)?;
     clients::delete(ctx, &record)?;
+    // Its branding style and terms documents go with it.
+    branding::forget_client(ctx, &pool, &record)?;
+    terms::forget_client(ctx, &pool, &record)?;
     // Its own risk and session configurations go with it.
     for config in [
         Config::Risk(Some(&record.id)),

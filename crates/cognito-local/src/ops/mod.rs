@@ -7,6 +7,7 @@
 
 pub(crate) mod auth;
 mod auth_events;
+mod branding;
 mod client_secrets;
 mod client_token;
 mod clients;
@@ -30,6 +31,7 @@ mod signed_in;
 mod signup;
 mod table;
 mod tags;
+mod terms;
 pub(crate) mod ui;
 mod user_sessions;
 mod users;

@@ -5,9 +5,9 @@ use serde_json::Value;
 
 use super::output::{Output, Reply};
 use super::{
-    auth, auth_events, client_secrets, client_token, clients, devices, groups, imports, limits,
-    mfa, pool_configs, pool_domains, pool_mfa, pools, recovery, replicas, resource_servers,
-    signed_in, signup, tags, ui, user_sessions, users,
+    auth, auth_events, branding, client_secrets, client_token, clients, devices, groups, imports,
+    limits, mfa, pool_configs, pool_domains, pool_mfa, pools, recovery, replicas, resource_servers,
+    signed_in, signup, tags, terms, ui, user_sessions, users,
 };
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -67,6 +67,17 @@ operations! {
     UpdateResourceServer => resource_servers::update_resource_server, SigV4;
     DeleteResourceServer => resource_servers::delete_resource_server, SigV4;
     ListResourceServers => resource_servers::list_resource_servers, SigV4;
+    CreateManagedLoginBranding => branding::create_managed_login_branding, SigV4;
+    DescribeManagedLoginBranding => branding::describe_managed_login_branding, SigV4;
+    DescribeManagedLoginBrandingByClient => branding::describe_managed_login_branding_by_client, SigV4;
+    UpdateManagedLoginBranding => branding::update_managed_login_branding, SigV4;
+    DeleteManagedLoginBranding => branding::delete_managed_login_branding, SigV4;
+    CreateTerms => terms::create_terms, SigV4;
+    DescribeTerms => terms::describe_terms, SigV4;
+    DescribeTermsByClient => terms::describe_terms_by_client, SigV4;
+    ListTerms => terms::list_terms, SigV4;
+    UpdateTerms => terms::update_terms, SigV4;
+    DeleteTerms => terms::delete_terms, SigV4;
     GetClientToken => client_token::get_client_token, None;
     UpdateUserPool => pools::update_user_pool, SigV4;
     DeleteUserPool => pools::delete_user_pool, SigV4;

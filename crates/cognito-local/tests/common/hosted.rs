@@ -226,3 +226,49 @@ pub async fn totp_user(sdk: &cip::Client, pool_id: &str, name: &str, password: &
         .unwrap();
     secret
 }
+
+/// Opens the sign-in page (through authorize) and posts the credentials: the answer.
+pub async fn sign_in(
+    browser: &mut Browser,
+    url: &str,
+    authorize: &str,
+    username: &str,
+    password: &str,
+) -> Answer {
+    let sent = browser.get(authorize).await;
+    assert_eq!(sent.status, 302, "{}", sent.body);
+    let login = sent.location.unwrap();
+    assert!(login.contains("/login?"), "{login}");
+    let page = browser.get(&format!("{url}{login}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("<label for=\"username\">"));
+    let csrf = page.input("_csrf").unwrap();
+    browser
+        .post(
+            &format!("{url}{}", page.action()),
+            &[
+                ("_csrf", &csrf),
+                ("username", username),
+                ("password", password),
+            ],
+        )
+        .await
+}
+
+/// Exchanges a code at the token endpoint: `(status, body)`.
+pub async fn exchange(url: &str, pool_id: &str, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
+    let mut body = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form {
+        body.append_pair(k, v);
+    }
+    let response = reqwest::Client::new()
+        .post(format!("{url}/{pool_id}/oauth2/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.finish())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body = response.bytes().await.unwrap();
+    (status, serde_json::from_slice(&body).unwrap())
+}

@@ -33,6 +33,8 @@ pub struct AuthorizeParams {
     pub identity_provider: Option<String>,
     /// `idp_identifier`.
     pub idp_identifier: Option<String>,
+    /// `lang`: the managed login pages' language (`en`, `es`, `pt-BR`...).
+    pub lang: Option<String>,
     /// `prompt`.
     pub prompt: Option<String>,
 }
