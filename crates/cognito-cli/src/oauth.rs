@@ -4,10 +4,11 @@
 use std::time::Duration;
 
 use axum::extract::RawQuery;
+use axum::http::{StatusCode, Uri};
 use axum::response::Html;
 use axum::routing::get;
 use clap::Args;
-use cognito::oauth::{OAuthClient, OAuthTokens};
+use cognito::oauth::{Callback, OAuthClient, OAuthTokens};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -50,13 +51,18 @@ pub struct BrowserLogin<'a> {
 pub async fn browser_login(login: BrowserLogin<'_>) -> Result<(), String> {
     let redirect = url_parts(login.redirect_uri)?;
     let mut builder = OAuthClient::builder()
-        .domain(domain(login.domain, login.endpoint, Some(login.pool_id))?)
-        .pool_id(login.pool_id)
         .client_id(login.client_id)
         .redirect_uri(login.redirect_uri);
-    if let Some(endpoint) = login.endpoint {
-        builder = builder.issuer_base(endpoint);
-    }
+    builder = match (login.endpoint, login.domain) {
+        (Some(endpoint), None) => builder.local(endpoint, login.pool_id),
+        (Some(endpoint), Some(domain)) => builder
+            .domain(domain)
+            .pool_id(login.pool_id)
+            .issuer_base(endpoint),
+        (None, domain) => builder
+            .domain(self::domain(domain, None, None)?)
+            .pool_id(login.pool_id),
+    };
     if let Some(secret) = login.client_secret {
         builder = builder.client_secret(secret);
     }
@@ -64,21 +70,27 @@ pub async fn browser_login(login: BrowserLogin<'_>) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", redirect.port))
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", redirect.port))?;
-    let (sent, mut received) = mpsc::channel::<String>(1);
-    let app = axum::Router::new().route(
-        &redirect.path,
-        get(move |RawQuery(query): RawQuery| {
-            let sent = sent.clone();
-            async move {
-                let _ = sent.send(query.unwrap_or_default()).await;
-                Html("<!doctype html><title>Signed in</title><p>Done: you can close this tab and go back to the terminal.</p>")
-            }
-        }),
-    );
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
-
     let scopes: Vec<&str> = login.scopes.iter().map(String::as_str).collect();
     let request = oauth.authorize(&scopes);
+    let (sent, mut received) = mpsc::channel::<String>(1);
+    let (path, state) = (redirect.path.clone(), request.state.clone());
+    // Any page the browser shows may send it here: only the redirect path with this
+    // sign-in's state is its callback; anything else is refused and the wait goes on.
+    let app = axum::Router::new().fallback(get(move |uri: Uri, RawQuery(query): RawQuery| {
+        let (sent, path, state) = (sent.clone(), path.clone(), state.clone());
+        async move {
+            let query = query.unwrap_or_default();
+            let ours = uri.path() == path
+                && matches!(Callback::parse(&query), Ok(Callback::Code { state: Some(s), .. } | Callback::Error { state: Some(s), .. }) if s == state);
+            if !ours {
+                return (StatusCode::BAD_REQUEST, Html("<!doctype html><title>Not this sign-in</title><p>This is not the callback of the sign-in the terminal waits for.</p>"));
+            }
+            let _ = sent.send(query).await;
+            (StatusCode::OK, Html("<!doctype html><title>Signed in</title><p>Done: you can close this tab and go back to the terminal.</p>"))
+        }
+    }));
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+
     eprintln!("Sign in in your browser:\n  {}", request.url);
     if login.open {
         open_browser(&request.url);
@@ -154,14 +166,26 @@ fn print_oauth_tokens(tokens: &OAuthTokens, output: Output) {
         }
         Output::Env => {
             if let Some(id) = &tokens.id_token {
-                println!("export COGNITO_ID_TOKEN='{id}'");
+                println!("export COGNITO_ID_TOKEN='{}'", shell_safe(id));
             }
-            println!("export COGNITO_ACCESS_TOKEN='{}'", tokens.access_token);
+            println!(
+                "export COGNITO_ACCESS_TOKEN='{}'",
+                shell_safe(&tokens.access_token)
+            );
             if let Some(refresh) = &tokens.refresh_token {
-                println!("export COGNITO_REFRESH_TOKEN='{refresh}'");
+                println!("export COGNITO_REFRESH_TOKEN='{}'", shell_safe(refresh));
             }
         }
     }
+}
+
+/// A token as it may go between single quotes for `eval`: the server's answer is not
+/// trusted to hold only a token's characters (a quote would end the string).
+fn shell_safe(token: &str) -> String {
+    token
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/'))
+        .collect()
 }
 
 /// Options of `cognito token`.
@@ -223,7 +247,7 @@ pub async fn token(args: TokenArgs) -> Result<(), String> {
             "{}",
             json!({ "access_token": token, "token_type": "Bearer" })
         ),
-        Output::Env => println!("export COGNITO_ACCESS_TOKEN='{token}'"),
+        Output::Env => println!("export COGNITO_ACCESS_TOKEN='{}'", shell_safe(&token)),
     }
     Ok(())
 }

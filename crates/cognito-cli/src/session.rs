@@ -50,7 +50,7 @@ pub struct LoginArgs {
     #[arg(long, conflicts_with_all = ["username", "password_stdin", "remember_device"])]
     browser: bool,
     /// The pool's domain, for --browser (default with --endpoint: {endpoint}/{pool_id}).
-    #[arg(long, env = "COGNITO_DOMAIN", requires = "browser")]
+    #[arg(long, requires = "browser")]
     domain: Option<String>,
     /// The redirect URI for --browser: a loopback URL among the client's CallbackURLs.
     #[arg(

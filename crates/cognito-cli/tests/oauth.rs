@@ -147,6 +147,13 @@ async fn login_in_the_browser_and_a_client_credentials_token() {
     assert_eq!(signed.status(), 302);
     let back = signed.headers()["location"].to_str().unwrap().to_owned();
     assert!(back.starts_with(&redirect), "{back}");
+    // A callback of another sign-in (another state) is refused; the command waits on.
+    let forged = http
+        .get(format!("{redirect}?code=forged&state=forged"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 400);
     let landed = http.get(&back).send().await.unwrap();
     assert_eq!(landed.status(), 200);
     assert!(landed.text().await.unwrap().contains("close this tab"));

@@ -154,14 +154,16 @@ async fn one(http: &reqwest::Client, setup: &Setup, load: Load, n: usize) -> Dur
     started.elapsed()
 }
 
-/// `load` from every connection for `length`: each request's latency.
+/// `load` from every connection for `length`: each request's latency, and how long
+/// the round took until its last request was answered.
 async fn round(
     clients: &[reqwest::Client],
     setup: &Arc<Setup>,
     load: Load,
     length: Duration,
-) -> Vec<Duration> {
-    let until = Instant::now() + length;
+) -> (Vec<Duration>, Duration) {
+    let started = Instant::now();
+    let until = started + length;
     let tasks: Vec<_> = clients
         .iter()
         .enumerate()
@@ -180,10 +182,13 @@ async fn round(
     for task in tasks {
         all.extend(task.await.expect("a load task"));
     }
-    all
+    (all, started.elapsed())
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index].as_secs_f64() * 1000.0
 }
@@ -191,7 +196,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
-    let rounds: u32 = args.next().and_then(|n| n.parse().ok()).unwrap_or(6);
+    let rounds: u32 = args.next().and_then(|n| n.parse().ok()).unwrap_or(6).max(1);
     let seconds: f64 = args.next().and_then(|n| n.parse().ok()).unwrap_or(2.0);
     let length = Duration::from_secs_f64(seconds);
     let server = cognito_local::Server::builder()
@@ -220,13 +225,17 @@ async fn main() {
     .await;
     round(&clients, &setup, Load::Password, Duration::from_millis(300)).await;
     let (mut tokens, mut logins) = (Vec::new(), Vec::new());
+    let (mut token_time, mut login_time) = (Duration::ZERO, Duration::ZERO);
     for _ in 0..rounds {
-        tokens.extend(round(&clients, &setup, Load::ClientCredentials, length).await);
-        logins.extend(round(&clients, &setup, Load::Password, length).await);
+        let (took, time) = round(&clients, &setup, Load::ClientCredentials, length).await;
+        tokens.extend(took);
+        token_time += time;
+        let (took, time) = round(&clients, &setup, Load::Password, length).await;
+        logins.extend(took);
+        login_time += time;
     }
-    let total = seconds * f64::from(rounds);
-    let token_rate = tokens.len() as f64 / total;
-    let login_rate = logins.len() as f64 / total;
+    let token_rate = tokens.len() as f64 / token_time.as_secs_f64();
+    let login_rate = logins.len() as f64 / login_time.as_secs_f64();
     tokens.sort();
     logins.sort();
     println!(

@@ -152,6 +152,14 @@ async fn the_code_grant_with_pkce_then_refresh_userinfo_and_revocation() {
     let refused = oauth.userinfo(&tokens.access_token).await.unwrap_err();
     assert_eq!(refused.code(), Some("invalid_token"), "{refused}");
 
+    // An id token for another request's nonce is refused (the request was tampered
+    // with here: a real attacker would replay another sign-in's code).
+    let mut tampered = oauth.authorize(&["openid"]);
+    let back = sign_in_in_browser(&local.url, &tampered, "ada").await;
+    tampered.nonce = "another-requests-nonce".into();
+    let error = oauth.finish(&tampered, &back).await.unwrap_err();
+    assert!(matches!(error, OAuthError::NonceMismatch), "{error}");
+
     // A second sign-in, signed out by revoking its refresh token.
     let request = oauth.authorize(&["openid"]);
     let back = sign_in_in_browser(&local.url, &request, "ada").await;

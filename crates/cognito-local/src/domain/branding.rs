@@ -93,7 +93,9 @@ pub fn create(ctx: &Ctx<'_>, pool: &PoolRecord, style: &BrandingRecord) -> OpRes
             ),
         ));
     }
-    tx.insert(&pool.id, &style.id, style)?;
+    if !tx.insert(&pool.id, &style.id, style)? {
+        return Err(CognitoError::internal("a branding style id was taken"));
+    }
     Ok(())
 }
 
@@ -104,9 +106,8 @@ pub fn save(ctx: &Ctx<'_>, pool: &PoolRecord, style: &BrandingRecord) -> OpResul
 
 /// Deletes a style: its client's pages have none until another is made.
 pub fn delete(ctx: &Ctx<'_>, pool: &PoolRecord, style: &BrandingRecord) -> OpResult<()> {
-    let tx = ctx.tx();
-    tx.delete::<BrandingRecord>(&pool.id, &style.id)?;
-    tx.clear_lookup::<BrandingRecord>(&pool.id, CLIENT_LOOKUP, &style.id)?;
+    // The client's lookup goes with the record.
+    ctx.tx().delete::<BrandingRecord>(&pool.id, &style.id)?;
     Ok(())
 }
 

@@ -87,7 +87,9 @@ pub fn create(ctx: &Ctx<'_>, pool: &PoolRecord, terms: &TermsRecord) -> OpResult
     {
         return Err(exists(terms.name));
     }
-    ctx.tx().insert(&pool.id, &terms.id, terms)?;
+    if !ctx.tx().insert(&pool.id, &terms.id, terms)? {
+        return Err(CognitoError::internal("a terms document id was taken"));
+    }
     Ok(())
 }
 
@@ -109,9 +111,8 @@ pub fn save(ctx: &Ctx<'_>, pool: &PoolRecord, terms: &TermsRecord) -> OpResult<(
 
 /// Deletes a document.
 pub fn delete(ctx: &Ctx<'_>, pool: &PoolRecord, terms: &TermsRecord) -> OpResult<()> {
-    let tx = ctx.tx();
-    tx.delete::<TermsRecord>(&pool.id, &terms.id)?;
-    tx.clear_lookup::<TermsRecord>(&pool.id, NAME_LOOKUP, &terms.id)?;
+    // Its name's lookup goes with the record.
+    ctx.tx().delete::<TermsRecord>(&pool.id, &terms.id)?;
     Ok(())
 }
 
@@ -149,12 +150,16 @@ pub fn links_for(
         let Some(terms) = of_client(ctx, pool, client_id, name)? else {
             return Ok(None);
         };
-        let chosen = language
-            .and_then(|l| terms.links.get(l))
-            .or_else(|| terms.links.get(DEFAULT_LANGUAGE));
         // The model takes any URL; the pages link only to web pages (no `javascript:`).
-        Ok(chosen
-            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+        let web = |key: &str| {
+            terms
+                .links
+                .get(key)
+                .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+        };
+        Ok(language
+            .and_then(web)
+            .or_else(|| web(DEFAULT_LANGUAGE))
             .cloned())
     };
     Ok(link(TermsName::TermsOfUse)?.zip(link(TermsName::PrivacyPolicy)?))

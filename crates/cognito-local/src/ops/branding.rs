@@ -79,6 +79,8 @@ fn source(cognito: Option<bool>, settings: Option<Value>, assets: bool) -> OpRes
         )
     };
     match (cognito, settings) {
+        // "When you specify true for this option, you must also omit values for Settings
+        // and Assets" (API reference); the message is this server's.
         (Some(true), None) if assets => Err(CognitoError::invalid_parameter(
             "assets must be omitted when useCognitoProvidedValues is true",
         )),

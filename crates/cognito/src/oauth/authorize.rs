@@ -25,6 +25,9 @@ pub struct AuthorizationRequest {
     verifier: String,
     /// The redirect URI the code is bound to.
     redirect_uri: String,
+    /// Whether `openid` was asked for: then an id token must come.
+    #[serde(default)]
+    openid: bool,
 }
 
 impl Drop for AuthorizationRequest {
@@ -151,6 +154,7 @@ impl OAuthClient {
             nonce,
             verifier,
             redirect_uri,
+            openid: scopes.contains(&"openid"),
         }
     }
 
@@ -197,6 +201,11 @@ impl OAuthClient {
             ("code_verifier", request.verifier.as_str()),
         ];
         let answer = self.token_request(&form).await?;
+        if request.openid && answer.id_token.is_none() {
+            return Err(OAuthError::UnexpectedResponse(
+                "openid was asked for, and no id token came".into(),
+            ));
+        }
         self.verified(answer, Some(&request.nonce)).await
     }
 }

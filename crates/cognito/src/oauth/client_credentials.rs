@@ -87,6 +87,17 @@ impl ClientCredentials {
         *self.cached.lock().await = None;
     }
 
+    /// Drops the cached token if it is still `token` (not one renewed since).
+    async fn forget_if(&self, token: &str) {
+        let mut cached = self.cached.lock().await;
+        if cached
+            .as_ref()
+            .is_some_and(|held| held.token.as_str() == token)
+        {
+            *cached = None;
+        }
+    }
+
     async fn fetch(&self) -> Result<super::tokens::TokenAnswer, OAuthError> {
         if self.client.client_secret.is_none() {
             return Err(OAuthError::Config(
@@ -105,7 +116,7 @@ impl ClientCredentials {
 #[async_trait::async_trait]
 impl reqwest_middleware::Middleware for ClientCredentials {
     /// Puts `Authorization: Bearer <token>` on the request; on a 401 the token is
-    /// dropped, so that the next request fetches a new one.
+    /// dropped (unless renewed meanwhile), so that the next request fetches a new one.
     async fn handle(
         &self,
         mut request: reqwest::Request,
@@ -123,7 +134,7 @@ impl reqwest_middleware::Middleware for ClientCredentials {
             .insert(http::header::AUTHORIZATION, value);
         let response = next.run(request, extensions).await?;
         if response.status() == reqwest::StatusCode::UNAUTHORIZED {
-            self.forget().await;
+            self.forget_if(&token).await;
         }
         Ok(response)
     }
