@@ -170,6 +170,8 @@ impl Generator<'_> {
                 }
             }
             "boolean" => self.push(wrap(json!("true")), Expect::Serialization, None),
+            // A document (branding's Settings) is any JSON value: nothing to refuse.
+            "structure" if shape["document"] == true => {}
             "structure" => {
                 self.push(wrap(json!("x")), Expect::Serialization, None);
                 if depth < 3 {
