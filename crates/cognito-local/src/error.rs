@@ -9,6 +9,7 @@ use std::fmt;
 pub enum ErrorKind {
     AliasExistsException,
     CodeMismatchException,
+    DuplicateProviderException,
     ConcurrentModificationException,
     EnableSoftwareTokenMFAException,
     ExpiredCodeException,
@@ -54,6 +55,7 @@ impl ErrorKind {
         match self {
             AliasExistsException => "AliasExistsException",
             CodeMismatchException => "CodeMismatchException",
+            DuplicateProviderException => "DuplicateProviderException",
             ConcurrentModificationException => "ConcurrentModificationException",
             EnableSoftwareTokenMFAException => "EnableSoftwareTokenMFAException",
             ExpiredCodeException => "ExpiredCodeException",

@@ -133,7 +133,7 @@ async fn bad_requests_get_cognito_errors_never_500s() {
         (
             "oversized body",
             target("CreateUserPool"),
-            json!({"PoolName": "x", "Pad": "y".repeat(1_100_000)})
+            json!({"PoolName": "x", "Pad": "y".repeat(2_200_000)})
                 .to_string()
                 .into_bytes(),
             true,

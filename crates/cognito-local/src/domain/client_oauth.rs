@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::records::{ClientRecord, PoolRecord};
 use super::state::{ExplicitAuthFlow, OAuthFlow};
-use super::{Ctx, resource_servers};
+use super::{Ctx, identity_providers, resource_servers};
 use crate::error::{CognitoError, ErrorKind, OpResult};
 
 /// The scopes Cognito defines itself; custom ones are `RESOURCE_SERVER/SCOPE`.
@@ -160,11 +160,13 @@ pub fn check(ctx: &Ctx<'_>, pool: &PoolRecord, client: &ClientRecord) -> OpResul
             "DefaultRedirectURI must be one of the CallbackURLs.",
         ));
     }
-    if let Some(unknown) = oauth.identity_providers.iter().find(|p| *p != "COGNITO") {
-        return Err(CognitoError::invalid_parameter(format!(
-            "The provider {unknown} does not exist for User Pool {}",
-            pool.id
-        )));
+    for name in &oauth.identity_providers {
+        if name != "COGNITO" && identity_providers::find(ctx, pool, name)?.is_none() {
+            return Err(CognitoError::invalid_parameter(format!(
+                "The provider {name} does not exist for User Pool {}",
+                pool.id
+            )));
+        }
     }
     // GetClientToken: "The ALLOW_CLIENT_TOKEN_AUTH flow is mutually exclusive with user
     // authentication flows. It must be the only authentication flow that you configure

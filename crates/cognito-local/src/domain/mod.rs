@@ -17,6 +17,7 @@ pub(crate) mod devices;
 pub(crate) mod groups;
 pub(crate) mod hooks;
 pub(crate) mod hosted_sessions;
+pub(crate) mod identity_providers;
 pub(crate) mod import_rows;
 pub(crate) mod imported_hashes;
 pub(crate) mod imports;

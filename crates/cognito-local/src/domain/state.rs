@@ -417,6 +417,18 @@ named! {
     }
 }
 
+named! {
+    /// `IdentityProviderTypeType`.
+    ProviderType {
+        Saml = "SAML",
+        Facebook = "Facebook",
+        Google = "Google",
+        LoginWithAmazon = "LoginWithAmazon",
+        SignInWithApple = "SignInWithApple",
+        Oidc = "OIDC",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

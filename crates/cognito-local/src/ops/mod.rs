@@ -13,6 +13,7 @@ mod client_token;
 mod clients;
 mod devices;
 mod groups;
+mod identity_providers;
 mod imports;
 mod limits;
 mod listing;

@@ -5,9 +5,9 @@ use serde_json::Value;
 
 use super::output::{Output, Reply};
 use super::{
-    auth, auth_events, branding, client_secrets, client_token, clients, devices, groups, imports,
-    limits, mfa, pool_configs, pool_domains, pool_mfa, pools, recovery, replicas, resource_servers,
-    signed_in, signup, tags, terms, ui, user_sessions, users,
+    auth, auth_events, branding, client_secrets, client_token, clients, devices, groups,
+    identity_providers, imports, limits, mfa, pool_configs, pool_domains, pool_mfa, pools,
+    recovery, replicas, resource_servers, signed_in, signup, tags, terms, ui, user_sessions, users,
 };
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -67,6 +67,12 @@ operations! {
     UpdateResourceServer => resource_servers::update_resource_server, SigV4;
     DeleteResourceServer => resource_servers::delete_resource_server, SigV4;
     ListResourceServers => resource_servers::list_resource_servers, SigV4;
+    CreateIdentityProvider => identity_providers::create_identity_provider, SigV4;
+    DescribeIdentityProvider => identity_providers::describe_identity_provider, SigV4;
+    UpdateIdentityProvider => identity_providers::update_identity_provider, SigV4;
+    DeleteIdentityProvider => identity_providers::delete_identity_provider, SigV4;
+    ListIdentityProviders => identity_providers::list_identity_providers, SigV4;
+    GetIdentityProviderByIdentifier => identity_providers::get_identity_provider_by_identifier, SigV4;
     CreateManagedLoginBranding => branding::create_managed_login_branding, SigV4;
     DescribeManagedLoginBranding => branding::describe_managed_login_branding, SigV4;
     DescribeManagedLoginBrandingByClient => branding::describe_managed_login_branding_by_client, SigV4;
