@@ -258,3 +258,71 @@ async fn app_clients_name_existing_providers_and_lose_deleted_ones() {
         .unwrap_err();
     assert_eq!(error_of(gone).0, "ResourceNotFoundException");
 }
+
+/// The sign-in page shows a button for each of the client's identity providers: the
+/// authorize request again, naming it. (Signing in through it is the federation work.)
+#[tokio::test]
+async fn the_sign_in_page_has_a_button_for_each_provider_of_the_client() {
+    use common::hosted::{Browser, authorize_url};
+    let server = Server::builder().in_memory().start().await.unwrap();
+    let url = server.url();
+    let sdk = sdk(&url, "us-east-1");
+    let pool_id = pool_with(&sdk, |b| b).await;
+    sdk.create_user_pool_domain()
+        .user_pool_id(&pool_id)
+        .domain("idp-buttons")
+        .send()
+        .await
+        .unwrap();
+    sdk.create_identity_provider()
+        .user_pool_id(&pool_id)
+        .provider_name("corp")
+        .provider_type(Kind::Oidc)
+        .set_provider_details(Some(details(OIDC)))
+        .send()
+        .await
+        .unwrap();
+    let client_id = sdk
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("web")
+        .allowed_o_auth_flows_user_pool_client(true)
+        .allowed_o_auth_flows(cip::types::OAuthFlowType::Code)
+        .allowed_o_auth_scopes("openid")
+        .callback_urls("http://localhost:9/cb")
+        .supported_identity_providers("COGNITO")
+        .supported_identity_providers("corp")
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap();
+    let mut browser = Browser::default();
+    let request = [
+        ("response_type", "code"),
+        ("client_id", client_id.as_str()),
+        ("redirect_uri", "http://localhost:9/cb"),
+        ("state", "s1"),
+    ];
+    let sent = browser.get(&authorize_url(&url, &pool_id, &request)).await;
+    let login = browser
+        .get(&format!("{url}{}", sent.location.unwrap()))
+        .await;
+    let button = regex::Regex::new(r#"<a class="provider" href="([^"]*)">Sign in with corp</a>"#)
+        .unwrap()
+        .captures(&login.body)
+        .unwrap_or_else(|| panic!("no button in {}", login.body))[1]
+        .replace("&amp;", "&");
+    assert!(button.contains("identity_provider=corp"), "{button}");
+    assert!(button.contains("state=s1"), "{button}");
+    // Followed: an honest refusal sent back to the client, with its state.
+    let followed = browser.get(&format!("{url}{button}")).await;
+    assert_eq!(followed.status, 302);
+    assert_eq!(
+        followed.redirect_param("error").as_deref(),
+        Some("invalid_request")
+    );
+    assert_eq!(followed.redirect_param("state").as_deref(), Some("s1"));
+}

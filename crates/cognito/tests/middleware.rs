@@ -238,46 +238,9 @@ async fn header_prefix_and_token_are_configurable() {
 /// verifies the token and its scope. Concurrent first calls share one token.
 #[tokio::test]
 async fn client_credentials_tokens_on_a_services_requests() {
-    use aws_sdk_cognitoidentityprovider::types::{OAuthFlowType, ResourceServerScopeType};
     use cognito::oauth::OAuthClient;
     let local = common::start(PoolSpec::default()).await;
-    let admin = &local.admin;
-    admin
-        .create_user_pool_domain()
-        .user_pool_id(&local.pool_id)
-        .domain("m2m-middleware")
-        .send()
-        .await
-        .unwrap();
-    admin
-        .create_resource_server()
-        .user_pool_id(&local.pool_id)
-        .identifier("orders")
-        .name("Orders")
-        .scopes(
-            ResourceServerScopeType::builder()
-                .scope_name("read")
-                .scope_description("read orders")
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
-    let service = admin
-        .create_user_pool_client()
-        .user_pool_id(&local.pool_id)
-        .client_name("service")
-        .generate_secret(true)
-        .allowed_o_auth_flows_user_pool_client(true)
-        .allowed_o_auth_flows(OAuthFlowType::ClientCredentials)
-        .allowed_o_auth_scopes("orders/read")
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap();
-    let service_id = service.client_id().unwrap().to_owned();
+    let (service_id, service_secret) = local.service_client("m2m-middleware").await;
 
     let verifier = Arc::new(
         CognitoJwtVerifier::new(
@@ -316,7 +279,7 @@ async fn client_credentials_tokens_on_a_services_requests() {
     let oauth = OAuthClient::builder()
         .domain(format!("{}/{}", local.url, local.pool_id))
         .client_id(&service_id)
-        .client_secret(service.client_secret().unwrap())
+        .client_secret(&service_secret)
         .build()
         .unwrap();
     let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())

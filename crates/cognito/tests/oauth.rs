@@ -8,7 +8,7 @@ mod common;
 use std::collections::HashMap;
 
 use aws_sdk_cognitoidentityprovider as cip;
-use cip::types::{OAuthFlowType, ResourceServerScopeType};
+use cip::types::OAuthFlowType;
 use cognito::cognito_jwt::{ClientIds, CognitoJwtVerifier, PoolConfig, TokenUse};
 use cognito::oauth::{AuthorizationRequest, Callback, OAuthClient, OAuthError};
 
@@ -215,62 +215,21 @@ async fn callbacks_with_errors_or_without_codes_are_refused() {
 #[tokio::test]
 async fn client_credentials_tokens_are_cached_and_refusals_typed() {
     let local = start(PoolSpec::default()).await;
-    local
-        .admin
-        .create_user_pool_domain()
-        .user_pool_id(&local.pool_id)
-        .domain("oauth-m2m-test")
-        .send()
-        .await
-        .unwrap();
-    local
-        .admin
-        .create_resource_server()
-        .user_pool_id(&local.pool_id)
-        .identifier("orders")
-        .name("Orders")
-        .scopes(
-            ResourceServerScopeType::builder()
-                .scope_name("read")
-                .scope_description("read orders")
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
-    let client = local
-        .admin
-        .create_user_pool_client()
-        .user_pool_id(&local.pool_id)
-        .client_name("service")
-        .generate_secret(true)
-        .allowed_o_auth_flows_user_pool_client(true)
-        .allowed_o_auth_flows(OAuthFlowType::ClientCredentials)
-        .allowed_o_auth_scopes("orders/read")
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap();
+    let (client_id, client_secret) = local.service_client("oauth-m2m-test").await;
     let oauth = OAuthClient::builder()
         .domain(format!("{}/{}", local.url, local.pool_id))
-        .client_id(client.client_id().unwrap())
-        .client_secret(client.client_secret().unwrap())
+        .client_id(&client_id)
+        .client_secret(&client_secret)
         .build()
         .unwrap();
     let tokens = oauth.client_credentials(&["orders/read"]);
     let first = tokens.token().await.unwrap();
     assert_eq!(tokens.token().await.unwrap(), first, "cached");
     let verifier = CognitoJwtVerifier::new(
-        PoolConfig::new(
-            &local.pool_id,
-            TokenUse::Access,
-            ClientIds::one(client.client_id().unwrap()),
-        )
-        .unwrap()
-        .issuer_base(&local.url)
-        .unwrap(),
+        PoolConfig::new(&local.pool_id, TokenUse::Access, ClientIds::one(&client_id))
+            .unwrap()
+            .issuer_base(&local.url)
+            .unwrap(),
     )
     .unwrap();
     let verified = verifier.verify(&first).await.unwrap();
@@ -286,7 +245,7 @@ async fn client_credentials_tokens_are_cached_and_refusals_typed() {
     // A wrong secret: invalid_client.
     let bad = OAuthClient::builder()
         .domain(format!("{}/{}", local.url, local.pool_id))
-        .client_id(client.client_id().unwrap())
+        .client_id(&client_id)
         .client_secret("not-the-secret")
         .build()
         .unwrap();

@@ -271,7 +271,7 @@ async fn submit(
             &addressed,
             &query,
             &csrf,
-            &pool,
+            &look,
             Some(&username),
             None,
             Some(note),

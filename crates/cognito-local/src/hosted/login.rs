@@ -16,10 +16,10 @@ use axum::response::Response;
 
 use super::authorize::read_query;
 use super::form::Params;
+use super::look::Look;
 use super::pages::{self, CodeKind, Form, Links, Step};
 use super::{Addressed, answer, caller, checked, cookies, mfa_setup, no_such_pool, run};
 use crate::domain::hosted_sessions::{self, SESSION_SECONDS};
-use crate::domain::records::PoolRecord;
 use crate::domain::state::ChallengeName;
 use crate::domain::users;
 use crate::error::{CognitoError, ErrorKind};
@@ -44,10 +44,10 @@ pub(super) async fn show(
     };
     let caller = caller(peer.map(|Extension(p)| p), &headers);
     match checked(service, addressed.clone(), caller, request).await {
-        Ok(Some((pool, _, _))) => {
+        Ok(Some((_, _, look))) => {
             let (csrf, cookie) = cookies::csrf_token(&headers, &addressed.cookie_path());
             let query = query.unwrap_or_default();
-            let page = sign_in_page(&addressed, &query, &csrf, &pool, None, None, None);
+            let page = sign_in_page(&addressed, &query, &csrf, &look, None, None, None);
             answer::page(StatusCode::OK, page, &Vec::from_iter(cookie))
         }
         Ok(None) => no_such_pool(),
@@ -61,12 +61,13 @@ fn action(addressed: &Addressed, query: Option<&str>) -> String {
 }
 
 /// The sign-in page of an authorize request: its form, the links to reset a password and
-/// (where the pool lets users sign up) to sign up, and a message.
+/// (where the pool lets users sign up) to sign up, a button for each of the client's
+/// identity providers (the authorize request again, naming it), and a message.
 pub(super) fn sign_in_page(
     addressed: &Addressed,
     query: &str,
     csrf: &str,
-    pool: &PoolRecord,
+    look: &Look,
     username: Option<&str>,
     error: Option<&str>,
     note: Option<&str>,
@@ -74,15 +75,34 @@ pub(super) fn sign_in_page(
     let action = action(addressed, Some(query));
     let sign_up = format!("{}/signup?{query}", addressed.base());
     let forgot_password = format!("{}/forgotPassword?{query}", addressed.base());
+    let providers: Vec<(&str, String)> = look
+        .providers
+        .iter()
+        .map(|name| (name.as_str(), provider_url(addressed, query, name)))
+        .collect();
     let links = Links {
-        sign_up: (!pool.admin_create_user_only).then_some(sign_up.as_str()),
+        sign_up: look.sign_up.then_some(sign_up.as_str()),
         forgot_password: &forgot_password,
+        providers: &providers,
     };
     let form = Form {
         action: &action,
         csrf,
     };
     pages::sign_in(&form, &links, username, error, note)
+}
+
+/// The authorize request of `query` naming `provider` (`identity_provider`).
+fn provider_url(addressed: &Addressed, query: &str, provider: &str) -> String {
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .filter(|(k, _)| k != "identity_provider" && k != "idp_identifier")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    pairs.push(("identity_provider".into(), provider.into()));
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    format!("{}/oauth2/authorize?{query}", addressed.base())
 }
 
 /// What a form posted.
@@ -253,7 +273,7 @@ pub(super) async fn submit(
         },
     };
     let caller = caller(peer.map(|Extension(p)| p), &headers);
-    let (pool, _, _) = match checked(
+    let (_, _, look) = match checked(
         service.clone(),
         addressed.clone(),
         caller.clone(),
@@ -283,7 +303,7 @@ pub(super) async fn submit(
         {
             let query = query.unwrap_or_default();
             return failed(
-                &addressed, &query, &pool, &form_out, &shown, &error, &cookies,
+                &addressed, &query, &look, &form_out, &shown, &error, &cookies,
             );
         }
     }
@@ -355,7 +375,7 @@ pub(super) async fn submit(
             match mfa_setup::associate(service, setup_caller, &session).await {
                 Ok(secret) => {
                     let page =
-                        mfa_setup::page(&form, &session, username, &pool.name, &secret, None);
+                        mfa_setup::page(&form, &session, username, &look.issuer, &secret, None);
                     answer::page(StatusCode::OK, page, &cookies)
                 }
                 Err(error) => answer::failure(&error),
@@ -378,7 +398,7 @@ pub(super) async fn submit(
         Err(Stopped::Refused(refusal)) => answer::refusal(&refusal),
         Err(Stopped::Failed(error)) => {
             let query = query.unwrap_or_default();
-            failed(&addressed, &query, &pool, &form, &shown, &error, &cookies)
+            failed(&addressed, &query, &look, &form, &shown, &error, &cookies)
         }
     }
 }
@@ -402,7 +422,7 @@ fn bad_form() -> Response {
 fn failed(
     addressed: &Addressed,
     query: &str,
-    pool: &PoolRecord,
+    look: &Look,
     form: &Form<'_>,
     shown: &Shown,
     error: &CognitoError,
@@ -437,7 +457,7 @@ fn failed(
                 form,
                 session,
                 &shown.username,
-                &pool.name,
+                &look.issuer,
                 detail,
                 Some(message),
             ),
@@ -449,7 +469,7 @@ fn failed(
         addressed,
         query,
         form.csrf,
-        pool,
+        look,
         Some(&shown.username),
         Some(message),
         None,

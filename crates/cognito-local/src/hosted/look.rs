@@ -1,6 +1,9 @@
-//! What a client's pages show besides their forms: the links to its terms documents
-//! (on the sign-up page), and whether managed login has a style to show them with.
+//! What a client's pages show besides their forms: the pool's name (the issuer of
+//! authenticator apps), whether users may sign up, buttons for the client's identity
+//! providers, the links to its terms documents (on the sign-up page), and whether
+//! managed login has a style to show them with.
 
+use crate::domain::client_oauth::OAuthSettings;
 use crate::domain::pool_domains::DomainRecord;
 use crate::domain::records::{ClientRecord, PoolRecord};
 use crate::domain::{Ctx, branding, terms};
@@ -10,6 +13,12 @@ use crate::ops::oauth::authorize::Refusal;
 /// The extras of a client's pages.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Look {
+    /// The pool's name.
+    pub issuer: String,
+    /// Whether users may sign themselves up.
+    pub sign_up: bool,
+    /// The client's identity providers besides the pool's own users.
+    pub providers: Vec<String>,
     /// `(terms of use, privacy policy)` URLs, once the client has both documents.
     pub terms: Option<(String, String)>,
 }
@@ -34,7 +43,15 @@ pub(crate) fn of(
         )));
     }
     let language = lang.and_then(terms::language_key);
+    let providers = OAuthSettings::of(client)
+        .identity_providers
+        .into_iter()
+        .filter(|p| p != "COGNITO")
+        .collect();
     Ok(Look {
+        issuer: pool.name.clone(),
+        sign_up: !pool.admin_create_user_only,
+        providers,
         terms: terms::links_for(ctx, pool, &client.id, language)?,
     })
 }

@@ -83,6 +83,8 @@ pub struct Links<'a> {
     pub sign_up: Option<&'a str>,
     /// The forgot-password page.
     pub forgot_password: &'a str,
+    /// The client's identity providers, each with the URL that signs in through it.
+    pub providers: &'a [(&'a str, String)],
 }
 
 /// The sign-in page.
@@ -106,6 +108,12 @@ pub fn sign_in(
                 input id="password" name="password" type="password"
                     autocomplete="current-password" required;
                 button type="submit" name="signInSubmitButton" value="Sign in" { "Sign in" }
+            }
+            @if !links.providers.is_empty() {
+                p.note { "Or sign in with your corporate or social account:" }
+                @for (name, url) in links.providers {
+                    a.provider href=(url) { "Sign in with " (name) }
+                }
             }
             nav {
                 a href=(links.forgot_password) { "Forgot your password?" }

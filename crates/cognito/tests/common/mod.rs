@@ -295,3 +295,52 @@ pub fn totp(secret: &str, offset: i64) -> String {
         .as_secs() as i64;
     totp.generate((now + 30 * offset) as u64).to_string()
 }
+
+impl Local {
+    /// A domain for the pool, a resource server `orders` with the scope `read`, and a
+    /// confidential client of the client_credentials grant for `orders/read`:
+    /// `(client id, client secret)`.
+    pub async fn service_client(&self, domain: &str) -> (String, String) {
+        use cip::types::{OAuthFlowType, ResourceServerScopeType};
+        self.admin
+            .create_user_pool_domain()
+            .user_pool_id(&self.pool_id)
+            .domain(domain)
+            .send()
+            .await
+            .unwrap();
+        self.admin
+            .create_resource_server()
+            .user_pool_id(&self.pool_id)
+            .identifier("orders")
+            .name("Orders")
+            .scopes(
+                ResourceServerScopeType::builder()
+                    .scope_name("read")
+                    .scope_description("read orders")
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+        let client = self
+            .admin
+            .create_user_pool_client()
+            .user_pool_id(&self.pool_id)
+            .client_name("service")
+            .generate_secret(true)
+            .allowed_o_auth_flows_user_pool_client(true)
+            .allowed_o_auth_flows(OAuthFlowType::ClientCredentials)
+            .allowed_o_auth_scopes("orders/read")
+            .send()
+            .await
+            .unwrap()
+            .user_pool_client
+            .unwrap();
+        (
+            client.client_id().unwrap().to_owned(),
+            client.client_secret().unwrap().to_owned(),
+        )
+    }
+}

@@ -222,10 +222,15 @@ pub fn check(
     if params.identity_provider.is_some() || params.idp_identifier.is_some() {
         let named = params.identity_provider.as_deref();
         if named != Some("COGNITO") {
-            return Err(refuse(
-                OAuthErrorCode::InvalidRequest,
-                "The identity provider is not configured for this client.",
-            ));
+            let supported = named.is_some_and(|n| oauth.identity_providers.iter().any(|p| p == n));
+            // Federated sign-in itself (the redirect to the provider and its answer at
+            // /oauth2/idpresponse) is not served yet: refused, never faked.
+            let description = if supported {
+                "Sign-in through an identity provider is not served by cognito-local yet."
+            } else {
+                "The identity provider is not configured for this client."
+            };
+            return Err(refuse(OAuthErrorCode::InvalidRequest, description));
         }
     }
     if !oauth.identity_providers.iter().any(|p| p == "COGNITO") {
