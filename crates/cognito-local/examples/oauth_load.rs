@@ -12,30 +12,13 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use serde_json::{Value, json};
+use serde_json::json;
+
+mod common;
+use common::call;
 
 const CONNECTIONS: usize = 16;
 const PASSWORD: &str = "Passw0rd-Bench1";
-
-async fn call(http: &reqwest::Client, url: &str, op: &str, body: Value) -> Value {
-    let response = http
-        .post(url)
-        .header("content-type", "application/x-amz-json-1.1")
-        .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
-        .header(
-            "authorization",
-            "AWS4-HMAC-SHA256 Credential=AKID/20250203/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00",
-        )
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("the server answers");
-    let status = response.status();
-    let body: Value =
-        serde_json::from_slice(&response.bytes().await.expect("a body")).expect("JSON");
-    assert!(status.is_success(), "{op}: {body}");
-    body
-}
 
 /// What the load needs: the token endpoint with a service client's Basic credentials,
 /// and the API with a password client and one user a connection.

@@ -7,29 +7,12 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::json;
+
+mod common;
+use common::call;
 
 const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:pre-authentication";
-
-async fn call(http: &reqwest::Client, url: &str, op: &str, body: Value) -> Value {
-    let response = http
-        .post(url)
-        .header("content-type", "application/x-amz-json-1.1")
-        .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{op}"))
-        .header(
-            "authorization",
-            "AWS4-HMAC-SHA256 Credential=AKID/20250203/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00",
-        )
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("the server answers");
-    let status = response.status();
-    let body: Value =
-        serde_json::from_slice(&response.bytes().await.expect("a body")).expect("JSON");
-    assert!(status.is_success(), "{op}: {body}");
-    body
-}
 
 /// A pool (with the trigger or not), a client and a user; the client's id.
 async fn pool(http: &reqwest::Client, url: &str, trigger: bool) -> String {

@@ -25,6 +25,27 @@ fn text_of(body: &str, id: &str) -> Option<String> {
     Some(body[start..start + end].to_owned())
 }
 
+/// A hosted pool that requires TOTP MFA, and `user` confirmed with none set up:
+/// `(pool, client)`.
+async fn mfa_required_pool(
+    sdk: &aws_sdk_cognitoidentityprovider::Client,
+    scopes: &[&str],
+    user: &str,
+) -> (String, String) {
+    let (pool_id, client_id) = hosted_pool(sdk, |b| b, scopes, CALLBACK).await;
+    sdk.set_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .software_token_mfa_configuration(
+            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
+        )
+        .mfa_configuration(UserPoolMfaType::On)
+        .send()
+        .await
+        .unwrap();
+    confirmed_user(sdk, &pool_id, user, PASSWORD).await;
+    (pool_id, client_id)
+}
+
 fn borrow(fields: &[(String, String)]) -> Vec<(&str, &str)> {
     fields
         .iter()
@@ -37,17 +58,7 @@ async fn a_user_without_mfa_sets_up_an_authenticator_app_from_the_qr_page() {
     let server = Server::builder().in_memory().start().await.unwrap();
     let url = server.url();
     let sdk = sdk(&url, "us-east-1");
-    let (pool_id, client_id) = hosted_pool(&sdk, |b| b, &["openid", "email"], CALLBACK).await;
-    sdk.set_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .software_token_mfa_configuration(
-            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
-        )
-        .mfa_configuration(UserPoolMfaType::On)
-        .send()
-        .await
-        .unwrap();
-    confirmed_user(&sdk, &pool_id, "sam", PASSWORD).await;
+    let (pool_id, client_id) = mfa_required_pool(&sdk, &["openid", "email"], "sam").await;
 
     let request = [
         ("response_type", "code"),
@@ -152,17 +163,7 @@ async fn a_setup_answer_without_a_verified_app_is_refused() {
     let server = Server::builder().in_memory().start().await.unwrap();
     let url = server.url();
     let sdk = sdk(&url, "us-east-1");
-    let (pool_id, client_id) = hosted_pool(&sdk, |b| b, &["openid"], CALLBACK).await;
-    sdk.set_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .software_token_mfa_configuration(
-            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
-        )
-        .mfa_configuration(UserPoolMfaType::On)
-        .send()
-        .await
-        .unwrap();
-    confirmed_user(&sdk, &pool_id, "kim", PASSWORD).await;
+    let (pool_id, client_id) = mfa_required_pool(&sdk, &["openid"], "kim").await;
     let request = [
         ("response_type", "code"),
         ("client_id", client_id.as_str()),
