@@ -8,7 +8,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Html;
 use axum::routing::get;
 use clap::Args;
-use cognito::oauth::{Callback, OAuthClient, OAuthTokens};
+use cognito::oauth::{Callback, OAuthClient, OAuthClientBuilder, OAuthTokens};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -17,18 +17,27 @@ use crate::session::Output;
 /// How long `login --browser` waits for the browser to come back.
 const WAIT: Duration = Duration::from_secs(300);
 
-/// Where the hosted endpoints are: `--domain`, else `{endpoint}/{pool_id}` for a local
-/// server.
-fn domain(
+/// Where the hosted endpoints are, and who issues the tokens: `--domain` (with the
+/// pool, and a local endpoint as issuer, when given), else a local server's
+/// `{endpoint}/{pool_id}`.
+fn hosted(
+    builder: OAuthClientBuilder,
     domain: Option<&str>,
     endpoint: Option<&str>,
     pool_id: Option<&str>,
-) -> Result<String, String> {
+) -> Result<OAuthClientBuilder, String> {
     match (domain, endpoint, pool_id) {
-        (Some(domain), _, _) => Ok(domain.to_owned()),
-        (None, Some(endpoint), Some(pool_id)) => {
-            Ok(format!("{}/{pool_id}", endpoint.trim_end_matches('/')))
+        (Some(domain), endpoint, pool_id) => {
+            let mut builder = builder.domain(domain);
+            if let Some(pool_id) = pool_id {
+                builder = builder.pool_id(pool_id);
+            }
+            if let Some(endpoint) = endpoint {
+                builder = builder.issuer_base(endpoint);
+            }
+            Ok(builder)
         }
+        (None, Some(endpoint), Some(pool_id)) => Ok(builder.local(endpoint, pool_id)),
         _ => Err("--domain is required (the pool's domain, https://PREFIX.auth.REGION.amazoncognito.com), or --endpoint and --pool-id for a local server".into()),
     }
 }
@@ -50,19 +59,10 @@ pub struct BrowserLogin<'a> {
 /// browser to the authorize URL (or prints it), and exchanges the code it brings back.
 pub async fn browser_login(login: BrowserLogin<'_>) -> Result<(), String> {
     let redirect = url_parts(login.redirect_uri)?;
-    let mut builder = OAuthClient::builder()
+    let builder = OAuthClient::builder()
         .client_id(login.client_id)
         .redirect_uri(login.redirect_uri);
-    builder = match (login.endpoint, login.domain) {
-        (Some(endpoint), None) => builder.local(endpoint, login.pool_id),
-        (Some(endpoint), Some(domain)) => builder
-            .domain(domain)
-            .pool_id(login.pool_id)
-            .issuer_base(endpoint),
-        (None, domain) => builder
-            .domain(self::domain(domain, None, None)?)
-            .pool_id(login.pool_id),
-    };
+    let mut builder = hosted(builder, login.domain, login.endpoint, Some(login.pool_id))?;
     if let Some(secret) = login.client_secret {
         builder = builder.client_secret(secret);
     }
@@ -225,17 +225,17 @@ pub struct TokenArgs {
 /// `cognito token --client-credentials`.
 pub async fn token(args: TokenArgs) -> Result<(), String> {
     debug_assert!(args.client_credentials);
-    let domain = domain(
+    let builder = OAuthClient::builder()
+        .client_id(&args.client_id)
+        .client_secret(&args.client_secret);
+    let oauth = hosted(
+        builder,
         args.domain.as_deref(),
         args.endpoint.as_deref(),
         args.pool_id.as_deref(),
-    )?;
-    let oauth = OAuthClient::builder()
-        .domain(domain)
-        .client_id(&args.client_id)
-        .client_secret(&args.client_secret)
-        .build()
-        .map_err(|e| e.to_string())?;
+    )?
+    .build()
+    .map_err(|e| e.to_string())?;
     let scopes: Vec<&str> = args.scopes.iter().map(String::as_str).collect();
     let token = oauth
         .client_credentials(&scopes)

@@ -30,13 +30,11 @@ pub(crate) struct Look {
 pub(crate) fn of(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
-    domain: Option<&DomainRecord>,
+    domain: &DomainRecord,
     client: &ClientRecord,
     lang: Option<&str>,
 ) -> Result<Look, Refusal> {
-    if domain.is_some_and(|d| d.managed_login_version == 2)
-        && branding::of_client(ctx, pool, &client.id)?.is_none()
-    {
+    if domain.managed_login_version == 2 && branding::of_client(ctx, pool, &client.id)?.is_none() {
         return Err(Refusal::Page(OAuthError::described(
             OAuthErrorCode::InvalidRequest,
             "Login pages unavailable. Please contact an administrator.",

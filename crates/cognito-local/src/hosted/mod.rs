@@ -130,38 +130,31 @@ impl Addressed {
     }
 }
 
-/// The pool a hosted request addresses, if it exists and has a domain: a pool without
-/// one has no hosted endpoints, as on AWS.
-pub(crate) fn pool(ctx: &Ctx<'_>, addressed: &Addressed) -> OpResult<Option<PoolRecord>> {
-    let id = match addressed {
-        Addressed::Pool(id) => id.clone(),
+/// The pool a hosted request addresses, if it exists and has a domain (a pool without
+/// one has no hosted endpoints, as on AWS), with the domain the request came through:
+/// its `Host`'s, or for a path the pool's prefix domain (else its custom one).
+pub(crate) fn reached(
+    ctx: &Ctx<'_>,
+    addressed: &Addressed,
+) -> OpResult<Option<(PoolRecord, DomainRecord)>> {
+    let (id, through) = match addressed {
+        Addressed::Pool(id) => (id.clone(), None),
         Addressed::Host(host) => match pool_domains::of_host(ctx, host)? {
-            Some(domain) => domain.pool_id,
+            Some(domain) => (domain.pool_id.clone(), Some(domain)),
             None => return Ok(None),
         },
     };
     let Some(pool) = pools::find(ctx, &id)? else {
         return Ok(None);
     };
-    if pool_domains::all_of_pool(ctx, &pool)?.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(pool))
-}
-
-/// The domain a request came through: its `Host`'s, or for a path the pool's prefix
-/// domain (else its custom one).
-fn domain_of(
-    ctx: &Ctx<'_>,
-    addressed: &Addressed,
-    pool: &PoolRecord,
-) -> OpResult<Option<DomainRecord>> {
-    if let Addressed::Host(host) = addressed
-        && let Some(domain) = pool_domains::of_host(ctx, host)?
-    {
-        return Ok(Some(domain));
-    }
-    Ok(pool_domains::all_of_pool(ctx, pool)?.into_iter().next())
+    let domain = match through {
+        Some(domain) => domain,
+        None => match pool_domains::all_of_pool(ctx, &pool)?.into_iter().next() {
+            Some(domain) => domain,
+            None => return Ok(None),
+        },
+    };
+    Ok(Some((pool, domain)))
 }
 
 /// Runs hosted work in one transaction off the reactor, for the pool the request
@@ -176,10 +169,24 @@ where
     T: Send + 'static,
     E: From<StoreError> + From<CognitoError> + Send + 'static,
 {
+    run_reached(service, addressed, caller, |ctx, pool, _| work(ctx, pool)).await
+}
+
+/// [`run`], with the domain the request came through too.
+async fn run_reached<T, E>(
+    service: Arc<Service>,
+    addressed: Addressed,
+    caller: Caller,
+    work: impl FnOnce(&Ctx<'_>, &PoolRecord, &DomainRecord) -> Result<T, E> + Send + 'static,
+) -> Result<Option<T>, E>
+where
+    T: Send + 'static,
+    E: From<StoreError> + From<CognitoError> + Send + 'static,
+{
     tokio::task::spawn_blocking(move || {
         let hint = addressed.region_hint().to_owned();
-        service.hosted(&hint, caller, |ctx| match pool(ctx, &addressed)? {
-            Some(pool) => work(ctx, &pool).map(Some),
+        service.hosted(&hint, caller, |ctx| match reached(ctx, &addressed)? {
+            Some((pool, domain)) => work(ctx, &pool, &domain).map(Some),
             None => Ok(None),
         })
     })
@@ -196,14 +203,12 @@ async fn checked(
     caller: Caller,
     request: AuthorizeParams,
 ) -> Result<Option<(PoolRecord, Authorization, Look)>, Refusal> {
-    let through = addressed.clone();
-    run(service, addressed, caller, move |ctx, pool| {
+    run_reached(service, addressed, caller, move |ctx, pool, domain| {
         let authorization = crate::ops::oauth::authorize::check(ctx, pool, &request)?;
-        let domain = domain_of(ctx, &through, pool)?;
         let look = look::of(
             ctx,
             pool,
-            domain.as_ref(),
+            domain,
             &authorization.client,
             request.lang.as_deref(),
         )?;
