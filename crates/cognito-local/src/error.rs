@@ -194,6 +194,7 @@ pub enum OAuthErrorCode {
     UnsupportedTokenType,
     InvalidToken,
     LoginRequired,
+    AccessDenied,
     ServerError,
 }
 
@@ -212,6 +213,7 @@ impl OAuthErrorCode {
             UnsupportedTokenType => "unsupported_token_type",
             InvalidToken => "invalid_token",
             LoginRequired => "login_required",
+            AccessDenied => "access_denied",
             ServerError => "server_error",
         }
     }

@@ -19,6 +19,8 @@ pub(crate) enum SignUpSource {
     SignUp,
     /// AdminCreateUser.
     AdminCreateUser,
+    /// A first sign-in through an identity provider.
+    ExternalProvider,
 }
 
 /// PreSignUp's `response`.
@@ -57,6 +59,7 @@ pub fn pre_sign_up(
             source: match source {
                 SignUpSource::SignUp => "PreSignUp_SignUp",
                 SignUpSource::AdminCreateUser => "PreSignUp_AdminCreateUser",
+                SignUpSource::ExternalProvider => "PreSignUp_ExternalProvider",
             }
             .into(),
             username: &user.username,

@@ -19,7 +19,7 @@ use crate::store::Record;
 const IDENTIFIER_LOOKUP: &str = "idp_identifier";
 
 /// An identity provider of a pool.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct IdentityProviderRecord {
     /// `ProviderName`, unique in the pool.
     pub name: String,
@@ -36,6 +36,19 @@ pub(crate) struct IdentityProviderRecord {
     /// When it was created and last changed.
     pub created: UnixTime,
     pub modified: UnixTime,
+}
+
+/// Shown without its details' values: they hold the client secret.
+impl std::fmt::Debug for IdentityProviderRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdentityProviderRecord")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("details", &self.details.keys().collect::<Vec<_>>())
+            .field("attribute_mapping", &self.attribute_mapping)
+            .field("identifiers", &self.identifiers)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Record for IdentityProviderRecord {

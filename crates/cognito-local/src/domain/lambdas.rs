@@ -36,6 +36,7 @@ pub(crate) enum Trigger {
     CustomMessage,
     CustomEmailSender,
     CustomSmsSender,
+    InboundFederation,
 }
 
 impl Trigger {
@@ -54,6 +55,7 @@ impl Trigger {
             Trigger::CustomMessage => "CustomMessage",
             Trigger::CustomEmailSender => "CustomEmailSender",
             Trigger::CustomSmsSender => "CustomSMSSender",
+            Trigger::InboundFederation => "InboundFederation",
         }
     }
 }
@@ -82,9 +84,11 @@ pub fn arn(pool: &PoolRecord, trigger: Trigger) -> Option<String> {
         Trigger::PreTokenGeneration => config
             .pointer("/PreTokenGenerationConfig/LambdaArn")
             .or_else(|| config.get(trigger.name())),
-        Trigger::CustomEmailSender | Trigger::CustomSmsSender => config
-            .get(trigger.name())
-            .and_then(|sender| sender.get("LambdaArn")),
+        Trigger::CustomEmailSender | Trigger::CustomSmsSender | Trigger::InboundFederation => {
+            config
+                .get(trigger.name())
+                .and_then(|sender| sender.get("LambdaArn"))
+        }
         _ => config.get(trigger.name()),
     };
     configured.and_then(Value::as_str).map(str::to_owned)

@@ -171,6 +171,7 @@ pub fn delete(ctx: &Ctx<'_>, pool: &PoolRecord, user: &UserRecord) -> OpResult<(
     super::sessions::close_all_of(ctx, &pool.id, &user.username)?;
     super::auth_events::delete_all(ctx, pool, &user.username)?;
     super::imported_hashes::delete(ctx, pool, &user.username)?;
+    super::provider_links::delete_all_of(ctx, pool, &user.username)?;
     tx.delete::<UserRecord>(&pool.id, &user.username)?;
     Ok(())
 }
@@ -194,14 +195,18 @@ pub fn new_user(
     status: UserStatus,
 ) -> OpResult<(UserRecord, Option<AttributeIn>)> {
     let (username, from_name) = new_username(pool, given)?;
-    let sub = if from_name.is_some() {
-        username.clone()
-    } else {
-        uuid::Uuid::new_v4().to_string()
-    };
-    let user = UserRecord {
-        username,
-        sub,
+    let mut user = blank(ctx, &username, status);
+    if from_name.is_some() {
+        user.sub = username;
+    }
+    Ok((user, from_name))
+}
+
+/// A new user record under `username` (as stored), with a new `sub` and nothing else.
+pub fn blank(ctx: &Ctx<'_>, username: &str, status: UserStatus) -> UserRecord {
+    UserRecord {
+        username: username.to_owned(),
+        sub: uuid::Uuid::new_v4().to_string(),
         attributes: Default::default(),
         enabled: true,
         status,
@@ -215,8 +220,7 @@ pub fn new_user(
         failures: Default::default(),
         mfa: Default::default(),
         device_group_key: None,
-    };
-    Ok((user, from_name))
+    }
 }
 
 /// The user name a new user is stored under, and the attribute the name gave.

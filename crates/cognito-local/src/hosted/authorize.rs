@@ -11,12 +11,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use super::form::Params;
-use super::{Addressed, answer, caller, cookies, no_such_pool, run};
+use super::{Addressed, answer, caller, cookies, federation, no_such_pool, run};
 use crate::domain::hosted_sessions;
 use crate::error::{OAuthError, OAuthErrorCode};
 use crate::listen::Peer;
 use crate::ops::Service;
-use crate::ops::oauth::authorize::{self, AuthorizeParams, Granted, Prompt};
+use crate::ops::oauth::authorize::{self, Authorization, AuthorizeParams, Granted, Prompt};
 
 /// The authorize parameters of a query string (the login pages carry them too).
 pub(super) fn authorize_params(params: &Params) -> AuthorizeParams {
@@ -53,6 +53,8 @@ enum Next {
     Grant(Granted),
     /// Send the browser to sign in.
     SignIn,
+    /// Send the browser to its identity provider.
+    Federate(Box<Authorization>),
 }
 
 pub(super) async fn authorize(
@@ -69,8 +71,12 @@ pub(super) async fn authorize(
     };
     let session = cookies::get(&headers, cookies::SESSION).map(str::to_owned);
     let caller = caller(peer.map(|Extension(p)| p), &headers);
+    let now = service.now();
     let next = run(service, addressed.clone(), caller, move |ctx, pool| {
         let authorization = authorize::check(ctx, pool, &request)?;
+        if authorization.provider.is_some() {
+            return Ok(Next::Federate(Box::new(authorization)));
+        }
         let live = match (&session, authorization.prompt) {
             (Some(cookie), Prompt::Default | Prompt::None) => {
                 hosted_sessions::user(ctx, pool, cookie)?
@@ -95,6 +101,13 @@ pub(super) async fn authorize(
         Ok(Some(Next::SignIn)) => {
             let query = query.unwrap_or_default();
             answer::redirect(&format!("{}/login?{query}", addressed.base()), &[])
+        }
+        Ok(Some(Next::Federate(mut authorization))) => {
+            let Some(provider) = authorization.provider.take() else {
+                return no_such_pool();
+            };
+            let query = query.unwrap_or_default();
+            federation::start(&addressed, &headers, query, *authorization, provider, now).await
         }
         Ok(None) => no_such_pool(),
         Err(refusal) => answer::refusal(&refusal),

@@ -12,6 +12,7 @@ mod account;
 mod answer;
 mod authorize;
 mod cookies;
+mod federation;
 mod form;
 mod login;
 mod logout;
@@ -76,7 +77,11 @@ pub(crate) fn routes() -> Router<Arc<Service>> {
                 &format!("{prefix}/oauth2/userInfo"),
                 get(userinfo::userinfo).post(userinfo::userinfo),
             )
-            .route(&format!("{prefix}/oauth2/revoke"), post(revoke::revoke));
+            .route(&format!("{prefix}/oauth2/revoke"), post(revoke::revoke))
+            .route(
+                &format!("{prefix}/oauth2/idpresponse"),
+                get(federation::idp_response).post(federation::idp_response),
+            );
     }
     router
 }

@@ -24,6 +24,7 @@ mod pool_configs;
 mod pool_domains;
 mod pool_mfa;
 mod pools;
+mod provider_links;
 mod recovery;
 mod replicas;
 mod resource_servers;

@@ -7,7 +7,8 @@ use super::output::{Output, Reply};
 use super::{
     auth, auth_events, branding, client_secrets, client_token, clients, devices, groups,
     identity_providers, imports, limits, mfa, pool_configs, pool_domains, pool_mfa, pools,
-    recovery, replicas, resource_servers, signed_in, signup, tags, terms, ui, user_sessions, users,
+    provider_links, recovery, replicas, resource_servers, signed_in, signup, tags, terms, ui,
+    user_sessions, users,
 };
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -73,6 +74,8 @@ operations! {
     DeleteIdentityProvider => identity_providers::delete_identity_provider, SigV4;
     ListIdentityProviders => identity_providers::list_identity_providers, SigV4;
     GetIdentityProviderByIdentifier => identity_providers::get_identity_provider_by_identifier, SigV4;
+    AdminLinkProviderForUser => provider_links::admin_link_provider_for_user, SigV4;
+    AdminDisableProviderForUser => provider_links::admin_disable_provider_for_user, SigV4;
     CreateManagedLoginBranding => branding::create_managed_login_branding, SigV4;
     DescribeManagedLoginBranding => branding::describe_managed_login_branding, SigV4;
     DescribeManagedLoginBrandingByClient => branding::describe_managed_login_branding_by_client, SigV4;

@@ -5,10 +5,11 @@ use std::collections::HashMap;
 
 use aws_sdk_cognitoidentityprovider as cip;
 
-/// A browser's state: its cookies.
+/// A browser's state: its cookies, by path and name (two pools addressed by path each
+/// have their own).
 pub struct Browser {
     pub http: reqwest::Client,
-    pub cookies: HashMap<String, String>,
+    cookies: HashMap<(String, String), String>,
 }
 
 /// An answer: status, `Location`, body.
@@ -69,10 +70,22 @@ impl Default for Browser {
 }
 
 impl Browser {
-    fn cookie_header(&self) -> String {
+    /// Whether a cookie of that name is kept (for any path).
+    pub fn has_cookie(&self, name: &str) -> bool {
+        self.cookies.keys().any(|(_, n)| n == name)
+    }
+
+    /// The `Cookie` header for `url`: the cookies whose path it is under.
+    fn cookie_header(&self, url: &str) -> String {
+        let path = reqwest::Url::parse(url)
+            .map(|u| u.path().to_owned())
+            .unwrap_or_default();
         self.cookies
             .iter()
-            .map(|(k, v)| format!("{k}={v}"))
+            .filter(|((scope, _), _)| {
+                scope == "/" || path == *scope || path.starts_with(&format!("{scope}/"))
+            })
+            .map(|((_, k), v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join("; ")
     }
@@ -82,10 +95,17 @@ impl Browser {
             let text = value.to_str().unwrap();
             let pair = text.split(';').next().unwrap();
             let (name, value) = pair.split_once('=').unwrap();
+            let path = text
+                .split(';')
+                .filter_map(|part| part.trim().strip_prefix("Path="))
+                .next()
+                .unwrap_or("/")
+                .to_owned();
+            let key = (path, name.to_owned());
             if value.is_empty() || text.contains("Max-Age=0") {
-                self.cookies.remove(name);
+                self.cookies.remove(&key);
             } else {
-                self.cookies.insert(name.to_owned(), value.to_owned());
+                self.cookies.insert(key, value.to_owned());
             }
         }
         let status = response.status().as_u16();
@@ -106,7 +126,7 @@ impl Browser {
         let response = self
             .http
             .get(url)
-            .header("cookie", self.cookie_header())
+            .header("cookie", self.cookie_header(url))
             .send()
             .await
             .unwrap();
@@ -122,7 +142,7 @@ impl Browser {
         let response = self
             .http
             .post(url)
-            .header("cookie", self.cookie_header())
+            .header("cookie", self.cookie_header(url))
             .header("content-type", "application/x-www-form-urlencoded")
             .body(body.finish())
             .send()

@@ -305,6 +305,8 @@ impl Claims<'_> {
             }
             let value = if name.ends_with("_verified") {
                 json!(value == "true")
+            } else if name == crate::domain::identities::ATTRIBUTE {
+                crate::domain::identities::claim(value)
             } else {
                 json!(value)
             };

@@ -4,9 +4,11 @@
 
 use super::TokenReply;
 use crate::domain::client_oauth::{OAuthSettings, STANDARD_SCOPES};
+use crate::domain::identity_providers::{self, IdentityProviderRecord};
 use crate::domain::oauth_codes::{self, CODE_SECONDS, CodeRecord};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::state::OAuthFlow;
+use crate::domain::state::ProviderType;
 use crate::domain::{Ctx, clients, resource_servers};
 use crate::error::{OAuthError, OAuthErrorCode, OpResult};
 
@@ -78,6 +80,8 @@ pub struct Authorization {
     pub challenge: Option<String>,
     /// `prompt`.
     pub prompt: Prompt,
+    /// The identity provider to sign in through, when the request names one.
+    pub(crate) provider: Option<IdentityProviderRecord>,
 }
 
 impl Authorization {
@@ -219,21 +223,47 @@ pub fn check(
     };
     let scopes = scopes(ctx, pool, &oauth, params.scope.as_deref())?
         .map_err(|description| refuse(OAuthErrorCode::InvalidScope, &description))?;
-    if params.identity_provider.is_some() || params.idp_identifier.is_some() {
-        let named = params.identity_provider.as_deref();
-        if named != Some("COGNITO") {
-            let supported = named.is_some_and(|n| oauth.identity_providers.iter().any(|p| p == n));
-            // Federated sign-in itself (the redirect to the provider and its answer at
-            // /oauth2/idpresponse) is not served yet: refused, never faked.
-            let description = if supported {
-                "Sign-in through an identity provider is not served by cognito-local yet."
-            } else {
-                "The identity provider is not configured for this client."
-            };
-            return Err(refuse(OAuthErrorCode::InvalidRequest, description));
+    // `identity_provider` names a provider (COGNITO: the pool's own users);
+    // `idp_identifier` picks one by an identifier of its.
+    let named = match (
+        params.identity_provider.as_deref(),
+        params.idp_identifier.as_deref(),
+    ) {
+        (Some("COGNITO"), _) | (None, None) => None,
+        (Some(name), _) => Some(identity_providers::find(ctx, pool, name)?),
+        (None, Some(identifier)) => Some(identity_providers::by_identifier(ctx, pool, identifier)?),
+    };
+    let provider = match named {
+        None => None,
+        Some(Some(provider)) if oauth.identity_providers.contains(&provider.name) => {
+            match provider.kind {
+                ProviderType::Oidc => Some(provider),
+                // Refused, never faked: SAML is not served yet, and the social
+                // providers are services on the internet.
+                ProviderType::Saml => {
+                    return Err(refuse(
+                        OAuthErrorCode::InvalidRequest,
+                        "Sign-in through a SAML provider is not served by cognito-local yet.",
+                    ));
+                }
+                kind => {
+                    return Err(refuse(
+                        OAuthErrorCode::InvalidRequest,
+                        &format!(
+                            "Sign-in through {kind} needs {kind} itself, which cognito-local does not reach."
+                        ),
+                    ));
+                }
+            }
         }
-    }
-    if !oauth.identity_providers.iter().any(|p| p == "COGNITO") {
+        Some(_) => {
+            return Err(refuse(
+                OAuthErrorCode::InvalidRequest,
+                "The identity provider is not configured for this client.",
+            ));
+        }
+    };
+    if provider.is_none() && !oauth.identity_providers.iter().any(|p| p == "COGNITO") {
         return Err(refuse(
             OAuthErrorCode::UnauthorizedClient,
             "The client does not support sign-in with the user pool.",
@@ -256,6 +286,7 @@ pub fn check(
         nonce: params.nonce.clone(),
         challenge,
         prompt,
+        provider,
     })
 }
 
