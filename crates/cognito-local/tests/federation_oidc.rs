@@ -668,3 +668,148 @@ async fn pre_sign_up_may_refuse_and_the_inbound_federation_trigger_changes_claim
     );
     assert_eq!(f.users_of_a().await.len(), 1);
 }
+
+/// `oidc-provider-mock` (PyPI, on authlib), a provider nobody here wrote, run on
+/// loopback from the venv `.ci/run` installs; killed when dropped.
+struct MockProvider {
+    child: std::process::Child,
+    issuer: String,
+}
+
+impl Drop for MockProvider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl MockProvider {
+    /// Starts it, or `None` without the venv (outside CI).
+    async fn start() -> Option<MockProvider> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let python = root.join(".venv/bin/python");
+        if !python.exists() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must install the interop venv"
+            );
+            eprintln!("skipped: no {} (run `bash .ci/run` once)", python.display());
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new(python)
+            .args(["-m", "oidc_provider_mock", "--port", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("oidc-provider-mock starts");
+        let provider = MockProvider {
+            child,
+            issuer: format!("http://127.0.0.1:{port}"),
+        };
+        let discovery = format!("{}/.well-known/openid-configuration", provider.issuer);
+        for _ in 0..200 {
+            if reqwest::get(&discovery)
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                return Some(provider);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("oidc-provider-mock did not answer at {discovery}");
+    }
+}
+
+#[tokio::test]
+async fn a_third_party_provider_signs_users_in() {
+    let Some(mock) = MockProvider::start().await else {
+        return;
+    };
+    let server = Server::builder().in_memory().start().await.unwrap();
+    let url = server.url();
+    let sdk = sdk(&url, "us-east-1");
+    let pool = domain_pool(&sdk, |b| b).await;
+    sdk.create_identity_provider()
+        .user_pool_id(&pool)
+        .provider_name("Mock")
+        .provider_type(IdentityProviderTypeType::Oidc)
+        .provider_details("client_id", "cognito-local")
+        .provider_details("client_secret", "mock-secret")
+        .provider_details("oidc_issuer", &mock.issuer)
+        .provider_details("authorize_scopes", "openid email profile")
+        .attribute_mapping("email", "email")
+        .attribute_mapping("name", "name")
+        .send()
+        .await
+        .unwrap();
+    let (client, _) = code_client(&sdk, &pool, CALLBACK, &["Mock"], false).await;
+    // The provider's user and its claims, through the mock's own API.
+    let put = reqwest::Client::new()
+        .put(format!("{}/users/alice", mock.issuer))
+        .header("content-type", "application/json")
+        .body(json!({"email": "alice@example.com", "name": "Alice Liddell"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert!(put.status().is_success());
+
+    let mut browser = Browser::default();
+    let authorize = authorize_url(
+        &url,
+        &pool,
+        &[
+            ("response_type", "code"),
+            ("client_id", &client),
+            ("redirect_uri", CALLBACK),
+            ("state", "s-mock"),
+            ("identity_provider", "Mock"),
+        ],
+    );
+    let to_mock = browser.get(&authorize).await.location.unwrap();
+    assert!(
+        to_mock.starts_with(&format!("{}/oauth2/authorize?", mock.issuer)),
+        "{to_mock}"
+    );
+    let form = browser.get(&to_mock).await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    // The mock's form: the subject to sign in as.
+    let back = browser.post(&to_mock, &[("sub", "alice")]).await;
+    assert_eq!(back.status, 302, "{}", back.body);
+    let idp_response = back.location.unwrap();
+    assert!(
+        idp_response.starts_with(&format!("{url}/{pool}/oauth2/idpresponse?")),
+        "{idp_response}"
+    );
+    let granted = browser.get(&idp_response).await;
+    assert_eq!(
+        granted.redirect_param("state").as_deref(),
+        Some("s-mock"),
+        "{granted:?}"
+    );
+    let code = granted.redirect_param("code").unwrap();
+    let (status, tokens) = exchange(
+        &url,
+        &pool,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", &client),
+            ("code", &code),
+            ("redirect_uri", CALLBACK),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{tokens}");
+    let id = claims(tokens["id_token"].as_str().unwrap());
+    assert_eq!(
+        id["cognito:username"].as_str().unwrap().to_lowercase(),
+        "mock_alice"
+    );
+    assert_eq!(id["email"], "alice@example.com");
+    assert_eq!(id["name"], "Alice Liddell");
+    assert_eq!(id["identities"][0]["providerName"], "Mock");
+}
