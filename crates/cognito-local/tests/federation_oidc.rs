@@ -39,6 +39,8 @@ struct Federation {
     client_a: String,
     /// The provider pool.
     pool_b: String,
+    /// The app's callback.
+    callback: String,
 }
 
 /// A pool with a domain.
@@ -99,6 +101,7 @@ fn details(url: &str, pool_b: &str, id: &str, secret: &str) -> Vec<(&'static str
 async fn federation_on(
     server: RunningServer,
     pool_a_config: Option<cip::types::LambdaConfigType>,
+    callback: &str,
 ) -> Federation {
     let url = server.url();
     let sdk = sdk(&url, "us-east-1");
@@ -118,7 +121,7 @@ async fn federation_on(
         create = create.provider_details(key, value);
     }
     create.send().await.unwrap();
-    let (client_a, _) = code_client(&sdk, &pool_a, CALLBACK, &["COGNITO", PROVIDER], false).await;
+    let (client_a, _) = code_client(&sdk, &pool_a, callback, &["COGNITO", PROVIDER], false).await;
     Federation {
         server,
         url,
@@ -126,12 +129,13 @@ async fn federation_on(
         pool_a,
         client_a,
         pool_b,
+        callback: callback.to_owned(),
     }
 }
 
 async fn federation() -> Federation {
     let server = Server::builder().in_memory().start().await.unwrap();
-    federation_on(server, None).await
+    federation_on(server, None, CALLBACK).await
 }
 
 impl Federation {
@@ -171,7 +175,7 @@ impl Federation {
             &[
                 ("response_type", "code"),
                 ("client_id", &self.client_a),
-                ("redirect_uri", CALLBACK),
+                ("redirect_uri", &self.callback),
                 ("scope", "openid email profile"),
                 ("state", "app-state"),
                 ("identity_provider", PROVIDER),
@@ -216,12 +220,20 @@ impl Federation {
 
     /// The tokens of an answer that granted a code.
     async fn tokens(&self, granted: &Answer) -> Value {
+        self.tokens_for(granted, "app-state").await
+    }
+
+    /// The tokens of an answer that granted a code to the request of `state`.
+    async fn tokens_for(&self, granted: &Answer, state: &str) -> Value {
         assert_eq!(granted.status, 302, "{}", granted.body);
-        assert!(granted.location.as_deref().unwrap().starts_with(CALLBACK));
-        assert_eq!(
-            granted.redirect_param("state").as_deref(),
-            Some("app-state")
+        assert!(
+            granted
+                .location
+                .as_deref()
+                .unwrap()
+                .starts_with(&self.callback)
         );
+        assert_eq!(granted.redirect_param("state").as_deref(), Some(state));
         let code = granted
             .redirect_param("code")
             .unwrap_or_else(|| panic!("{granted:?}"));
@@ -232,7 +244,7 @@ impl Federation {
                 ("grant_type", "authorization_code"),
                 ("client_id", &self.client_a),
                 ("code", &code),
-                ("redirect_uri", CALLBACK),
+                ("redirect_uri", &self.callback),
             ],
         )
         .await;
@@ -437,7 +449,7 @@ async fn a_round_trip_longer_than_five_minutes_is_refused() {
         .start()
         .await
         .unwrap();
-    let f = federation_on(server, None).await;
+    let f = federation_on(server, None, CALLBACK).await;
     f.provider_user("dee", "dee@example.com").await;
     let mut browser = Browser::default();
     let to_b = f.start(&mut browser).await;
@@ -622,7 +634,7 @@ async fn pre_sign_up_may_refuse_and_the_inbound_federation_trigger_changes_claim
                 .unwrap(),
         )
         .build();
-    let f = federation_on(server, Some(config)).await;
+    let f = federation_on(server, Some(config), CALLBACK).await;
     f.provider_user("fay", "fay@example.com").await;
     f.provider_user("gus", "gus@example.com").await;
 
@@ -812,4 +824,87 @@ async fn a_third_party_provider_signs_users_in() {
     assert_eq!(id["email"], "alice@example.com");
     assert_eq!(id["name"], "Alice Liddell");
     assert_eq!(id["identities"][0]["providerName"], "Mock");
+}
+
+/// The app's callback page, on loopback.
+async fn app_page() -> String {
+    let app = axum::Router::new().route(
+        "/cb",
+        axum::routing::get(|| async { axum::response::Html("<h1>Back at the app</h1>") }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://localhost:{port}/cb")
+}
+
+#[tokio::test]
+async fn federation_through_the_login_pages_button_in_chromium() {
+    use fantoccini::Locator;
+    let callback = app_page().await;
+    let server = Server::builder().in_memory().start().await.unwrap();
+    let f = federation_on(server, None, &callback).await;
+    let sub = f.provider_user("hal", "hal@example.com").await;
+    let chrome = common::chrome::Chrome::start().await;
+    let browser = &chrome.client;
+    let wait = |css: &'static str| async move {
+        browser
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+    };
+    // The app's sign-in page (no provider named): its button for the provider.
+    let authorize = authorize_url(
+        &f.url,
+        &f.pool_a,
+        &[
+            ("response_type", "code"),
+            ("client_id", &f.client_a),
+            ("redirect_uri", &callback),
+            ("scope", "openid email"),
+            ("state", "chromium"),
+        ],
+    );
+    browser.goto(&authorize).await.unwrap();
+    wait("a.provider").await.click().await.unwrap();
+    // Pool B's own login page.
+    wait("#username").await.send_keys("hal").await.unwrap();
+    browser
+        .find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait("h1").await;
+    let landed = browser.current_url().await.unwrap();
+    assert!(landed.as_str().starts_with(&callback), "{landed}");
+    let param = |name: &str| {
+        landed
+            .query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    assert_eq!(param("state").as_deref(), Some("chromium"));
+    let granted = Answer {
+        status: 302,
+        location: Some(landed.to_string()),
+        body: String::new(),
+    };
+    let tokens = f.tokens_for(&granted, "chromium").await;
+    let id = claims(tokens["id_token"].as_str().unwrap());
+    assert_eq!(
+        id["cognito:username"].as_str().unwrap().to_lowercase(),
+        format!("poolb_{sub}")
+    );
+    assert_eq!(id["email"], "hal@example.com");
 }

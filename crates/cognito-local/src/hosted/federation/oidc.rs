@@ -112,7 +112,9 @@ impl Provider<'_> {
             .and_then(Value::as_array)
             .is_some_and(|methods| methods.iter().any(|m| m == "S256"));
         Ok(Endpoints {
-            issuer: text("issuer").unwrap_or(issuer),
+            // Tokens must name the issuer configured ("Compare the iss claim to the
+            // OIDC issuer configured for the IdP"), whatever the document says.
+            issuer,
             authorization: text("authorization_endpoint").ok_or_else(failed)?,
             token: text("token_endpoint").ok_or_else(failed)?,
             jwks: text("jwks_uri").ok_or_else(failed)?,
