@@ -51,6 +51,7 @@ pub struct BrowserLogin<'a> {
     pub domain: Option<&'a str>,
     pub redirect_uri: &'a str,
     pub scopes: &'a [String],
+    pub idp: Option<&'a str>,
     pub open: bool,
     pub output: Output,
 }
@@ -71,7 +72,10 @@ pub async fn browser_login(login: BrowserLogin<'_>) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", redirect.port))?;
     let scopes: Vec<&str> = login.scopes.iter().map(String::as_str).collect();
-    let request = oauth.authorize(&scopes);
+    let request = match login.idp {
+        Some(provider) => oauth.authorize_through(provider, &scopes),
+        None => oauth.authorize(&scopes),
+    };
     let (sent, mut received) = mpsc::channel::<String>(1);
     let (path, state) = (redirect.path.clone(), request.state.clone());
     // Any page the browser shows may send it here: only the redirect path with this

@@ -62,6 +62,10 @@ pub struct LoginArgs {
     /// A scope to ask for with --browser (repeatable; none asks for the client's scopes).
     #[arg(long = "scope", requires = "browser")]
     scopes: Vec<String>,
+    /// With --browser: sign in through this identity provider of the pool (its name),
+    /// straight from the authorize request, as `identity_provider` does.
+    #[arg(long, requires = "browser")]
+    idp: Option<String>,
     /// With --browser: print the URL only, do not open a browser.
     #[arg(long, requires = "browser")]
     no_open: bool,
@@ -209,6 +213,7 @@ pub async fn login(args: LoginArgs) -> Result<(), String> {
             domain: args.domain.as_deref(),
             redirect_uri: &args.redirect_uri,
             scopes: &args.scopes,
+            idp: args.idp.as_deref(),
             open: !args.no_open,
             output: args.output,
         })

@@ -241,3 +241,77 @@ async fn login_in_the_browser_and_a_client_credentials_token() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("invalid_client"));
 }
+
+#[tokio::test]
+async fn login_in_the_browser_through_an_identity_provider() {
+    let server = Serve::start(&["--in-memory"]);
+    let url = server.url.as_str();
+    let pool = ok(url, "CreateUserPool", json!({"PoolName": "fed"})).await;
+    let pool_id = pool["UserPool"]["Id"].as_str().unwrap().to_owned();
+    ok(
+        url,
+        "CreateUserPoolDomain",
+        json!({"UserPoolId": pool_id, "Domain": "cli-federated"}),
+    )
+    .await;
+    // A provider whose endpoints are given (no discovery to fetch).
+    let provider_authorize = "http://127.0.0.1:9/authorize";
+    ok(
+        url,
+        "CreateIdentityProvider",
+        json!({
+            "UserPoolId": pool_id, "ProviderName": "Corp", "ProviderType": "OIDC",
+            "ProviderDetails": {
+                "client_id": "corp-client", "client_secret": "s", "authorize_scopes": "openid",
+                "oidc_issuer": "http://127.0.0.1:9", "authorize_url": provider_authorize,
+                "token_url": "http://127.0.0.1:9/token", "jwks_uri": "http://127.0.0.1:9/jwks",
+            },
+        }),
+    )
+    .await;
+    let redirect = format!("http://localhost:{}/callback", free_port());
+    let client = ok(
+        url,
+        "CreateUserPoolClient",
+        json!({
+            "UserPoolId": pool_id, "ClientName": "cli",
+            "AllowedOAuthFlowsUserPoolClient": true, "AllowedOAuthFlows": ["code"],
+            "AllowedOAuthScopes": ["openid"], "CallbackURLs": [redirect],
+            "SupportedIdentityProviders": ["Corp"],
+        }),
+    )
+    .await;
+    let client_id = client["UserPoolClient"]["ClientId"].as_str().unwrap();
+    let mut login = Command::new(env!("CARGO_BIN_EXE_cognito"))
+        .args(["login", "--browser", "--no-open", "--idp", "Corp"])
+        .args(["--pool-id", &pool_id, "--client-id", client_id])
+        .args(["--endpoint", url, "--redirect-uri", &redirect])
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(login.stderr.take().unwrap());
+    let mut authorize = String::new();
+    for _ in 0..4 {
+        let mut line = String::new();
+        stderr.read_line(&mut line).unwrap();
+        if line.trim_start().starts_with("http") {
+            authorize = line.trim().to_owned();
+            break;
+        }
+    }
+    login.kill().unwrap();
+    login.wait().unwrap();
+    assert!(authorize.contains("identity_provider=Corp"), "{authorize}");
+    // The pool sends the browser on to the provider's sign-in.
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let sent = http.get(&authorize).send().await.unwrap();
+    assert_eq!(sent.status(), 302);
+    let location = sent.headers()["location"].to_str().unwrap();
+    assert!(location.starts_with(provider_authorize), "{location}");
+    assert!(location.contains("client_id=corp-client"), "{location}");
+}

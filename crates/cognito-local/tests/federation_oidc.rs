@@ -524,7 +524,7 @@ async fn a_linked_identity_signs_in_its_user_until_the_link_is_disabled() {
         .await
         .unwrap_err(),
     );
-    assert_eq!(kind, "AliasExistsException");
+    assert_eq!(kind, "InvalidParameterException");
 
     let mut browser = Browser::default();
     let tokens = f.tokens(&f.sign_in(&mut browser, "eve").await).await;
@@ -907,4 +907,59 @@ async fn federation_through_the_login_pages_button_in_chromium() {
         format!("poolb_{sub}")
     );
     assert_eq!(id["email"], "hal@example.com");
+}
+
+#[tokio::test]
+async fn a_user_name_taken_otherwise_and_a_round_trip_made_outside_are_refused() {
+    let f = federation().await;
+    let sub = f.provider_user("ivy", "ivy@example.com").await;
+    // Someone signs up under the name the identity's user would have.
+    let squatter = format!("{PROVIDER}_{sub}");
+    confirmed_user(&f.sdk, &f.pool_a, &squatter, PASSWORD).await;
+    let mut browser = Browser::default();
+    let refused = f.sign_in(&mut browser, "ivy").await;
+    assert_eq!(refused.status, 302, "{}", refused.body);
+    assert_eq!(
+        refused.redirect_param("error").as_deref(),
+        Some("invalid_request")
+    );
+    let description = refused.redirect_param("error_description").unwrap();
+    assert!(
+        description.contains("did not sign in through"),
+        "{description}"
+    );
+    let (status, attributes) = f.attributes_in_a(&squatter).await;
+    assert_eq!(status, "CONFIRMED");
+    assert_eq!(attribute(&attributes, "identities"), None);
+
+    // A round trip written outside the server (here: a copy of a real one with its
+    // state changed, the seal kept) is not one of its own.
+    let mut browser = Browser::default();
+    let to_b = f.start(&mut browser).await;
+    let idp_response = f.at_provider(&mut browser, &to_b, "ivy").await;
+    let code = form_urlencoded::parse(idp_response.split_once('?').unwrap().1.as_bytes())
+        .find(|(k, _)| k == "code")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let forged = json!({
+        "state": "mine", "query": f.authorize().split_once('?').unwrap().1,
+        "provider": PROVIDER, "nonce": "n", "verifier": null,
+        "redirect_uri": format!("{}/{}/oauth2/idpresponse", f.url, f.pool_a),
+        "expires": i64::MAX,
+    });
+    let cookie = format!(
+        "{}.{}",
+        engine.encode(forged.to_string()),
+        engine.encode([0u8; 32])
+    );
+    let mut outsider = Browser::default();
+    outsider.set_cookie(&format!("/{}", f.pool_a), "cognito-federation", &cookie);
+    let answer = format!(
+        "{}/{}/oauth2/idpresponse?code={code}&state=mine",
+        f.url, f.pool_a
+    );
+    let refused = outsider.get(&answer).await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert_eq!(f.users_of_a().await, vec![squatter]);
 }

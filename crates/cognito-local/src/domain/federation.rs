@@ -31,7 +31,7 @@ use super::{Ctx, groups, sign_in_hooks, users};
 use crate::error::{CognitoError, OpResult};
 
 /// What a provider vouched for, as it answered.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Vouched {
     /// The user's claims: the ID token's over the userInfo endpoint's.
     pub claims: Map<String, Value>,
@@ -41,6 +41,15 @@ pub(crate) struct Vouched {
     pub id_token: Value,
     /// The userInfo endpoint's answer.
     pub user_info: Value,
+}
+
+/// Shown without the provider's tokens.
+impl std::fmt::Debug for Vouched {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vouched")
+            .field("claims", &self.claims.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The inbound federation trigger's `response`.
@@ -88,10 +97,15 @@ pub(crate) fn sign_in(
         })?;
     let username = users::normalise(pool, &format!("{}_{subject}", provider.name));
     let claims = inbound_federation(ctx, pool, client, provider, &username, vouched)?;
+    // Attributes the client may not write are skipped, and sign-in goes on (as the
+    // guide says of mappings onto attributes that are not writable).
     let mapped: Vec<AttributeIn> = provider
         .attribute_mapping
         .iter()
         .filter(|(attribute, _)| *attribute != "username")
+        .filter(|(attribute, _)| {
+            client.write_attributes.is_empty() || client.write_attributes.contains(attribute)
+        })
         .filter_map(|(attribute, claim)| {
             claims.get(claim).map(|value| AttributeIn {
                 name: attribute.clone(),
@@ -99,14 +113,57 @@ pub(crate) fn sign_in(
             })
         })
         .collect();
-    if let Some(user) = linked_user(ctx, pool, provider, &subject, &mapped)? {
+    if let Some((user, rewrite)) = linked_user(ctx, pool, provider, &subject, &mapped)? {
         let identity = Identity::new(&provider.name, provider.kind, &subject, false, ctx.now);
-        return returning(ctx, pool, client, user, &mapped, Some(identity));
+        let linked = Linked { identity, rewrite };
+        return returning(ctx, pool, client, user, &mapped, Some(linked));
     }
     match users::by_username(ctx, pool, &username)? {
-        Some(user) => returning(ctx, pool, client, user, &mapped, None),
+        Some(user) => {
+            // The name is this identity's only if the user was made for it: a user of
+            // that name made otherwise (SignUp, AdminCreateUser), or for a subject that
+            // differs in case only, is not signed in as.
+            let made_for_it = user.status == UserStatus::ExternalProvider
+                && identities::of(&user)
+                    .iter()
+                    .any(|i| i.primary && i.provider_name == provider.name && i.user_id == subject);
+            if !made_for_it {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "The user {username} exists and did not sign in through {}.",
+                    provider.name
+                )));
+            }
+            returning(ctx, pool, client, user, &mapped, None)
+        }
         None => first(ctx, pool, client, provider, &username, &subject, &mapped),
     }
+}
+
+/// A sign-in through a linked identity: the identity to record on the user, and the
+/// link by attribute to turn into a link by subject once the sign-in passes.
+struct Linked {
+    identity: Identity,
+    rewrite: Option<ProviderLinkRecord>,
+}
+
+/// The mapped attributes to write to `user`: a contact attribute whose value changes is
+/// no longer verified unless the provider says so too (its `*_verified` mapped), as
+/// any change of email or phone number unverifies it.
+fn with_verification(user: &UserRecord, mapped: &[AttributeIn]) -> Vec<AttributeIn> {
+    let mut out = mapped.to_vec();
+    for contact in ["email", "phone_number"] {
+        let flag = format!("{contact}_verified");
+        let changed = mapped
+            .iter()
+            .any(|a| a.name == contact && user.attributes.get(contact) != a.value.as_ref());
+        if changed && !mapped.iter().any(|a| a.name == flag) {
+            out.push(AttributeIn {
+                name: flag,
+                value: Some("false".to_owned()),
+            });
+        }
+    }
+    out
 }
 
 /// Runs the inbound federation trigger, if the pool has it: the claims it keeps
@@ -149,45 +206,35 @@ fn inbound_federation(
 }
 
 /// The user an identity is linked to: by its subject, else by one of its mapped
-/// attributes (that link then becomes a link by subject, as AWS's unlinking rules
-/// imply: "If the user has already signed in, the ProviderAttributeName must be
-/// Cognito_Subject"). A link whose user is gone is dropped.
+/// attributes (that link is returned, to become a link by subject once the sign-in
+/// passes, as AWS's unlinking rules imply: "If the user has already signed in, the
+/// ProviderAttributeName must be Cognito_Subject"). A link whose user is gone is
+/// ignored (it goes with its user).
 fn linked_user(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     provider: &IdentityProviderRecord,
     subject: &str,
     mapped: &[AttributeIn],
-) -> OpResult<Option<UserRecord>> {
-    let mut link = provider_links::find(ctx, pool, &provider.name, SUBJECT, subject)?;
-    if link.is_none() {
+) -> OpResult<Option<(UserRecord, Option<ProviderLinkRecord>)>> {
+    let mut found = provider_links::find(ctx, pool, &provider.name, SUBJECT, subject)?
+        .map(|link| (link, false));
+    if found.is_none() {
         for attribute in mapped {
             let value = attribute.value.as_deref().unwrap_or_default();
-            if let Some(found) =
+            if let Some(link) =
                 provider_links::find(ctx, pool, &provider.name, &attribute.name, value)?
             {
-                provider_links::delete(ctx, pool, &found)?;
-                let by_subject = ProviderLinkRecord {
-                    attribute: SUBJECT.to_owned(),
-                    value: subject.to_owned(),
-                    ..found
-                };
-                provider_links::create(ctx, pool, &by_subject)?;
-                link = Some(by_subject);
+                found = Some((link, true));
                 break;
             }
         }
     }
-    let Some(link) = link else {
+    let Some((link, by_attribute)) = found else {
         return Ok(None);
     };
-    match users::by_username(ctx, pool, &link.username)? {
-        Some(user) => Ok(Some(user)),
-        None => {
-            provider_links::delete(ctx, pool, &link)?;
-            Ok(None)
-        }
-    }
+    Ok(users::by_username(ctx, pool, &link.username)?
+        .map(|user| (user, by_attribute.then_some(link))))
 }
 
 /// A later sign-in (or a linked one): PreAuthentication, the mapped attributes
@@ -198,14 +245,29 @@ fn returning(
     client: &ClientRecord,
     user: UserRecord,
     mapped: &[AttributeIn],
-    linked: Option<Identity>,
+    linked: Option<Linked>,
 ) -> OpResult<UserRecord> {
+    let disabled = || CognitoError::not_authorized("User is disabled.");
     if !user.enabled {
-        return Err(CognitoError::not_authorized("User is disabled."));
+        return Err(disabled());
     }
     let mut user = sign_in_hooks::pre_authentication(ctx, pool, client, user)?;
-    attributes::apply(pool, &mut user, mapped, Writer::Admin)?;
-    if let Some(identity) = linked {
+    // Read again after the trigger: it ran without the store's lock.
+    if !user.enabled {
+        return Err(disabled());
+    }
+    let changes = with_verification(&user, mapped);
+    attributes::apply(pool, &mut user, &changes, Writer::Admin)?;
+    if let Some(Linked { identity, rewrite }) = linked {
+        if let Some(link) = rewrite {
+            provider_links::delete(ctx, pool, &link)?;
+            let by_subject = ProviderLinkRecord {
+                attribute: SUBJECT.to_owned(),
+                value: identity.user_id.clone(),
+                ..link
+            };
+            provider_links::create(ctx, pool, &by_subject)?;
+        }
         identities::add(&mut user, identity);
     }
     user.modified = ctx.now;

@@ -139,6 +139,7 @@ pub fn save(ctx: &Ctx<'_>, pool: &PoolRecord, provider: &IdentityProviderRecord)
 pub fn delete(ctx: &Ctx<'_>, pool: &PoolRecord, provider: &IdentityProviderRecord) -> OpResult<()> {
     ctx.tx()
         .delete::<IdentityProviderRecord>(&pool.id, &provider.name)?;
+    super::provider_links::delete_all_of_provider(ctx, pool, &provider.name)?;
     Ok(())
 }
 

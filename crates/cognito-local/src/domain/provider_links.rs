@@ -109,6 +109,15 @@ pub fn of_provider(
     Ok(out)
 }
 
+/// Removes a provider's links (the provider is being deleted: one made again under its
+/// name must not inherit them).
+pub fn delete_all_of_provider(ctx: &Ctx<'_>, pool: &PoolRecord, provider: &str) -> OpResult<()> {
+    for link in of_provider(ctx, pool, provider)? {
+        delete(ctx, pool, &link)?;
+    }
+    Ok(())
+}
+
 /// Removes a user's links (the user is being deleted).
 pub fn delete_all_of(ctx: &Ctx<'_>, pool: &PoolRecord, username: &str) -> OpResult<()> {
     ctx.tx()

@@ -145,8 +145,7 @@ pub fn admin_link_provider_for_user(
     )?
     .is_some()
     {
-        return Err(CognitoError::new(
-            ErrorKind::AliasExistsException,
+        return Err(CognitoError::invalid_parameter(
             "Invalid SourceUser: the identity is already linked to a user.",
         ));
     }

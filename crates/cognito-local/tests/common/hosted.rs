@@ -70,6 +70,12 @@ impl Default for Browser {
 }
 
 impl Browser {
+    /// Sets a cookie, as a page of the server would have.
+    pub fn set_cookie(&mut self, path: &str, name: &str, value: &str) {
+        self.cookies
+            .insert((path.to_owned(), name.to_owned()), value.to_owned());
+    }
+
     /// Whether a cookie of that name is kept (for any path).
     pub fn has_cookie(&self, name: &str) -> bool {
         self.cookies.keys().any(|(_, n)| n == name)

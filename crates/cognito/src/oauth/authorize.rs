@@ -125,6 +125,26 @@ impl OAuthClient {
         self.authorize_with(scopes, &[])
     }
 
+    /// [`authorize`](Self::authorize) straight through one of the pool's identity
+    /// providers (`identity_provider`): the browser goes to the provider's sign-in,
+    /// not the pool's login page.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito::oauth::OAuthError> {
+    /// let oauth = cognito::oauth::OAuthClient::builder()
+    ///     .local("http://127.0.0.1:9229", "us-east-1_example")
+    ///     .client_id("app")
+    ///     .redirect_uri("http://localhost:8080/cb")
+    ///     .build()?;
+    /// let request = oauth.authorize_through("Okta", &["openid", "email"]);
+    /// assert!(request.url.contains("identity_provider=Okta"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authorize_through(&self, provider: &str, scopes: &[&str]) -> AuthorizationRequest {
+        self.authorize_with(scopes, &[("identity_provider", provider)])
+    }
+
     /// [`authorize`](Self::authorize) with more parameters of the authorize endpoint:
     /// `identity_provider`, `idp_identifier`, `prompt`, `lang`...
     pub fn authorize_with(&self, scopes: &[&str], extra: &[(&str, &str)]) -> AuthorizationRequest {

@@ -10,13 +10,17 @@
 //! What the round trip needs is kept by the browser, not the store (so that requests
 //! nobody authenticated cannot grow it): an HttpOnly cookie holding the authorize
 //! request, the provider, the nonce and PKCE verifier sent, and the `state` the
-//! provider must send back. An answer whose `state` is not the cookie's (another
-//! browser's, a forged one) is refused; so is one later than five minutes ("Amazon
-//! Cognito cancels authentication requests that do not complete within 5 minutes").
+//! provider must send back, sealed with a key of this server process (HMAC-SHA256),
+//! so that none of it can be made or changed outside. An answer whose `state` is not
+//! the cookie's (another browser's, a forged one) is refused; so is one later than
+//! five minutes ("Amazon Cognito cancels authentication requests that do not complete
+//! within 5 minutes"). A restarted server forgets the round trips under way.
 
 pub(super) mod oidc;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+use aws_lc_rs::hmac;
 
 use axum::Extension;
 use axum::extract::{RawPathParams, RawQuery, State};
@@ -46,8 +50,15 @@ const ROUND_TRIP_SECONDS: i64 = 300;
 /// The longest cookie value sent (browsers keep 4096 bytes a cookie).
 const MOST_COOKIE_BYTES: usize = 3800;
 
-/// What the browser keeps during the round trip.
-#[derive(Debug, Serialize, Deserialize)]
+/// The key round trips are sealed with: this process's own.
+static SEAL: LazyLock<hmac::Key> = LazyLock::new(|| {
+    let mut key = [0u8; 32];
+    aws_lc_rs::rand::fill(&mut key).expect("the system RNG works");
+    hmac::Key::new(hmac::HMAC_SHA256, &key)
+});
+
+/// What the browser keeps during the round trip (no `Debug`: it holds the verifier).
+#[derive(Serialize, Deserialize)]
 struct RoundTrip {
     /// The `state` sent to the provider.
     state: String,
@@ -66,12 +77,19 @@ struct RoundTrip {
 }
 
 impl RoundTrip {
+    /// `payload.tag`, both base64url.
     fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
+        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default());
+        let tag = hmac::sign(&SEAL, payload.as_bytes());
+        format!("{payload}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()))
     }
 
+    /// A round trip this process sealed.
     fn decode(text: &str) -> Option<Self> {
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(text).ok()?).ok()
+        let (payload, tag) = text.split_once('.')?;
+        let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
+        hmac::verify(&SEAL, payload.as_bytes(), &tag).ok()?;
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
     }
 }
 

@@ -224,14 +224,24 @@ impl Provider<'_> {
         let issuer = IssuerUrl::new(endpoints.issuer.clone())
             .map_err(|_| Failed(format!("Bad id_token issuer {}", endpoints.issuer)))?;
         let now = redeem.now.secs();
-        let verifier = CoreIdTokenVerifier::new_confidential_client(
-            ClientId::new(client_id.to_owned()),
-            ClientSecret::new(secret.to_owned()),
-            issuer,
-            keys,
-        )
-        // RSA, HMAC (keyed by the client secret) and EC, as AWS takes; never `none`.
+        let client_id = ClientId::new(client_id.to_owned());
+        // HMAC tokens are keyed by the client secret: without one, none is taken (an
+        // empty key would let anyone sign).
+        let verifier = if secret.is_empty() {
+            CoreIdTokenVerifier::new_public_client(client_id, issuer, keys)
+        } else {
+            CoreIdTokenVerifier::new_confidential_client(
+                client_id,
+                ClientSecret::new(secret.to_owned()),
+                issuer,
+                keys,
+            )
+        }
+        // RSA, HMAC and EC, as AWS takes; never `none`.
         .allow_any_alg()
+        // "the aud claim ... contains the configured client ID if there are multiple
+        // values in the aud claim": the others are not held against the token.
+        .set_other_audience_verifier_fn(|_| true)
         .set_time_fn(move || chrono::DateTime::from_timestamp(now, 0).unwrap_or_default());
         let token: CoreIdToken = id_token
             .parse()
