@@ -590,10 +590,15 @@ async fn pre_sign_up_may_refuse_and_the_inbound_federation_trigger_changes_claim
     use std::sync::{Arc, Mutex};
     const PRE_SIGN_UP: &str = "arn:aws:lambda:us-east-1:123456789012:function:pre-sign-up";
     const INBOUND: &str = "arn:aws:lambda:us-east-1:123456789012:function:inbound";
+    const RECORD: &str = "arn:aws:lambda:us-east-1:123456789012:function:record";
     let events: Arc<Mutex<Vec<Value>>> = Arc::default();
-    let (keep, keep_inbound) = (events.clone(), events.clone());
+    let (keep, keep_inbound, keep_any) = (events.clone(), events.clone(), events.clone());
     let server = Server::builder()
         .in_memory()
+        .trigger(RECORD, move |event| {
+            keep_any.lock().unwrap().push(event.clone());
+            async move { Ok(event) }
+        })
         .trigger(PRE_SIGN_UP, move |event| {
             keep.lock().unwrap().push(event.clone());
             let refused = event["request"]["userAttributes"]["nickname"] == "gus";
@@ -626,6 +631,9 @@ async fn pre_sign_up_may_refuse_and_the_inbound_federation_trigger_changes_claim
         .unwrap();
     let config = cip::types::LambdaConfigType::builder()
         .pre_sign_up(PRE_SIGN_UP)
+        .post_confirmation(RECORD)
+        .pre_authentication(RECORD)
+        .post_authentication(RECORD)
         .inbound_federation(
             cip::types::InboundFederationLambdaType::builder()
                 .lambda_arn(INBOUND)
@@ -652,7 +660,8 @@ async fn pre_sign_up_may_refuse_and_the_inbound_federation_trigger_changes_claim
             sources,
             [
                 "InboundFederation_ExternalProvider",
-                "PreSignUp_ExternalProvider"
+                "PreSignUp_ExternalProvider",
+                "PostConfirmation_ConfirmSignUp"
             ]
         );
         let inbound = &events[0]["request"];
@@ -664,6 +673,23 @@ async fn pre_sign_up_may_refuse_and_the_inbound_federation_trigger_changes_claim
             "fay@example.com"
         );
     }
+    // A later sign-in: the authentication triggers, no sign-up ones.
+    events.lock().unwrap().clear();
+    f.tokens(&f.sign_in(&mut browser, "fay").await).await;
+    let sources: Vec<String> = events
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| e["triggerSource"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "InboundFederation_ExternalProvider",
+            "PreAuthentication_Authentication",
+            "PostAuthentication_Authentication"
+        ]
+    );
 
     // PreSignUp refuses gus (by the nickname mapped from B's user name): the refusal
     // goes to the app, and no user is made.
@@ -782,7 +808,15 @@ async fn a_third_party_provider_signs_users_in() {
             ("identity_provider", "Mock"),
         ],
     );
-    let to_mock = browser.get(&authorize).await.location.unwrap();
+    let to_mock = browser
+        .get(&format!(
+            "{authorize}&prompt=select_account&login_hint=alice"
+        ))
+        .await
+        .location
+        .unwrap();
+    assert!(to_mock.contains("&prompt=select_account&"), "{to_mock}");
+    assert!(to_mock.contains("&login_hint=alice"), "{to_mock}");
     assert!(
         to_mock.starts_with(&format!("{}/oauth2/authorize?", mock.issuer)),
         "{to_mock}"

@@ -174,6 +174,22 @@ pub(super) async fn start(
         ("state", trip.state.clone()),
         ("nonce", trip.nonce.clone()),
     ];
+    // "Amazon Cognito forwards all values of prompt except none to your IdPs", and
+    // adds a login_hint "when your authorization request invokes a redirect to OIDC
+    // IdPs".
+    let asked = Params::parse(trip.query.as_bytes()).unwrap_or_default();
+    if let Some(prompt) = asked.get("prompt") {
+        let kept: Vec<&str> = prompt
+            .split(' ')
+            .filter(|w| !w.is_empty() && *w != "none")
+            .collect();
+        if !kept.is_empty() {
+            pairs.push(("prompt", kept.join(" ")));
+        }
+    }
+    if let Some(hint) = asked.get("login_hint") {
+        pairs.push(("login_hint", hint.to_owned()));
+    }
     if let Some(verifier) = &trip.verifier {
         pairs.push(("code_challenge", challenge_of(verifier)));
         pairs.push(("code_challenge_method", "S256".to_owned()));
