@@ -373,3 +373,148 @@ async fn pre_token_generation_v3_changes_machine_tokens_and_v2_does_not_run() {
         assert_eq!(token["scope"], "orders/read");
     }
 }
+
+/// A user's tokens by USER_PASSWORD_AUTH: `(access, id)`.
+async fn user_tokens(sdk: &cip::Client, client_id: &str, name: &str) -> (String, String) {
+    let auth = sdk
+        .initiate_auth()
+        .client_id(client_id)
+        .auth_flow(cip::types::AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", name)
+        .auth_parameters("PASSWORD", "Passw0rd-Exchange1")
+        .send()
+        .await
+        .unwrap()
+        .authentication_result
+        .unwrap();
+    (auth.access_token.unwrap(), auth.id_token.unwrap())
+}
+
+#[tokio::test]
+async fn get_derived_token_narrows_binds_and_delegates() {
+    let server = Server::builder().in_memory().start().await.unwrap();
+    let url = server.url();
+    let sdk = sdk(&url, "us-east-1");
+    let pool_id = pool(&sdk, None).await;
+    let flows = [
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+        "ALLOW_TOKEN_EXCHANGE_IMPERSONATION",
+        "ALLOW_TOKEN_EXCHANGE_DELEGATION",
+    ];
+    let mut create = sdk
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("gateway");
+    for flow in flows {
+        create = create.explicit_auth_flows(ExplicitAuthFlowsType::from(flow));
+    }
+    let client = create.send().await.unwrap().user_pool_client.unwrap();
+    let client_id = client.client_id.unwrap();
+    let plain = sdk
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("plain")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap();
+    common::confirmed_user(&sdk, &pool_id, "ann", "Passw0rd-Exchange1").await;
+    common::confirmed_user(&sdk, &pool_id, "svc", "Passw0rd-Exchange1").await;
+    let (access, id) = user_tokens(&sdk, &client_id, "ann").await;
+    let (actor, _) = user_tokens(&sdk, &client_id, "svc").await;
+    let http = reqwest::Client::new();
+    let call = |body: Value| {
+        let (http, url) = (http.clone(), url.clone());
+        async move { signed_call(&http, &url, "GetDerivedToken", &body).await }
+    };
+
+    // Impersonation: the subject's own token, bound to a resource server.
+    let (status, body) = call(json!({
+        "ClientId": client_id, "SubjectToken": access, "SubjectTokenType": "ACCESS_TOKEN",
+        "Resources": ["orders"],
+    }))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["IssuedTokenType"], "ACCESS_TOKEN");
+    assert_eq!(body["TokenType"], "Bearer");
+    assert!(body["ExpiresIn"].as_i64().unwrap() <= 3600);
+    assert!(body.get("RefreshToken").is_none());
+    let issued = body["IssuedToken"].as_str().unwrap().to_owned();
+    let derived = claims(&issued);
+    let subject = claims(&access);
+    assert_eq!(derived["sub"], subject["sub"]);
+    assert_eq!(derived["username"], "ann");
+    assert_eq!(derived["aud"], "orders");
+    assert_eq!(derived["scope"], "aws.cognito.signin.user.admin");
+    assert!(derived.get("act").is_none());
+    assert_ne!(derived["jti"], subject["jti"]);
+    // A real token of the pool: it calls GetUser.
+    let user = sdk.get_user().access_token(&issued).send().await.unwrap();
+    assert_eq!(user.username(), "ann");
+
+    // Delegation: the actor named in `act`; an ID token asked for is N_A.
+    let (status, body) = call(json!({
+        "ClientId": client_id, "SubjectToken": id, "SubjectTokenType": "ID_TOKEN",
+        "ActorToken": actor, "ActorTokenType": "ACCESS_TOKEN",
+        "RequestedTokenType": "ID_TOKEN", "Audiences": ["billing"],
+    }))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["TokenType"], "N_A");
+    let derived = claims(body["IssuedToken"].as_str().unwrap());
+    assert_eq!(derived["token_use"], "id");
+    assert_eq!(derived["aud"], "billing");
+    assert_eq!(derived["act"]["sub"], claims(&actor)["sub"]);
+    assert_eq!(derived["cognito:username"], "ann");
+
+    // Refusals: both an audience and a resource; a client without the flows; a
+    // subject that is not a token of the pool; a scope outside the subject's is dropped.
+    let refused = |status: u16, body: &Value, kind: &str| {
+        assert_eq!(
+            (status, body["__type"].as_str()),
+            (400, Some(kind)),
+            "{body}"
+        );
+    };
+    let (status, body) = call(json!({
+        "ClientId": client_id, "SubjectToken": access, "SubjectTokenType": "ACCESS_TOKEN",
+        "Resources": ["orders"], "Audiences": ["billing"],
+    }))
+    .await;
+    refused(status, &body, "InvalidParameterException");
+    let (status, body) = call(json!({
+        "ClientId": plain, "SubjectToken": access, "SubjectTokenType": "ACCESS_TOKEN",
+    }))
+    .await;
+    refused(status, &body, "InvalidParameterException");
+    let mut forged = access.clone();
+    forged.pop();
+    let (status, body) = call(json!({
+        "ClientId": client_id, "SubjectToken": forged, "SubjectTokenType": "ACCESS_TOKEN",
+    }))
+    .await;
+    refused(status, &body, "NotAuthorizedException");
+    let (status, body) = call(json!({
+        "ClientId": client_id, "SubjectToken": access, "SubjectTokenType": "ACCESS_TOKEN",
+        "Scopes": ["orders/write"],
+    }))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["Scopes"], json!([]));
+    // Once the user signs out everywhere, the subject no longer exchanges.
+    sdk.global_sign_out()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = call(json!({
+        "ClientId": client_id, "SubjectToken": access, "SubjectTokenType": "ACCESS_TOKEN",
+    }))
+    .await;
+    refused(status, &body, "NotAuthorizedException");
+}

@@ -42,8 +42,14 @@ pub(crate) struct Verified {
     pub scopes: Vec<String>,
 }
 
-/// The pool, user, sign-in and scopes of a valid access token, whatever its scopes.
-pub fn verified(ctx: &Ctx<'_>, token: &str) -> OpResult<Verified> {
+/// The pool and claims of a token of one of the server's pools with a valid signature,
+/// issuer and `token_use`, not expired (whoever it is for: a user or, for access
+/// tokens, an app client).
+pub fn signed_claims(
+    ctx: &Ctx<'_>,
+    token: &str,
+    token_use: &str,
+) -> OpResult<(PoolRecord, serde_json::Map<String, Value>)> {
     let pool_id = tokens::claimed_pool(token).ok_or_else(invalid_access_token)?;
     if crate::validate::pool_id("accessToken", &pool_id).is_err() {
         return Err(invalid_access_token());
@@ -52,7 +58,7 @@ pub fn verified(ctx: &Ctx<'_>, token: &str) -> OpResult<Verified> {
     let claims = pools::signing_key(ctx, &pool)?
         .verify(token)
         .ok_or_else(invalid_access_token)?;
-    if claims.get("token_use").and_then(Value::as_str) != Some("access")
+    if claims.get("token_use").and_then(Value::as_str) != Some(token_use)
         || claims.get("iss").and_then(Value::as_str)
             != Some(issuer(ctx.issuer_base, &pool).as_str())
     {
@@ -65,6 +71,29 @@ pub fn verified(ctx: &Ctx<'_>, token: &str) -> OpResult<Verified> {
     if ctx.now.secs() >= exp {
         return Err(CognitoError::not_authorized("Access Token has expired"));
     }
+    Ok((pool, claims))
+}
+
+/// The pool, user, sign-in and scopes of a valid access token, whatever its scopes.
+pub fn verified(ctx: &Ctx<'_>, token: &str) -> OpResult<Verified> {
+    let (pool, claims) = signed_claims(ctx, token, "access")?;
+    verified_user(ctx, pool, &claims, "username")
+}
+
+/// The pool, user and sign-in of a valid ID token (its scopes: none).
+pub fn verified_id(ctx: &Ctx<'_>, token: &str) -> OpResult<Verified> {
+    let (pool, claims) = signed_claims(ctx, token, "id")?;
+    verified_user(ctx, pool, &claims, "cognito:username")
+}
+
+/// A signed token's user and sign-in, both still live; the user's name is its claim
+/// `username_claim`.
+fn verified_user(
+    ctx: &Ctx<'_>,
+    pool: PoolRecord,
+    claims: &serde_json::Map<String, Value>,
+    username_claim: &str,
+) -> OpResult<Verified> {
     let origin = claims
         .get("origin_jti")
         .and_then(Value::as_str)
@@ -73,7 +102,7 @@ pub fn verified(ctx: &Ctx<'_>, token: &str) -> OpResult<Verified> {
     // A deleted user's sign-ins are gone with it: its tokens are revoked.
     let sign_in = sign_ins::get(ctx, &pool, origin)?.ok_or_else(revoked)?;
     let username = claims
-        .get("username")
+        .get(username_claim)
         .and_then(Value::as_str)
         .ok_or_else(invalid_access_token)?;
     let sub = claims.get("sub").and_then(Value::as_str);

@@ -232,6 +232,8 @@ named! {
         AllowRefreshTokenAuth = "ALLOW_REFRESH_TOKEN_AUTH",
         AllowUserAuth = "ALLOW_USER_AUTH",
         AllowClientTokenAuth = "ALLOW_CLIENT_TOKEN_AUTH",
+        AllowTokenExchangeDelegation = "ALLOW_TOKEN_EXCHANGE_DELEGATION",
+        AllowTokenExchangeImpersonation = "ALLOW_TOKEN_EXCHANGE_IMPERSONATION",
     }
 }
 

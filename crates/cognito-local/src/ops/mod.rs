@@ -11,6 +11,7 @@ mod branding;
 mod client_secrets;
 mod client_token;
 mod clients;
+mod derived_token;
 mod devices;
 mod groups;
 mod identity_providers;

@@ -15,6 +15,20 @@ pub(crate) enum Output {
     Auth(Box<AuthReply>),
     /// GetClientToken's machine-to-machine token, to sign after commit.
     ClientToken(ClientToken),
+    /// GetDerivedToken's token, to sign after commit.
+    DerivedToken(DerivedToken),
+}
+
+/// GetDerivedToken's answer.
+pub(crate) struct DerivedToken {
+    /// The token.
+    pub token: Jwt,
+    /// `ACCESS_TOKEN` or `ID_TOKEN`.
+    pub kind: &'static str,
+    /// Its lifetime, seconds.
+    pub expires_in: i64,
+    /// The scopes it carries (access tokens).
+    pub scopes: Option<Vec<String>>,
 }
 
 /// GetClientToken's answer (`ClientAuthenticationResult`).
@@ -42,6 +56,25 @@ impl Output {
                     "TokenType": "Bearer",
                 }}))
             }
+            Output::DerivedToken(mut derived) => {
+                derived.token.sign()?;
+                // RFC 8693 §2.2.1: "N_A" for a token that is not an access token.
+                let token_type = if derived.kind == "ACCESS_TOKEN" {
+                    "Bearer"
+                } else {
+                    "N_A"
+                };
+                let mut out = json!({
+                    "IssuedToken": derived.token,
+                    "IssuedTokenType": derived.kind,
+                    "TokenType": token_type,
+                    "ExpiresIn": derived.expires_in,
+                });
+                if let Some(scopes) = derived.scopes {
+                    out["Scopes"] = json!(scopes);
+                }
+                Ok(out)
+            }
         }
     }
 }
@@ -61,6 +94,12 @@ impl Reply for Value {
 impl Reply for AuthReply {
     fn into_output(self) -> OpResult<Output> {
         Ok(Output::Auth(Box::new(self)))
+    }
+}
+
+impl Reply for DerivedToken {
+    fn into_output(self) -> OpResult<Output> {
+        Ok(Output::DerivedToken(self))
     }
 }
 

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::output::{Output, Reply};
 use super::{
-    auth, auth_events, branding, client_secrets, client_token, clients, devices, groups,
-    identity_providers, imports, limits, mfa, pool_configs, pool_domains, pool_mfa, pools,
+    auth, auth_events, branding, client_secrets, client_token, clients, derived_token, devices,
+    groups, identity_providers, imports, limits, mfa, pool_configs, pool_domains, pool_mfa, pools,
     provider_links, recovery, replicas, resource_servers, signed_in, signup, tags, terms, ui,
     user_sessions, users,
 };
@@ -88,6 +88,7 @@ operations! {
     UpdateTerms => terms::update_terms, SigV4;
     DeleteTerms => terms::delete_terms, SigV4;
     GetClientToken => client_token::get_client_token, None;
+    GetDerivedToken => derived_token::get_derived_token, None;
     UpdateUserPool => pools::update_user_pool, SigV4;
     DeleteUserPool => pools::delete_user_pool, SigV4;
     ListUserPools => pools::list_user_pools, SigV4;
