@@ -41,6 +41,19 @@ fn value_after(body: &str, marker: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The authorize URL `login --browser --no-open` prints on stderr.
+fn printed_url(login: &mut std::process::Child) -> String {
+    let mut stderr = BufReader::new(login.stderr.take().unwrap());
+    for _ in 0..4 {
+        let mut line = String::new();
+        stderr.read_line(&mut line).unwrap();
+        if line.trim_start().starts_with("http") {
+            return line.trim().to_owned();
+        }
+    }
+    panic!("login printed no URL");
+}
+
 #[tokio::test]
 async fn login_in_the_browser_and_a_client_credentials_token() {
     let server = Serve::start(&["--in-memory"]);
@@ -99,16 +112,7 @@ async fn login_in_the_browser_and_a_client_credentials_token() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stderr = BufReader::new(login.stderr.take().unwrap());
-    let mut authorize = String::new();
-    for _ in 0..4 {
-        let mut line = String::new();
-        stderr.read_line(&mut line).unwrap();
-        if line.trim_start().starts_with("http") {
-            authorize = line.trim().to_owned();
-            break;
-        }
-    }
+    let authorize = printed_url(&mut login);
     assert!(
         authorize.contains("code_challenge_method=S256"),
         "{authorize}"
@@ -291,16 +295,7 @@ async fn login_in_the_browser_through_an_identity_provider() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stderr = BufReader::new(login.stderr.take().unwrap());
-    let mut authorize = String::new();
-    for _ in 0..4 {
-        let mut line = String::new();
-        stderr.read_line(&mut line).unwrap();
-        if line.trim_start().starts_with("http") {
-            authorize = line.trim().to_owned();
-            break;
-        }
-    }
+    let authorize = printed_url(&mut login);
     login.kill().unwrap();
     login.wait().unwrap();
     assert!(authorize.contains("identity_provider=Corp"), "{authorize}");

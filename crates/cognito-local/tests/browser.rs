@@ -20,23 +20,6 @@ const PASSWORD: &str = "Passw0rd-Browser1";
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
-/// The client's own pages, on loopback: `/cb` and `/cb/bye`.
-async fn client_app() -> String {
-    let app = axum::Router::new()
-        .route(
-            "/cb",
-            axum::routing::get(|| async { axum::response::Html("<h1>Back at the app</h1>") }),
-        )
-        .route(
-            "/cb/bye",
-            axum::routing::get(|| async { axum::response::Html("<h1>Signed out</h1>") }),
-        );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://localhost:{port}/cb")
-}
-
 async fn wait_for(chrome: &Chrome, css: &str) -> fantoccini::elements::Element {
     chrome
         .client
@@ -63,7 +46,7 @@ async fn code_grant_with_totp_in_chromium_then_the_session_and_logout() {
     // The browser reaches the server by name, as an app's users would.
     let url = server.url().replace("127.0.0.1", "localhost");
     let sdk = sdk(&server.url(), "us-east-1");
-    let callback = client_app().await;
+    let callback = common::chrome::app_page().await;
     let (pool_id, client_id) = hosted_pool(
         &sdk,
         |b| b.mfa_configuration(UserPoolMfaType::Optional),
@@ -186,7 +169,7 @@ async fn sign_up_and_its_confirmation_code_in_chromium() {
         .unwrap();
     let url = server.url().replace("127.0.0.1", "localhost");
     let sdk = sdk(&server.url(), "us-east-1");
-    let callback = client_app().await;
+    let callback = common::chrome::app_page().await;
     let email = SchemaAttributeType::builder()
         .name("email")
         .attribute_data_type(AttributeDataType::String)

@@ -7,7 +7,6 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_cognitoidentityprovider as cip;
-use base64::Engine;
 use cip::types::{
     ExplicitAuthFlowsType, LambdaConfigType, OAuthFlowType, PreTokenGenerationLambdaVersionType,
     PreTokenGenerationVersionConfigType, ResourceServerScopeType,
@@ -80,13 +79,7 @@ async fn m2m_client(sdk: &cip::Client, pool_id: &str) -> (String, String) {
     (client.client_id.unwrap(), client.client_secret.unwrap())
 }
 
-fn claims(token: &str) -> Value {
-    let payload = token.split('.').nth(1).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .unwrap();
-    serde_json::from_slice(&bytes).unwrap()
-}
+use common::jwt_claims as claims;
 
 /// POSTs a form to the pool's token endpoint: `(status, body)`.
 async fn post(url: &str, pool_id: &str, basic: Option<(&str, &str)>, form: &str) -> (u16, Value) {

@@ -13,7 +13,7 @@ use cip::types::{IdentityProviderTypeType, OAuthFlowType, ProviderUserIdentifier
 use cognito_local::{ManualClock, RunningServer, Server};
 use serde_json::{Value, json};
 
-use common::hosted::{Answer, Browser, authorize_url, exchange, sign_in};
+use common::hosted::{Answer, Browser, authorize_url, exchange, sign_in, url_param};
 use common::{attr, confirmed_user, error_of, pool_with, sdk};
 
 const CALLBACK: &str = "http://localhost:9/cb";
@@ -21,13 +21,7 @@ const PASSWORD: &str = "Passw0rd-Federated1";
 /// The provider's name in the signing-in pool.
 const PROVIDER: &str = "PoolB";
 
-fn claims(token: &str) -> Value {
-    let payload = token.split('.').nth(1).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .unwrap();
-    serde_json::from_slice(&bytes).unwrap()
-}
+use common::jwt_claims as claims;
 
 /// Pool A signs users in through pool B.
 struct Federation {
@@ -51,12 +45,7 @@ async fn domain_pool(
     ) -> cip::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
 ) -> String {
     let pool_id = pool_with(sdk, build).await;
-    sdk.create_user_pool_domain()
-        .user_pool_id(&pool_id)
-        .domain(format!("d{}", pool_id.to_lowercase().replace('_', "-")))
-        .send()
-        .await
-        .unwrap();
+    common::hosted::add_domain(sdk, &pool_id).await;
     pool_id
 }
 
@@ -365,10 +354,7 @@ async fn answers_of_no_sign_in_of_this_browser_a_replayed_code_and_a_foreign_iss
     assert_eq!(browser.get(&stray).await.status, 400);
     let to_b = f.start(&mut browser).await;
     let idp_response = f.at_provider(&mut browser, &to_b, "cy").await;
-    let code = form_urlencoded::parse(idp_response.split_once('?').unwrap().1.as_bytes())
-        .find(|(k, _)| k == "code")
-        .map(|(_, v)| v.into_owned())
-        .unwrap();
+    let code = url_param(&idp_response, "code").unwrap();
     let forged = format!(
         "{}/{}/oauth2/idpresponse?code={code}&state=forged",
         f.url, f.pool_a
@@ -381,10 +367,7 @@ async fn answers_of_no_sign_in_of_this_browser_a_replayed_code_and_a_foreign_iss
     // provider, and that refusal goes to the app.
     f.tokens(&browser.get(&idp_response).await).await;
     let to_b = f.start(&mut browser).await;
-    let state = form_urlencoded::parse(to_b.split_once('?').unwrap().1.as_bytes())
-        .find(|(k, _)| k == "state")
-        .map(|(_, v)| v.into_owned())
-        .unwrap();
+    let state = url_param(&to_b, "state").unwrap();
     let replay = format!(
         "{}/{}/oauth2/idpresponse?code={code}&state={state}",
         f.url, f.pool_a
@@ -860,22 +843,10 @@ async fn a_third_party_provider_signs_users_in() {
     assert_eq!(id["identities"][0]["providerName"], "Mock");
 }
 
-/// The app's callback page, on loopback.
-async fn app_page() -> String {
-    let app = axum::Router::new().route(
-        "/cb",
-        axum::routing::get(|| async { axum::response::Html("<h1>Back at the app</h1>") }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://localhost:{port}/cb")
-}
-
 #[tokio::test]
 async fn federation_through_the_login_pages_button_in_chromium() {
     use fantoccini::Locator;
-    let callback = app_page().await;
+    let callback = common::chrome::app_page().await;
     let server = Server::builder().in_memory().start().await.unwrap();
     let f = federation_on(server, None, &callback).await;
     let sub = f.provider_user("hal", "hal@example.com").await;
@@ -971,10 +942,7 @@ async fn a_user_name_taken_otherwise_and_a_round_trip_made_outside_are_refused()
     let mut browser = Browser::default();
     let to_b = f.start(&mut browser).await;
     let idp_response = f.at_provider(&mut browser, &to_b, "ivy").await;
-    let code = form_urlencoded::parse(idp_response.split_once('?').unwrap().1.as_bytes())
-        .find(|(k, _)| k == "code")
-        .map(|(_, v)| v.into_owned())
-        .unwrap();
+    let code = url_param(&idp_response, "code").unwrap();
     let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let forged = json!({
         "state": "mine", "query": f.authorize().split_once('?').unwrap().1,

@@ -20,13 +20,7 @@ const PASSWORD: &str = "Passw0rd-Hosted1";
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
-fn claims(token: &str) -> Value {
-    let payload = token.split('.').nth(1).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .unwrap();
-    serde_json::from_slice(&bytes).unwrap()
-}
+use common::jwt_claims as claims;
 
 /// The authorize parameters of a code-grant sign-in with PKCE.
 fn code_request<'a>(client_id: &'a str, scope: &'a str) -> Vec<(&'a str, &'a str)> {

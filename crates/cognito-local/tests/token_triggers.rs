@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex};
 
 use aws_lambda_events::event::cognito::CognitoEventUserPoolsPreTokenGen;
 use aws_sdk_cognitoidentityprovider as cip;
-use base64::Engine;
 use cip::types::{
     AuthFlowType, LambdaConfigType, PreTokenGenerationLambdaVersionType,
     PreTokenGenerationVersionConfigType,
@@ -20,14 +19,7 @@ use common::{confirmed_user, params, sdk};
 
 const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:pre-token";
 
-/// The claims of a JWT (its payload, unverified: the signature is not the subject here).
-fn claims(token: &str) -> Value {
-    let payload = token.split('.').nth(1).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .unwrap();
-    serde_json::from_slice(&bytes).unwrap()
-}
+use common::jwt_claims as claims;
 
 /// A pool with PreTokenGeneration at `version` (None: the legacy member only), a
 /// client, and ann in group "staff"; `(pool, client)`.

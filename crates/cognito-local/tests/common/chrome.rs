@@ -109,3 +109,20 @@ fn uuid_like() -> String {
         .as_nanos();
     format!("{}-{nanos}", std::process::id())
 }
+
+/// The client's own pages, on loopback: `/cb` and `/cb/bye`.
+pub async fn app_page() -> String {
+    let app = axum::Router::new()
+        .route(
+            "/cb",
+            axum::routing::get(|| async { axum::response::Html("<h1>Back at the app</h1>") }),
+        )
+        .route(
+            "/cb/bye",
+            axum::routing::get(|| async { axum::response::Html("<h1>Signed out</h1>") }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://localhost:{port}/cb")
+}

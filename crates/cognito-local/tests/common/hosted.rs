@@ -41,12 +41,16 @@ impl Answer {
 
     /// A parameter of the redirect's query or fragment.
     pub fn redirect_param(&self, name: &str) -> Option<String> {
-        let location = self.location.as_deref()?;
-        let (_, params) = location.split_once(['?', '#'])?;
-        form_urlencoded::parse(params.as_bytes())
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
+        url_param(self.location.as_deref()?, name)
     }
+}
+
+/// A parameter of a URL's query or fragment.
+pub fn url_param(url: &str, name: &str) -> Option<String> {
+    let (_, params) = url.split_once(['?', '#'])?;
+    form_urlencoded::parse(params.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
 }
 
 fn unescape(text: &str) -> String {
@@ -158,6 +162,16 @@ impl Browser {
     }
 }
 
+/// Gives a pool a prefix domain made from its id.
+pub async fn add_domain(sdk: &cip::Client, pool_id: &str) {
+    sdk.create_user_pool_domain()
+        .user_pool_id(pool_id)
+        .domain(format!("d{}", pool_id.to_lowercase().replace('_', "-")))
+        .send()
+        .await
+        .unwrap();
+}
+
 /// A pool with a prefix domain and a public app client for the code and implicit grants
 /// with `scopes`, calling back to `callback`; `(pool, client)`.
 pub async fn hosted_pool(
@@ -169,12 +183,7 @@ pub async fn hosted_pool(
     callback: &str,
 ) -> (String, String) {
     let pool_id = super::pool_with(sdk, build).await;
-    sdk.create_user_pool_domain()
-        .user_pool_id(&pool_id)
-        .domain(format!("d{}", pool_id.to_lowercase().replace('_', "-")))
-        .send()
-        .await
-        .unwrap();
+    add_domain(sdk, &pool_id).await;
     let mut client = sdk
         .create_user_pool_client()
         .user_pool_id(&pool_id)

@@ -9,6 +9,16 @@ use aws_sdk_cognitoidentityprovider as cip;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
 use cognito_local::{RunningServer, Server};
 
+/// The claims of a JWT (its payload, unverified: tests read what a token says).
+pub fn jwt_claims(token: &str) -> serde_json::Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
 pub struct Local {
     pub server: RunningServer,
     pub sdk: cip::Client,
