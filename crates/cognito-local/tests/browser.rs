@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use aws_sdk_cognitoidentityprovider as cip;
 use cip::types::UserPoolMfaType;
 use fantoccini::Locator;
@@ -19,16 +17,6 @@ use common::sdk;
 const PASSWORD: &str = "Passw0rd-Browser1";
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-
-async fn wait_for(chrome: &Chrome, css: &str) -> fantoccini::elements::Element {
-    chrome
-        .client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-}
 
 fn query_param(url: &url::Url, name: &str) -> Option<String> {
     url.query_pairs()
@@ -69,7 +57,8 @@ async fn code_grant_with_totp_in_chromium_then_the_session_and_logout() {
     ];
     let authorize = authorize_url(&url, &pool_id, &request);
     browser.goto(&authorize).await.unwrap();
-    wait_for(&chrome, "#username")
+    chrome
+        .wait_for("#username")
         .await
         .send_keys("bea")
         .await
@@ -92,7 +81,8 @@ async fn code_grant_with_totp_in_chromium_then_the_session_and_logout() {
         .await
         .unwrap();
     // The TOTP step (the current code was spent verifying the app: the next one).
-    wait_for(&chrome, "#code")
+    chrome
+        .wait_for("#code")
         .await
         .send_keys(&common::totp_code(&secret, 1))
         .await
@@ -104,7 +94,7 @@ async fn code_grant_with_totp_in_chromium_then_the_session_and_logout() {
         .click()
         .await
         .unwrap();
-    wait_for(&chrome, "h1").await;
+    chrome.wait_for("h1").await;
     let landed = browser.current_url().await.unwrap();
     assert!(landed.as_str().starts_with(&callback), "{landed}");
     assert_eq!(
@@ -131,7 +121,7 @@ async fn code_grant_with_totp_in_chromium_then_the_session_and_logout() {
 
     // A second authorize within the session: no login, straight back to the app.
     browser.goto(&authorize).await.unwrap();
-    wait_for(&chrome, "h1").await;
+    chrome.wait_for("h1").await;
     let again = browser.current_url().await.unwrap();
     assert!(again.as_str().starts_with(&callback), "{again}");
     assert!(query_param(&again, "code").is_some());
@@ -145,10 +135,10 @@ async fn code_grant_with_totp_in_chromium_then_the_session_and_logout() {
         ))
         .await
         .unwrap();
-    wait_for(&chrome, "h1").await;
+    chrome.wait_for("h1").await;
     assert_eq!(browser.current_url().await.unwrap().as_str(), bye);
     browser.goto(&authorize).await.unwrap();
-    wait_for(&chrome, "#username").await;
+    chrome.wait_for("#username").await;
     assert!(
         browser
             .current_url()
@@ -189,7 +179,7 @@ async fn sign_up_and_its_confirmation_code_in_chromium() {
         .goto(&authorize_url(&url, &pool_id, &request))
         .await
         .unwrap();
-    wait_for(&chrome, "#username").await;
+    chrome.wait_for("#username").await;
     browser
         .find(Locator::LinkText("Need an account? Sign up"))
         .await
@@ -197,7 +187,8 @@ async fn sign_up_and_its_confirmation_code_in_chromium() {
         .click()
         .await
         .unwrap();
-    wait_for(&chrome, "#attr-email")
+    chrome
+        .wait_for("#attr-email")
         .await
         .send_keys("cy@example.com")
         .await
@@ -224,7 +215,7 @@ async fn sign_up_and_its_confirmation_code_in_chromium() {
         .await
         .unwrap();
     // The code, read from the outbox as a test reads a user's email.
-    let field = wait_for(&chrome, "#code").await;
+    let field = chrome.wait_for("#code").await;
     let code = common::last_code(&server.url(), &pool_id, "cy").await;
     field.send_keys(&code).await.unwrap();
     browser
@@ -235,7 +226,8 @@ async fn sign_up_and_its_confirmation_code_in_chromium() {
         .await
         .unwrap();
     // Confirmed: the sign-in page says so, and the new user signs in.
-    wait_for(&chrome, "#password")
+    chrome
+        .wait_for("#password")
         .await
         .send_keys("Passw0rd-NewUser1")
         .await
@@ -252,7 +244,7 @@ async fn sign_up_and_its_confirmation_code_in_chromium() {
         .click()
         .await
         .unwrap();
-    wait_for(&chrome, "h1").await;
+    chrome.wait_for("h1").await;
     let landed = browser.current_url().await.unwrap();
     assert!(landed.as_str().starts_with(&callback), "{landed}");
     assert_eq!(query_param(&landed, "state").as_deref(), Some("new-user"));

@@ -852,14 +852,6 @@ async fn federation_through_the_login_pages_button_in_chromium() {
     let sub = f.provider_user("hal", "hal@example.com").await;
     let chrome = common::chrome::Chrome::start().await;
     let browser = &chrome.client;
-    let wait = |css: &'static str| async move {
-        browser
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"))
-    };
     // The app's sign-in page (no provider named): its button for the provider.
     let authorize = authorize_url(
         &f.url,
@@ -873,9 +865,14 @@ async fn federation_through_the_login_pages_button_in_chromium() {
         ],
     );
     browser.goto(&authorize).await.unwrap();
-    wait("a.provider").await.click().await.unwrap();
+    chrome.wait_for("a.provider").await.click().await.unwrap();
     // Pool B's own login page.
-    wait("#username").await.send_keys("hal").await.unwrap();
+    chrome
+        .wait_for("#username")
+        .await
+        .send_keys("hal")
+        .await
+        .unwrap();
     browser
         .find(Locator::Css("#password"))
         .await
@@ -890,7 +887,7 @@ async fn federation_through_the_login_pages_button_in_chromium() {
         .click()
         .await
         .unwrap();
-    wait("h1").await;
+    chrome.wait_for("h1").await;
     let landed = browser.current_url().await.unwrap();
     assert!(landed.as_str().starts_with(&callback), "{landed}");
     let param = |name: &str| {

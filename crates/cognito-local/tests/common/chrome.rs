@@ -48,6 +48,16 @@ fn program(name: &str) -> Option<String> {
 }
 
 impl Chrome {
+    /// The first element matching `css`, waited for up to ten seconds.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+    }
+
     /// Starts chromedriver and a headless Chromium session.
     pub async fn start() -> Chrome {
         let driver_path = program("chromedriver").expect(
