@@ -7,6 +7,7 @@ pub(crate) mod access;
 pub(crate) mod attributes;
 pub(crate) mod auth_events;
 pub(crate) mod branding;
+pub(crate) mod cimd_policies;
 pub(crate) mod client_oauth;
 pub(crate) mod client_secrets;
 pub(crate) mod clients;

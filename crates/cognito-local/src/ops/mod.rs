@@ -8,6 +8,7 @@
 pub(crate) mod auth;
 mod auth_events;
 mod branding;
+mod cimd_policies;
 mod client_secrets;
 mod client_token;
 mod clients;

@@ -5,10 +5,10 @@ use serde_json::Value;
 
 use super::output::{Output, Reply};
 use super::{
-    auth, auth_events, branding, client_secrets, client_token, clients, derived_token, devices,
-    groups, identity_providers, imports, limits, mfa, pool_configs, pool_domains, pool_mfa, pools,
-    provider_links, recovery, replicas, resource_servers, signed_in, signup, tags, terms, ui,
-    user_sessions, users,
+    auth, auth_events, branding, cimd_policies, client_secrets, client_token, clients,
+    derived_token, devices, groups, identity_providers, imports, limits, mfa, pool_configs,
+    pool_domains, pool_mfa, pools, provider_links, recovery, replicas, resource_servers, signed_in,
+    signup, tags, terms, ui, user_sessions, users,
 };
 use crate::domain::Ctx;
 use crate::error::{CognitoError, ErrorKind, OpResult};
@@ -89,6 +89,11 @@ operations! {
     DeleteTerms => terms::delete_terms, SigV4;
     GetClientToken => client_token::get_client_token, None;
     GetDerivedToken => derived_token::get_derived_token, None;
+    CreateCIMDPolicy => cimd_policies::create_cimd_policy, SigV4;
+    DescribeCIMDPolicy => cimd_policies::describe_cimd_policy, SigV4;
+    UpdateCIMDPolicy => cimd_policies::update_cimd_policy, SigV4;
+    DeleteCIMDPolicy => cimd_policies::delete_cimd_policy, SigV4;
+    ListCIMDPolicies => cimd_policies::list_cimd_policies, SigV4;
     UpdateUserPool => pools::update_user_pool, SigV4;
     DeleteUserPool => pools::delete_user_pool, SigV4;
     ListUserPools => pools::list_user_pools, SigV4;
