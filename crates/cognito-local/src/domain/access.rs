@@ -80,15 +80,9 @@ pub fn verified(ctx: &Ctx<'_>, token: &str) -> OpResult<Verified> {
     verified_user(ctx, pool, &claims, "username")
 }
 
-/// The pool, user and sign-in of a valid ID token (its scopes: none).
-pub fn verified_id(ctx: &Ctx<'_>, token: &str) -> OpResult<Verified> {
-    let (pool, claims) = signed_claims(ctx, token, "id")?;
-    verified_user(ctx, pool, &claims, "cognito:username")
-}
-
 /// A signed token's user and sign-in, both still live; the user's name is its claim
 /// `username_claim`.
-fn verified_user(
+pub(crate) fn verified_user(
     ctx: &Ctx<'_>,
     pool: PoolRecord,
     claims: &serde_json::Map<String, Value>,

@@ -81,10 +81,7 @@ fn verified(
         "cognito:username"
     };
     if claims.contains_key(username) {
-        match token_use {
-            "access" => access::verified(ctx, token)?,
-            _ => access::verified_id(ctx, token)?,
-        };
+        access::verified_user(ctx, pool, &claims, username)?;
     }
     Ok(claims)
 }

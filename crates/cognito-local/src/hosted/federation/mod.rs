@@ -41,6 +41,7 @@ use crate::error::{CognitoError, OAuthError, OAuthErrorCode};
 use crate::listen::Peer;
 use crate::ops::Service;
 use crate::ops::oauth::authorize::{self, Authorization, Granted, Refusal};
+use crate::ops::oauth::code;
 use oidc::{Failed, Provider, Redeem};
 
 /// The round trip's cookie.
@@ -98,14 +99,6 @@ fn random() -> String {
     let mut bytes = [0u8; 32];
     aws_lc_rs::rand::fill(&mut bytes).expect("the system RNG works");
     URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// The S256 challenge of a PKCE verifier.
-fn challenge_of(verifier: &str) -> String {
-    URL_SAFE_NO_PAD.encode(aws_lc_rs::digest::digest(
-        &aws_lc_rs::digest::SHA256,
-        verifier.as_bytes(),
-    ))
 }
 
 /// This server's `/oauth2/idpresponse`, as the browser reaches it.
@@ -191,7 +184,7 @@ pub(super) async fn start(
         pairs.push(("login_hint", hint.to_owned()));
     }
     if let Some(verifier) = &trip.verifier {
-        pairs.push(("code_challenge", challenge_of(verifier)));
+        pairs.push(("code_challenge", code::s256(verifier)));
         pairs.push(("code_challenge_method", "S256".to_owned()));
     }
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();

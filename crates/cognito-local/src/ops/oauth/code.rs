@@ -12,7 +12,7 @@ use crate::domain::{Ctx, clients, oauth_codes, sign_ins, users};
 use crate::error::{CognitoError, OAuthError, OAuthErrorCode};
 
 /// The S256 challenge of a verifier: base64url of its SHA-256 (RFC 7636 §4.2).
-fn s256(verifier: &str) -> String {
+pub(crate) fn s256(verifier: &str) -> String {
     use base64::Engine;
     let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, verifier.as_bytes());
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest.as_ref())

@@ -4,7 +4,7 @@
 
 pub(crate) mod authorize;
 pub(crate) mod client_credentials;
-mod code;
+pub(crate) mod code;
 pub(crate) mod revoke;
 pub(crate) mod userinfo;
 
