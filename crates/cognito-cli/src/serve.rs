@@ -80,6 +80,10 @@ pub struct ServeArgs {
     /// The AWS Lambda Invoke API that triggers without a --lambda target are sent to.
     #[arg(long, env = "COGNITO_LOCAL_LAMBDA_ENDPOINT")]
     lambda_endpoint: Option<String>,
+    /// A PEM file of certificate authorities to trust, besides the system's, when the
+    /// server fetches from HTTPS peers (OIDC providers, client ID metadata documents).
+    #[arg(long, env = "COGNITO_LOCAL_CA_CERT")]
+    ca_cert: Option<PathBuf>,
 }
 
 /// An access key and its secret, from `ACCESS_KEY:SECRET_KEY`; the secret is never
@@ -203,6 +207,11 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
     }
     if let Some(base) = args.issuer_base {
         builder = builder.issuer_base(base);
+    }
+    if let Some(path) = &args.ca_cert {
+        let pem =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        builder = builder.trust_certificates(pem);
     }
     let server = builder.start().await.map_err(|e| e.to_string())?;
     let mut stdout = std::io::stdout();

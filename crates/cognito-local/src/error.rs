@@ -8,6 +8,7 @@ use std::fmt;
 #[allow(missing_docs, clippy::enum_variant_names)]
 pub enum ErrorKind {
     AliasExistsException,
+    CachedCIMDURLDoesNotExistException,
     CodeMismatchException,
     DuplicateProviderException,
     ConcurrentModificationException,
@@ -54,6 +55,7 @@ impl ErrorKind {
         use ErrorKind::*;
         match self {
             AliasExistsException => "AliasExistsException",
+            CachedCIMDURLDoesNotExistException => "CachedCIMDURLDoesNotExistException",
             CodeMismatchException => "CodeMismatchException",
             DuplicateProviderException => "DuplicateProviderException",
             ConcurrentModificationException => "ConcurrentModificationException",

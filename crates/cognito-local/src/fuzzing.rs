@@ -45,6 +45,7 @@ impl Harness {
             "http://127.0.0.1:9229".to_owned(),
             Credentials::default(),
             Default::default(),
+            Default::default(),
         )
         .expect("the service starts");
         Self { service }

@@ -35,6 +35,7 @@ mod import_endpoints;
 mod listen;
 mod model;
 pub mod ops;
+mod outbound;
 mod protocol;
 mod server;
 mod store;

@@ -21,6 +21,7 @@ use crate::error::{CognitoError, OpResult};
 use crate::import_endpoints;
 use crate::listen::{Peer, blocking};
 use crate::ops::Service;
+use crate::outbound::Outbound;
 use crate::protocol::sigv4::Credentials;
 use crate::protocol::{self, MAX_BODY_BYTES};
 use crate::store::{Store, StoreError};
@@ -54,6 +55,7 @@ pub struct ServerBuilder {
     credentials: Credentials,
     header_timeout: Duration,
     triggers: Triggers,
+    trusted: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -83,6 +85,9 @@ pub enum StartError {
     /// The store could not be opened.
     #[error("cannot open the store: {0}")]
     Store(#[from] StoreError),
+    /// A certificate to trust could not be read.
+    #[error("cannot trust the certificates given: {0}")]
+    Certificate(#[from] crate::outbound::CertificateError),
 }
 
 /// The server, namespace of [`Server::builder`].
@@ -100,6 +105,7 @@ impl Server {
             credentials: Credentials::default(),
             header_timeout: crate::listen::HEADER_READ_TIMEOUT,
             triggers: Triggers::default(),
+            trusted: Vec::new(),
         }
     }
 }
@@ -251,8 +257,25 @@ impl ServerBuilder {
         self
     }
 
+    /// Trusts the certificate authorities of a PEM file's certificates, besides the
+    /// system's, in the server's own HTTPS requests: OIDC identity providers and client
+    /// ID metadata documents served with a private or test authority's certificate.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let pem = std::fs::read("test-ca.pem")?;
+    /// let server = cognito_local::Server::builder().trust_certificates(pem).start().await?;
+    /// # server.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    pub fn trust_certificates(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.trusted.push(pem.into());
+        self
+    }
+
     /// Opens the store, binds, and serves in the background.
     pub async fn start(self) -> Result<RunningServer, StartError> {
+        let outbound = Outbound::new(&self.trusted)?;
         let store = match &self.storage {
             Storage::Memory => Store::in_memory()?,
             Storage::Dir(dir) => Store::open(dir)?,
@@ -275,6 +298,7 @@ impl ServerBuilder {
             issuer_base,
             self.credentials,
             self.triggers,
+            outbound,
         )?);
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router(state.clone());

@@ -84,6 +84,11 @@ fn oauth_flow_error(message: impl Into<String>) -> CognitoError {
     CognitoError::new(ErrorKind::InvalidOAuthFlowException, message)
 }
 
+/// Whether a callback or sign-out URL may be registered (as [`check_url`] decides).
+pub fn registrable_url(url: &str) -> bool {
+    check_url(url).is_ok()
+}
+
 /// Whether a callback or sign-out URL may be registered: absolute, without a fragment,
 /// and HTTPS unless it is loopback (`http://localhost`, and since 2025 `127.0.0.1` and
 /// `[::1]`) or a custom scheme (`myapp://`), as the API reference describes CallbackURLs.

@@ -8,6 +8,7 @@ pub(crate) mod attributes;
 pub(crate) mod auth_events;
 pub(crate) mod branding;
 pub(crate) mod cimd_policies;
+pub(crate) mod client_documents;
 pub(crate) mod client_oauth;
 pub(crate) mod client_secrets;
 pub(crate) mod clients;
@@ -56,6 +57,7 @@ pub(crate) mod users;
 
 use crate::clock::UnixTime;
 use crate::error::OpResult;
+use crate::outbound::Outbound;
 use crate::store::Tx;
 use crate::triggers::Triggers;
 
@@ -106,19 +108,22 @@ pub(crate) struct Ctx<'a> {
     pub phantoms: &'a phantoms::Phantoms,
     /// Where the pools' Lambda triggers go (`lambdas` calls them).
     triggers: &'a Triggers,
+    /// The server's own HTTP requests (client metadata documents).
+    pub outbound: &'a Outbound,
     /// Who sent the request.
     pub caller: Caller,
 }
 
 impl<'a> Ctx<'a> {
-    /// A context over an open transaction.
+    /// A context over an open transaction; the peers it may call are the pools'
+    /// triggers and the server's own HTTP requests.
     pub fn new(
         tx: Tx<'a>,
         now: UnixTime,
         region: &'a str,
         issuer_base: &'a str,
         phantoms: &'a phantoms::Phantoms,
-        triggers: &'a Triggers,
+        (triggers, outbound): (&'a Triggers, &'a Outbound),
         caller: Caller,
     ) -> Self {
         tx.set_now(now);
@@ -129,6 +134,7 @@ impl<'a> Ctx<'a> {
             issuer_base,
             phantoms,
             triggers,
+            outbound,
             caller,
         }
     }

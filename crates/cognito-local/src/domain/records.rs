@@ -181,6 +181,20 @@ pub(crate) struct ClientRecord {
     /// RefreshTokenRotation, when configured.
     #[serde(default)]
     pub refresh_rotation: Option<RefreshRotation>,
+    /// Set only on the registration a client ID metadata document makes of this app
+    /// client, for one request (`client_documents`); never stored.
+    #[serde(skip)]
+    pub metadata: Option<MetadataClient>,
+}
+
+/// The client ID metadata document a request's client is registered by (its URL is
+/// the registration's id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MetadataClient {
+    /// The app client of the policy that took it.
+    pub app_client_id: String,
+    /// Whether it allows the `refresh_token` grant.
+    pub refresh: bool,
 }
 
 /// An app client's refresh token rotation.

@@ -40,7 +40,7 @@ macro_rules! redacted_debug {
 redacted_debug!(ClientRecord {
     pool_id, id, name, created, modified, explicit_auth_flows,
     prevent_user_existence_errors, read_attributes, write_attributes, lifetimes,
-    token_validity_units, enable_token_revocation, settings, refresh_rotation,
+    token_validity_units, enable_token_revocation, settings, refresh_rotation, metadata,
 } secrets { secret, secrets });
 redacted_debug!(ServerSecretRecord {} secrets { secret });
 redacted_debug!(MfaSettings { sms_enabled, totp_enabled, preferred, totp_last_step, totp_name }

@@ -67,6 +67,15 @@ named! {
 }
 
 named! {
+    /// `CIMDCacheActionType`: what UpdateClientMetadataURLState does to a cached
+    /// client metadata document.
+    CimdCacheAction {
+        Refresh = "REFRESH",
+        Invalidate = "INVALIDATE",
+    }
+}
+
+named! {
     /// `UserPoolMfaType`.
     MfaConfiguration {
         Off = "OFF",

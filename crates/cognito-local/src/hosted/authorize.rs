@@ -72,6 +72,7 @@ pub(super) async fn authorize(
     let session = cookies::get(&headers, cookies::SESSION).map(str::to_owned);
     let caller = caller(peer.map(|Extension(p)| p), &headers);
     let now = service.now();
+    let outbound = service.outbound().clone();
     let next = run(service, addressed.clone(), caller, move |ctx, pool| {
         let authorization = authorize::check(ctx, pool, &request)?;
         if authorization.provider.is_some() {
@@ -107,7 +108,17 @@ pub(super) async fn authorize(
                 return no_such_pool();
             };
             let query = query.unwrap_or_default();
-            federation::start(&addressed, &headers, query, *authorization, provider, now).await
+            let http = outbound.providers();
+            federation::start(
+                &addressed,
+                &headers,
+                query,
+                *authorization,
+                provider,
+                now,
+                http,
+            )
+            .await
         }
         Ok(None) => no_such_pool(),
         Err(refusal) => answer::refusal(&refusal),

@@ -15,7 +15,7 @@ use axum::response::Response;
 use super::form::Params;
 use super::{Addressed, answer, caller, cookies, no_such_pool, pages, run};
 use crate::domain::client_oauth::OAuthSettings;
-use crate::domain::{clients, hosted_sessions};
+use crate::domain::hosted_sessions;
 use crate::error::OAuthError;
 use crate::listen::Peer;
 use crate::ops::Service;
@@ -46,7 +46,8 @@ pub(super) async fn logout(
     let caller = caller(peer.map(|Extension(p)| p), &headers);
     let after = run(service, addressed.clone(), caller, move |ctx, pool| {
         let client = match given.get("client_id") {
-            Some(id) => clients::find(ctx, pool, id)?,
+            // An app client, or a metadata document's (its post_logout_redirect_uris).
+            Some(id) => crate::ops::oauth::oauth_client(ctx, pool, id)?.and_then(Result::ok),
             None => None,
         };
         let Some(client) = client else {

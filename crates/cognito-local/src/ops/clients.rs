@@ -263,6 +263,7 @@ pub fn create_user_pool_client(ctx: &Ctx<'_>, req: CreateUserPoolClientRequest) 
         enable_token_revocation: true,
         settings: Map::new(),
         refresh_rotation: None,
+        metadata: None,
     };
     if req.generate_secret.unwrap_or(false) {
         client_secrets::first(&mut client, ctx.now);

@@ -10,6 +10,7 @@ use crate::clock::{Clock, UnixTime};
 use crate::domain::phantoms::{self, Phantoms};
 use crate::domain::{Caller, Ctx};
 use crate::error::OpResult;
+use crate::outbound::Outbound;
 use crate::protocol::sigv4::Credentials;
 use crate::store::{Store, StoreError};
 use crate::triggers::Triggers;
@@ -23,6 +24,7 @@ pub(crate) struct Service {
     phantoms: Phantoms,
     credentials: Credentials,
     triggers: Triggers,
+    outbound: Outbound,
 }
 
 impl Service {
@@ -34,6 +36,7 @@ impl Service {
         issuer_base: String,
         credentials: Credentials,
         triggers: Triggers,
+        outbound: Outbound,
     ) -> Result<Self, StoreError> {
         let tx = store.begin()?;
         let secret = phantoms::load_secret(&tx);
@@ -46,7 +49,13 @@ impl Service {
             issuer_base,
             credentials,
             triggers,
+            outbound,
         })
+    }
+
+    /// The server's own HTTP requests.
+    pub fn outbound(&self) -> &Outbound {
+        &self.outbound
     }
 
     /// The access keys whose signatures are verified; empty when any is accepted.
@@ -89,7 +98,7 @@ impl Service {
             region,
             &self.issuer_base,
             &self.phantoms,
-            &self.triggers,
+            (&self.triggers, &self.outbound),
             caller,
         );
         let result = f(&ctx);

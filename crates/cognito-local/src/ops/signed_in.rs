@@ -11,7 +11,8 @@ use crate::domain::outbox::Delivery;
 use crate::domain::records::{PoolRecord, SignInRecord};
 use crate::domain::state::{AuthEventKind, CodePurpose, EventResponse, VerifiableAttribute};
 use crate::domain::{
-    Ctx, auth_events, client_secrets, clients, codes, lockout, passwords, pools, sign_ins, users,
+    Ctx, auth_events, client_documents, client_secrets, clients, codes, lockout, passwords, pools,
+    sign_ins, users,
 };
 use crate::error::{CognitoError, ErrorKind, OpResult};
 use crate::model::delivery::CodeDeliveryDetails;
@@ -118,7 +119,7 @@ fn check_writable<'n>(
     sign_in: &SignInRecord,
     names: impl Iterator<Item = &'n str>,
 ) -> OpResult<()> {
-    let Some(client) = clients::find(ctx, pool, &sign_in.client_id)? else {
+    let Some(client) = client_documents::app_client_of(ctx, pool, &sign_in.client_id)? else {
         return Ok(());
     };
     for name in names {

@@ -94,6 +94,8 @@ operations! {
     UpdateCIMDPolicy => cimd_policies::update_cimd_policy, SigV4;
     DeleteCIMDPolicy => cimd_policies::delete_cimd_policy, SigV4;
     ListCIMDPolicies => cimd_policies::list_cimd_policies, SigV4;
+    ListClientMetadataURLs => cimd_policies::list_client_metadata_urls, SigV4;
+    UpdateClientMetadataURLState => cimd_policies::update_client_metadata_url_state, SigV4;
     UpdateUserPool => pools::update_user_pool, SigV4;
     DeleteUserPool => pools::delete_user_pool, SigV4;
     ListUserPools => pools::list_user_pools, SigV4;

@@ -36,7 +36,7 @@ use super::{Addressed, answer, caller, cookies, no_such_pool, run};
 use crate::clock::UnixTime;
 use crate::domain::hosted_sessions::{self, SESSION_SECONDS};
 use crate::domain::identity_providers::IdentityProviderRecord;
-use crate::domain::{clients, federation};
+use crate::domain::{client_documents, federation};
 use crate::error::{CognitoError, OAuthError, OAuthErrorCode};
 use crate::listen::Peer;
 use crate::ops::Service;
@@ -118,6 +118,7 @@ pub(super) async fn start(
     authorization: Authorization,
     provider: IdentityProviderRecord,
     now: UnixTime,
+    http: &reqwest::Client,
 ) -> Response {
     let refuse = |description: String| {
         answer::refusal(&authorization.refuse(OAuthError::described(
@@ -128,6 +129,7 @@ pub(super) async fn start(
     let rp = Provider {
         name: &provider.name,
         details: &provider.details,
+        http,
     };
     let endpoints = match rp.endpoints().await {
         Ok(endpoints) => endpoints,
@@ -309,6 +311,7 @@ pub(super) async fn idp_response(
     let rp = Provider {
         name: &provider.name,
         details: &provider.details,
+        http: service.outbound().providers(),
     };
     let vouched = match rp.endpoints().await {
         Ok(endpoints) => {
@@ -327,7 +330,7 @@ pub(super) async fn idp_response(
         Err(Failed(description)) => return refuse(OAuthErrorCode::InvalidRequest, description),
     };
     let signed_in = run(service, addressed.clone(), caller, move |ctx, pool| {
-        let client = clients::find(ctx, pool, &authorization.client.id)?
+        let client = client_documents::app_client_of(ctx, pool, &authorization.client.id)?
             .ok_or_else(|| CognitoError::internal("the client went away"))
             .map_err(Refusal::from)?;
         let mut user = federation::sign_in(ctx, pool, &client, &provider, vouched)

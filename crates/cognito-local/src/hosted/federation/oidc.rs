@@ -11,9 +11,6 @@
 //! Unlike AWS, which asks for an `https` issuer on port 443, any issuer is accepted, so
 //! that a provider on loopback can be used.
 
-use std::sync::LazyLock;
-use std::time::Duration;
-
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use openidconnect::core::{CoreIdToken, CoreIdTokenVerifier, CoreJsonWebKeySet};
@@ -22,6 +19,7 @@ use serde_json::{Map, Value};
 
 use crate::clock::UnixTime;
 use crate::domain::federation::Vouched;
+use crate::outbound::read;
 
 /// The most of a provider's answer read (a discovery document, keys, tokens).
 const MOST_BYTES: usize = 1 << 20;
@@ -30,17 +28,6 @@ const MOST_BYTES: usize = 1 << 20;
 /// gets (with `error=invalid_request`, as the authorize endpoint's page lists).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Failed(pub String);
-
-/// One HTTP client for every provider, with AWS's `User-Agent`
-/// ("includes the user-agent header Amazon/Cognito").
-static HTTP: LazyLock<reqwest::Client> = LazyLock::new(|| {
-    reqwest::Client::builder()
-        .user_agent("Amazon/Cognito")
-        .timeout(Duration::from_secs(10))
-        .redirect(reqwest::redirect::Policy::limited(20))
-        .build()
-        .unwrap_or_default()
-});
 
 /// A provider's endpoints.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +48,8 @@ pub(crate) struct Provider<'a> {
     /// The provider's name in the pool (in error descriptions).
     pub name: &'a str,
     pub details: &'a std::collections::BTreeMap<String, String>,
+    /// The server's client for identity providers.
+    pub http: &'a reqwest::Client,
 }
 
 impl Provider<'_> {
@@ -100,12 +89,13 @@ impl Provider<'_> {
                 self.name
             ))
         };
-        let response = HTTP.get(&url).send().await.map_err(|_| failed())?;
+        let response = self.http.get(&url).send().await.map_err(|_| failed())?;
         if !response.status().is_success() {
             return Err(failed());
         }
-        let document: Value = serde_json::from_slice(&read(response).await.map_err(|_| failed())?)
-            .map_err(|_| failed())?;
+        let document: Value =
+            serde_json::from_slice(&read(response, MOST_BYTES).await.map_err(|_| failed())?)
+                .map_err(|_| failed())?;
         let text = |key: &str| document.get(key).and_then(Value::as_str).map(str::to_owned);
         let pkce = document
             .get("code_challenge_methods_supported")
@@ -152,7 +142,8 @@ impl Provider<'_> {
             }
             body.finish()
         };
-        let response = HTTP
+        let response = self
+            .http
             .post(&endpoints.token)
             .header("content-type", "application/x-www-form-urlencoded")
             .body(body)
@@ -166,7 +157,7 @@ impl Provider<'_> {
                 })
             })?;
         let status = response.status();
-        let body = read(response).await.unwrap_or_default();
+        let body = read(response, MOST_BYTES).await.unwrap_or_default();
         if !status.is_success() {
             return Err(Failed(format!(
                 "{} Error - {} error getting token",
@@ -215,8 +206,8 @@ impl Provider<'_> {
         redeem: Redeem<'_>,
     ) -> Result<Map<String, Value>, Failed> {
         let keys = async {
-            let response = HTTP.get(&endpoints.jwks).send().await.ok()?;
-            let body = read(response).await.ok()?;
+            let response = self.http.get(&endpoints.jwks).send().await.ok()?;
+            let body = read(response, MOST_BYTES).await.ok()?;
             serde_json::from_slice::<CoreJsonWebKeySet>(&body).ok()
         }
         .await
@@ -262,8 +253,8 @@ impl Provider<'_> {
     /// The userInfo endpoint's answer, by `attributes_request_method` (GET unless POST).
     async fn user_info(&self, url: &str, access_token: &str) -> Result<Value, Failed> {
         let request = match self.detail("attributes_request_method") {
-            Some("POST") => HTTP.post(url),
-            _ => HTTP.get(url),
+            Some("POST") => self.http.post(url),
+            _ => self.http.get(url),
         };
         let failed = |why: &str| Failed(format!("{} Error - {why} getting user info", self.name));
         let response = request
@@ -275,7 +266,9 @@ impl Provider<'_> {
         if !status.is_success() {
             return Err(failed(&format!("{} error", status.as_u16())));
         }
-        let body = read(response).await.map_err(|_| failed("error"))?;
+        let body = read(response, MOST_BYTES)
+            .await
+            .map_err(|_| failed("error"))?;
         serde_json::from_slice::<Value>(&body)
             .ok()
             .filter(Value::is_object)
@@ -294,16 +287,4 @@ pub(crate) struct Redeem<'a> {
     pub verifier: Option<&'a str>,
     /// Now, by the server's clock (for `exp`).
     pub now: UnixTime,
-}
-
-/// A response's body, at most [`MOST_BYTES`].
-async fn read(mut response: reqwest::Response) -> Result<Vec<u8>, ()> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|_| ())? {
-        if body.len() + chunk.len() > MOST_BYTES {
-            return Err(());
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }

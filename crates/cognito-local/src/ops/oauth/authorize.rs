@@ -3,13 +3,14 @@
 //! granted to a signed-in user as a code or, for the implicit grant, tokens.
 
 use super::TokenReply;
+use crate::domain::client_documents::Unusable;
 use crate::domain::client_oauth::{OAuthSettings, STANDARD_SCOPES};
 use crate::domain::identity_providers::{self, IdentityProviderRecord};
 use crate::domain::oauth_codes::{self, CODE_SECONDS, CodeRecord};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::state::OAuthFlow;
 use crate::domain::state::ProviderType;
-use crate::domain::{Ctx, clients, resource_servers};
+use crate::domain::{Ctx, resource_servers};
 use crate::error::{OAuthError, OAuthErrorCode, OpResult};
 
 /// An authorize request's parameters, as given.
@@ -143,8 +144,16 @@ pub fn check(
         .client_id
         .as_deref()
         .ok_or_else(|| page(OAuthErrorCode::InvalidRequest, "client_id is required."))?;
-    let client = clients::find(ctx, pool, client_id)?
-        .ok_or_else(|| page(OAuthErrorCode::InvalidRequest, "The client does not exist."))?;
+    let client = match super::oauth_client(ctx, pool, client_id)? {
+        Some(Ok(client)) => client,
+        Some(Err(Unusable(why))) => return Err(page(OAuthErrorCode::InvalidRequest, &why)),
+        None => {
+            return Err(page(
+                OAuthErrorCode::InvalidRequest,
+                "The client does not exist.",
+            ));
+        }
+    };
     let oauth = OAuthSettings::of(&client);
     let redirect_uri = params
         .redirect_uri

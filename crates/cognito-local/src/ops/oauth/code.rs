@@ -63,7 +63,7 @@ pub(super) fn exchange(
     let mut user = users::by_username(ctx, pool, &record.username)?
         .filter(|user| user.sub == record.sub && user.enabled)
         .ok_or_else(invalid)?;
-    let reply = user_tokens(
+    let mut reply = user_tokens(
         ctx,
         pool,
         client,
@@ -78,6 +78,10 @@ pub(super) fn exchange(
         .and_then(|v| v.as_str().map(str::to_owned))
         .ok_or_else(|| CognitoError::internal("an access token without origin_jti"))?;
     oauth_codes::exchanged(ctx, pool, code, &mut record, &origin)?;
+    // A metadata document without the refresh_token grant gets no refresh token.
+    if client.metadata.as_ref().is_some_and(|m| !m.refresh) {
+        reply.refresh_token = None;
+    }
     Ok(reply)
 }
 

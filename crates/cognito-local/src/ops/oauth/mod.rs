@@ -11,6 +11,7 @@ pub(crate) mod userinfo;
 use serde::Serialize;
 
 use crate::clock::UnixTime;
+use crate::domain::client_documents::{self, Unusable};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::{Ctx, client_oauth, clients, sign_ins};
 use crate::error::{CognitoError, ErrorKind, OAuthError, OAuthErrorCode, OpResult};
@@ -37,16 +38,40 @@ impl std::fmt::Debug for ClientAuth {
     }
 }
 
+/// The client an OAuth request's `client_id` names: an app client of the pool, or the
+/// registration of a client ID metadata document (an https URL a CIMD policy takes);
+/// `None` when there is no such client.
+pub(crate) fn oauth_client(
+    ctx: &Ctx<'_>,
+    pool: &PoolRecord,
+    client_id: &str,
+) -> OpResult<Option<Result<ClientRecord, Unusable>>> {
+    if client_documents::is_document_url(client_id) {
+        return client_documents::client(ctx, pool, client_id);
+    }
+    Ok(clients::find(ctx, pool, client_id)?.map(Ok))
+}
+
 /// The pool's client the caller authenticated as: an unknown client, a wrong secret, or
 /// none where the client has one is `invalid_client` (RFC 6749 §5.2). The secret is
-/// compared in constant time.
+/// compared in constant time. A metadata document's client is public: a secret sent
+/// for it is refused too ("Amazon Cognito doesn't support confidential CIMD clients").
 pub fn authenticate(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     auth: &ClientAuth,
 ) -> Result<ClientRecord, OAuthError> {
     let invalid = || OAuthError::new(OAuthErrorCode::InvalidClient);
-    let client = clients::find(ctx, pool, &auth.client_id)?.ok_or_else(invalid)?;
+    let client = match oauth_client(ctx, pool, &auth.client_id)? {
+        Some(Ok(client)) => client,
+        Some(Err(Unusable(why))) => {
+            return Err(OAuthError::described(OAuthErrorCode::InvalidClient, why));
+        }
+        None => return Err(invalid()),
+    };
+    if client.metadata.is_some() && auth.secret.is_some() {
+        return Err(invalid());
+    }
     clients::check_secret(&client, auth.secret.as_deref()).map_err(|_| invalid())?;
     Ok(client)
 }
@@ -208,7 +233,8 @@ pub fn token(
             verifier.as_deref(),
         ),
         Grant::RefreshToken { token } => {
-            if !client_oauth::OAuthSettings::of(&client).enabled {
+            let document_refuses = client.metadata.as_ref().is_some_and(|m| !m.refresh);
+            if !client_oauth::OAuthSettings::of(&client).enabled || document_refuses {
                 return Err(OAuthError::new(OAuthErrorCode::UnauthorizedClient));
             }
             refresh(ctx, pool, &client, token)

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 
 use crate::domain::access;
 use crate::domain::records::PoolRecord;
-use crate::domain::{Ctx, clients};
+use crate::domain::{Ctx, client_documents};
 use crate::error::{OAuthError, OAuthErrorCode};
 
 /// The claims of the `profile` scope (OpenID Connect Core §5.4), custom attributes too.
@@ -43,7 +43,8 @@ pub fn userinfo(
     if verified.pool.id != pool.id || !has("openid") {
         return Err(invalid());
     }
-    let client = clients::find(ctx, pool, &verified.sign_in.client_id)?.ok_or_else(invalid)?;
+    let client = client_documents::app_client_of(ctx, pool, &verified.sign_in.client_id)?
+        .ok_or_else(invalid)?;
     let readable = |name: &str| {
         client.read_attributes.is_empty() || client.read_attributes.iter().any(|a| a == name)
     };
