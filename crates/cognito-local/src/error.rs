@@ -197,6 +197,7 @@ pub enum OAuthErrorCode {
     InvalidToken,
     LoginRequired,
     AccessDenied,
+    InvalidTarget,
     ServerError,
 }
 
@@ -216,6 +217,7 @@ impl OAuthErrorCode {
             InvalidToken => "invalid_token",
             LoginRequired => "login_required",
             AccessDenied => "access_denied",
+            InvalidTarget => "invalid_target",
             ServerError => "server_error",
         }
     }

@@ -27,18 +27,27 @@ const APP_CALLBACK: &str = "http://localhost:9/cb";
 const AGENT_CALLBACK: &str = "http://localhost:9/agent";
 const PASSWORD: &str = "Passw0rd-Cimd1";
 
+/// How the server under test is made.
+#[derive(Default)]
+struct Made {
+    clock: Option<ManualClock>,
+    /// Trust only the system's roots, not the host's authority.
+    untrusting: bool,
+}
+
 /// A server trusting the host's authority, a pool with a domain, a public app client
 /// for the code and implicit grants, a user, and a CIMD policy for the host's
 /// `/agents/*` with `cache_duration`: `(server, pool, app client, policy)`.
 async fn setup(
     host: &DocumentHost,
-    clock: Option<ManualClock>,
+    made: Made,
     cache_duration: i64,
 ) -> (RunningServer, String, String, String) {
-    let mut builder = Server::builder()
-        .in_memory()
-        .trust_certificates(host.ca_pem.clone());
-    if let Some(clock) = clock {
+    let mut builder = Server::builder().in_memory();
+    if !made.untrusting {
+        builder = builder.trust_certificates(host.ca_pem.clone());
+    }
+    if let Some(clock) = made.clock {
         builder = builder.clock(clock);
     }
     let server = builder.start().await.unwrap();
@@ -83,28 +92,6 @@ fn document(url: &str, extra: Value) -> Value {
     document
 }
 
-/// The relying party's HTTP client (redirects not followed).
-async fn http(
-    request: openidconnect::HttpRequest,
-) -> Result<openidconnect::HttpResponse, reqwest::Error> {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
-    let (parts, body) = request.into_parts();
-    let response = client
-        .request(parts.method, parts.uri.to_string())
-        .headers(parts.headers)
-        .body(body)
-        .send()
-        .await?;
-    let mut builder = openidconnect::http::Response::builder().status(response.status());
-    for (name, value) in response.headers() {
-        builder = builder.header(name, value);
-    }
-    let body = response.bytes().await?.to_vec();
-    Ok(builder.body(body).expect("a response rebuilt"))
-}
-
 /// Signs in on the hosted pages from an authorize URL: the answer of the sign-in.
 async fn sign_in(browser: &mut Browser, base: &str, authorize: &str) -> common::hosted::Answer {
     common::hosted::sign_in(browser, base, authorize, "ada", PASSWORD).await
@@ -113,7 +100,7 @@ async fn sign_in(browser: &mut Browser, base: &str, authorize: &str) -> common::
 #[tokio::test]
 async fn a_metadata_document_registers_a_public_client_of_its_policy() {
     let host = DocumentHost::start().await;
-    let (server, pool_id, app_client, policy) = setup(&host, None, 172_800).await;
+    let (server, pool_id, app_client, policy) = setup(&host, Made::default(), 172_800).await;
     let url = server.url();
     let agent = host.url("/agents/one.json");
     // A max-age under a day is not the cache's: the policy's CacheDuration is.
@@ -124,7 +111,7 @@ async fn a_metadata_document_registers_a_public_client_of_its_policy() {
     );
 
     let issuer = IssuerUrl::new(format!("{url}/{pool_id}")).unwrap();
-    let metadata = CoreProviderMetadata::discover_async(issuer, &http)
+    let metadata = CoreProviderMetadata::discover_async(issuer, &common::rp_http)
         .await
         .unwrap();
     let rp = CoreClient::from_provider_metadata(metadata, ClientId::new(agent.clone()), None)
@@ -157,7 +144,7 @@ async fn a_metadata_document_registers_a_public_client_of_its_policy() {
         .exchange_code(AuthorizationCode::new(code))
         .unwrap()
         .set_pkce_verifier(verifier)
-        .request_async(&http)
+        .request_async(&common::rp_http)
         .await
         .unwrap();
     // The ID token's audience is the URL the relying party used as its client_id.
@@ -315,7 +302,7 @@ async fn authorize(
 #[tokio::test]
 async fn documents_that_cannot_register_a_client_are_refused_and_not_cached() {
     let host = DocumentHost::start().await;
-    let (server, pool_id, _, policy) = setup(&host, None, 86_400).await;
+    let (server, pool_id, _, policy) = setup(&host, Made::default(), 86_400).await;
     let url = server.url();
     let mut browser = Browser::default();
     let refused = |answer: &common::hosted::Answer, why: &str| {
@@ -397,7 +384,15 @@ async fn documents_that_cannot_register_a_client_are_refused_and_not_cached() {
     // A server that does not trust the host's authority does not take its document.
     let agent = host.url("/agents/one.json");
     host.serve_json("/agents/one.json", &document(&agent, json!({})), None);
-    let (other, other_pool, _, _) = setup_untrusting(&host).await;
+    let (other, other_pool, _, _) = setup(
+        &host,
+        Made {
+            untrusting: true,
+            ..Made::default()
+        },
+        86_400,
+    )
+    .await;
     let answer = authorize(&mut browser, &other.url(), &other_pool, &agent).await;
     refused(&answer, "the request failed");
 }
@@ -410,33 +405,19 @@ fn json_served(body: &Value) -> Served {
     }
 }
 
-/// A server and pool as [`setup`] makes them, that trusts only the system's roots.
-async fn setup_untrusting(host: &DocumentHost) -> (RunningServer, String, String, String) {
-    let server = Server::builder().in_memory().start().await.unwrap();
-    let sdk = sdk(&server.url(), "us-east-1");
-    let (pool_id, client_id) = hosted_pool(&sdk, |b| b, &["openid"], APP_CALLBACK).await;
-    let (status, body) = call(
-        &server,
-        "CreateCIMDPolicy",
-        json!({
-            "UserPoolId": pool_id, "ClientId": client_id, "PolicyName": "agents",
-            "URLPatterns": [host.url("/agents/*")],
-        }),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    let policy = body["CIMDPolicy"]["CIMDPolicyId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (server, pool_id, client_id, policy)
-}
-
 #[tokio::test]
 async fn the_cache_keeps_a_document_until_it_expires_is_refreshed_or_dropped() {
     let host = DocumentHost::start().await;
     let clock = ManualClock::at(SystemTime::now());
-    let (server, pool_id, client_id, policy) = setup(&host, Some(clock.clone()), 86_400).await;
+    let (server, pool_id, client_id, policy) = setup(
+        &host,
+        Made {
+            clock: Some(clock.clone()),
+            ..Made::default()
+        },
+        86_400,
+    )
+    .await;
     let url = server.url();
     let path = "/agents/cached.json";
     let agent = host.url(path);

@@ -16,29 +16,6 @@ use common::{confirmed_user, sdk};
 const CALLBACK: &str = "http://localhost:9/cb";
 const PASSWORD: &str = "Passw0rd-Oidc1";
 
-/// The relying party's HTTP client: reqwest, redirects not followed (as the crate's
-/// documentation asks).
-async fn http(
-    request: openidconnect::HttpRequest,
-) -> Result<openidconnect::HttpResponse, reqwest::Error> {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
-    let (parts, body) = request.into_parts();
-    let response = client
-        .request(parts.method, parts.uri.to_string())
-        .headers(parts.headers)
-        .body(body)
-        .send()
-        .await?;
-    let mut builder = openidconnect::http::Response::builder().status(response.status());
-    for (name, value) in response.headers() {
-        builder = builder.header(name, value);
-    }
-    let body = response.bytes().await?.to_vec();
-    Ok(builder.body(body).expect("a response rebuilt"))
-}
-
 #[tokio::test]
 async fn discovery_the_code_flow_with_pkce_and_id_token_verification() {
     let server = cognito_local::Server::builder()
@@ -52,7 +29,7 @@ async fn discovery_the_code_flow_with_pkce_and_id_token_verification() {
     confirmed_user(&sdk, &pool_id, "oli", PASSWORD).await;
 
     let issuer = IssuerUrl::new(format!("{url}/{pool_id}")).unwrap();
-    let metadata = CoreProviderMetadata::discover_async(issuer, &http)
+    let metadata = CoreProviderMetadata::discover_async(issuer, &common::rp_http)
         .await
         .unwrap();
     let client = CoreClient::from_provider_metadata(metadata, ClientId::new(client_id), None)
@@ -93,7 +70,7 @@ async fn discovery_the_code_flow_with_pkce_and_id_token_verification() {
         .exchange_code(AuthorizationCode::new(code))
         .unwrap()
         .set_pkce_verifier(verifier)
-        .request_async(&http)
+        .request_async(&common::rp_http)
         .await
         .unwrap();
     let id_token = tokens.id_token().expect("an ID token with openid");

@@ -242,6 +242,14 @@ async fn client_credentials_tokens_are_cached_and_refusals_typed() {
     let error = wrong.token().await.unwrap_err();
     assert_eq!(error.code(), Some("invalid_scope"), "{error}");
 
+    // The resource travels with the request: `orders` is no absolute URI, so no
+    // resource the token can be bound to (RFC 8707's invalid_target).
+    let bound = oauth
+        .client_credentials(&["orders/read"])
+        .resource("orders");
+    let error = bound.token().await.unwrap_err();
+    assert_eq!(error.code(), Some("invalid_target"), "{error}");
+
     // A wrong secret: invalid_client.
     let bad = OAuthClient::builder()
         .domain(format!("{}/{}", local.url, local.pool_id))

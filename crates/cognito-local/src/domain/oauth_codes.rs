@@ -31,6 +31,9 @@ pub(crate) struct CodeRecord {
     pub scopes: Vec<String>,
     /// The authorize request's nonce, for the ID token.
     pub nonce: Option<String>,
+    /// The resource server its tokens are bound to (RFC 8707 `resource`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
     /// PKCE's `code_challenge` (S256), if the request had one.
     pub challenge: Option<String>,
     /// The user.

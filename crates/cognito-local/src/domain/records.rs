@@ -423,6 +423,9 @@ pub(crate) struct SignInRecord {
     /// have `aws.cognito.signin.user.admin`.
     #[serde(default)]
     pub scopes: Option<Vec<String>>,
+    /// The resource server a hosted sign-in's access tokens are bound to (RFC 8707).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
 }
 
 /// A refresh token rotated out.

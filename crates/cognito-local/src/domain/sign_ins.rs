@@ -33,6 +33,7 @@ pub fn create(
         last_caller: ctx.caller.clone(),
         retired: None,
         scopes: None,
+        resource: None,
     };
     let tx = ctx.tx();
     tx.put(&pool.id, &record.origin_jti, &record)?;

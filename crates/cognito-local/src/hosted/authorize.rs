@@ -33,6 +33,7 @@ pub(super) fn authorize_params(params: &Params) -> AuthorizeParams {
         idp_identifier: params.owned("idp_identifier"),
         lang: params.owned("lang"),
         prompt: params.owned("prompt"),
+        resource: params.owned("resource"),
     }
 }
 

@@ -109,6 +109,7 @@ fn grant(params: &Params) -> Result<Grant, OAuthError> {
         None => Err(invalid_request("grant_type is required.")),
         Some("client_credentials") => Ok(Grant::ClientCredentials {
             scopes: params.words("scope"),
+            resource: params.owned("resource"),
         }),
         Some("authorization_code") => Ok(Grant::AuthorizationCode {
             code: params
@@ -116,11 +117,13 @@ fn grant(params: &Params) -> Result<Grant, OAuthError> {
                 .ok_or_else(|| invalid_request("code is required."))?,
             redirect_uri: params.owned("redirect_uri"),
             verifier: params.owned("code_verifier"),
+            resource: params.owned("resource"),
         }),
         Some("refresh_token") => Ok(Grant::RefreshToken {
             token: params
                 .owned("refresh_token")
                 .ok_or_else(|| invalid_request("refresh_token is required."))?,
+            resource: params.owned("resource"),
         }),
         Some(_) => Err(OAuthError::new(OAuthErrorCode::UnsupportedGrantType)),
     }

@@ -52,7 +52,7 @@ pub fn get_client_token(ctx: &Ctx<'_>, req: GetClientTokenRequest) -> OpResult<C
         }
     };
     Ok(ClientToken {
-        access_token: client_credentials::access_token(ctx, &pool, &client, &scopes)?,
+        access_token: client_credentials::access_token(ctx, &pool, &client, &scopes, None)?,
         expires_in: client.lifetimes.access,
     })
 }

@@ -146,7 +146,22 @@ impl OAuthClient {
     }
 
     /// [`authorize`](Self::authorize) with more parameters of the authorize endpoint:
-    /// `identity_provider`, `idp_identifier`, `prompt`, `lang`...
+    /// `identity_provider`, `idp_identifier`, `prompt`, `lang`, or `resource` (RFC 8707),
+    /// which binds the access token's `aud` to one resource server of the pool.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito::oauth::OAuthError> {
+    /// let oauth = cognito::oauth::OAuthClient::builder()
+    ///     .local("http://127.0.0.1:9229", "us-east-1_example")
+    ///     .client_id("app")
+    ///     .redirect_uri("http://localhost:8080/cb")
+    ///     .build()?;
+    /// let scopes = ["openid", "https://api.example.com/read"];
+    /// let request = oauth.authorize_with(&scopes, &[("resource", "https://api.example.com")]);
+    /// assert!(request.url.contains("resource=https%3A%2F%2Fapi.example.com"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn authorize_with(&self, scopes: &[&str], extra: &[(&str, &str)]) -> AuthorizationRequest {
         let state = random_token();
         let nonce = random_token();

@@ -33,6 +33,7 @@ const RENEW_BEFORE: Duration = Duration::from_secs(60);
 pub struct ClientCredentials {
     client: OAuthClient,
     scope: String,
+    resource: Option<String>,
     cached: Arc<Mutex<Option<Cached>>>,
 }
 
@@ -46,6 +47,7 @@ impl std::fmt::Debug for ClientCredentials {
         f.debug_struct("ClientCredentials")
             .field("client", &self.client)
             .field("scope", &self.scope)
+            .field("resource", &self.resource)
             .finish_non_exhaustive()
     }
 }
@@ -57,12 +59,38 @@ impl OAuthClient {
         ClientCredentials {
             client: self.clone(),
             scope: scopes.join(" "),
+            resource: None,
             cached: Arc::new(Mutex::new(None)),
         }
     }
 }
 
 impl ClientCredentials {
+    /// Binds the tokens to one resource server (RFC 8707 `resource`, an absolute URI
+    /// that is a resource server's identifier): their `aud` is it, and their scopes
+    /// are narrowed to its own.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito::oauth::OAuthError> {
+    /// let oauth = cognito::oauth::OAuthClient::builder()
+    ///     .local("http://127.0.0.1:9229", "us-east-1_example")
+    ///     .client_id("m2m")
+    ///     .client_secret("the-client-secret")
+    ///     .build()?;
+    /// let tokens = oauth
+    ///     .client_credentials(&["https://api.example.com/read"])
+    ///     .resource("https://api.example.com");
+    /// # let _ = tokens;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn resource(mut self, resource: impl Into<String>) -> Self {
+        self.resource = Some(resource.into());
+        self.cached = Arc::new(Mutex::new(None));
+        self
+    }
+
     /// A valid access token: the cached one, or a new one when it is near expiry.
     pub async fn token(&self) -> Result<String, OAuthError> {
         let mut cached = self.cached.lock().await;
@@ -107,6 +135,9 @@ impl ClientCredentials {
         let mut form = vec![("grant_type", "client_credentials")];
         if !self.scope.is_empty() {
             form.push(("scope", self.scope.as_str()));
+        }
+        if let Some(resource) = &self.resource {
+            form.push(("resource", resource.as_str()));
         }
         self.client.token_request(&form).await
     }

@@ -89,6 +89,8 @@ pub(crate) struct HostedGrant<'a> {
     pub nonce: Option<&'a str>,
     /// When the user signed in.
     pub auth_time: crate::clock::UnixTime,
+    /// The resource server the access tokens are bound to (RFC 8707), their `aud`.
+    pub resource: Option<&'a str>,
 }
 
 /// The tokens of a hosted authorization (at its code's exchange, or at once for the
@@ -118,6 +120,7 @@ pub(crate) fn hosted_tokens(
     let (mut sign_in, refresh_token) = sign_ins::create(ctx, pool, client, user, None)?;
     sign_in.scopes = Some(grant.scopes.to_vec());
     sign_in.auth_time = grant.auth_time;
+    sign_in.resource = grant.resource.map(str::to_owned);
     sign_ins::save(ctx, pool, &sign_in)?;
     let mut result = answer(ctx, pool, client, user, &sign_in, &changes, grant.nonce)?;
     result.refresh_token = Some(refresh_token);
@@ -343,6 +346,9 @@ impl Claims<'_> {
         }
         access.insert("iss".into(), json!(self.issuer));
         access.insert("client_id".into(), json!(client.id));
+        if let Some(resource) = &self.sign_in.resource {
+            access.insert("aud".into(), json!(resource));
+        }
         access.insert("origin_jti".into(), json!(self.sign_in.origin_jti));
         access.insert("event_id".into(), json!(self.event_id));
         access.insert("token_use".into(), json!("access"));

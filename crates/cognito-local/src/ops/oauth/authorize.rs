@@ -12,6 +12,7 @@ use crate::domain::state::OAuthFlow;
 use crate::domain::state::ProviderType;
 use crate::domain::{Ctx, resource_servers};
 use crate::error::{OAuthError, OAuthErrorCode, OpResult};
+use crate::ops::auth::HostedGrant;
 
 /// An authorize request's parameters, as given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,6 +41,8 @@ pub struct AuthorizeParams {
     pub lang: Option<String>,
     /// `prompt`.
     pub prompt: Option<String>,
+    /// `resource` (RFC 8707): the resource server the access token is for.
+    pub resource: Option<String>,
 }
 
 /// What the grant is returned as.
@@ -81,6 +84,8 @@ pub struct Authorization {
     pub challenge: Option<String>,
     /// `prompt`.
     pub prompt: Prompt,
+    /// The resource server the access tokens are bound to.
+    pub resource: Option<String>,
     /// The identity provider to sign in through, when the request names one.
     pub(crate) provider: Option<IdentityProviderRecord>,
 }
@@ -232,6 +237,11 @@ pub fn check(
     };
     let scopes = scopes(ctx, pool, &oauth, params.scope.as_deref())?
         .map_err(|description| refuse(OAuthErrorCode::InvalidScope, &description))?;
+    let scopes = match params.resource.as_deref() {
+        None => scopes,
+        Some(resource) => super::resource::bind(ctx, pool, resource, &scopes)?
+            .map_err(|e| refuse(e.code, e.description.as_deref().unwrap_or_default()))?,
+    };
     // `identity_provider` names a provider (COGNITO: the pool's own users);
     // `idp_identifier` picks one by an identifier of its.
     let named = match (
@@ -295,6 +305,7 @@ pub fn check(
         nonce: params.nonce.clone(),
         challenge,
         prompt,
+        resource: params.resource.clone(),
         provider,
     })
 }
@@ -381,6 +392,7 @@ pub fn grant(
                 scopes: scopes.clone(),
                 nonce: nonce.clone(),
                 challenge: authorization.challenge.clone(),
+                resource: authorization.resource.clone(),
                 username: user.username.clone(),
                 sub: user.sub.clone(),
                 auth_time,
@@ -395,8 +407,13 @@ pub fn grant(
             })
         }
         ResponseType::Token => {
-            let mut reply =
-                super::user_tokens(ctx, pool, client, user, scopes, nonce.as_deref(), auth_time)?;
+            let grant = HostedGrant {
+                scopes,
+                nonce: nonce.as_deref(),
+                auth_time,
+                resource: authorization.resource.as_deref(),
+            };
+            let mut reply = super::user_tokens(ctx, pool, client, user, &grant)?;
             reply.refresh_token = None;
             Ok(Granted::Tokens {
                 redirect_uri: redirect_uri.clone(),

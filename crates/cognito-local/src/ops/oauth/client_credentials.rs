@@ -54,12 +54,14 @@ pub fn scopes(
 
 /// The access token for a client with these scopes (PreTokenGeneration V3 may change
 /// its claims and scopes), to be signed after the commit. Its claims are those of
-/// Cognito's M2M tokens: the client as `sub` and `client_id`, `scope`, `version` 2.
+/// Cognito's M2M tokens: the client as `sub` and `client_id`, `scope`, `version` 2;
+/// `aud` when bound to a resource server.
 pub fn access_token(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
     scopes: &[String],
+    audience: Option<&str>,
 ) -> OpResult<Jwt> {
     let changes = token_hooks::client_credentials(ctx, pool, client, scopes)?;
     let now = ctx.now.secs();
@@ -75,6 +77,9 @@ pub fn access_token(
         "jti": uuid::Uuid::new_v4().to_string(),
         "client_id": client.id,
     });
+    if let Some(audience) = audience {
+        claims["aud"] = json!(audience);
+    }
     changes.apply_access(&mut claims);
     let key = pools::signing_key(ctx, pool)?;
     tracing::info!(pool = %pool.id, client = %client.id, "issued a client credentials token");
@@ -82,21 +87,27 @@ pub fn access_token(
 }
 
 /// The `client_credentials` grant of an authenticated client: `unauthorized_client`
-/// unless its OAuth flows allow it, `invalid_scope` for scopes it may not have.
+/// unless its OAuth flows allow it, `invalid_scope` for scopes it may not have,
+/// `invalid_target` for a `resource` it cannot be bound to.
 pub fn grant(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
     asked: Option<&[String]>,
+    resource: Option<&str>,
 ) -> Result<TokenReply, OAuthError> {
     if !OAuthSettings::of(client).allows(OAuthFlow::ClientCredentials) {
         return Err(OAuthError::new(OAuthErrorCode::UnauthorizedClient));
     }
     let scopes = scopes(ctx, pool, client, asked)?
         .map_err(|_| OAuthError::new(OAuthErrorCode::InvalidScope))?;
+    let scopes = match resource {
+        Some(resource) => super::resource::bind(ctx, pool, resource, &scopes)??,
+        None => scopes,
+    };
     Ok(TokenReply {
         id_token: None,
-        access_token: access_token(ctx, pool, client, &scopes)?,
+        access_token: access_token(ctx, pool, client, &scopes, resource)?,
         refresh_token: None,
         expires_in: client.lifetimes.access,
         token_type: "Bearer",

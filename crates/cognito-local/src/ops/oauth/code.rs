@@ -10,6 +10,7 @@ use crate::domain::records::{ClientRecord, PoolRecord};
 use crate::domain::state::OAuthFlow;
 use crate::domain::{Ctx, clients, oauth_codes, sign_ins, users};
 use crate::error::{CognitoError, OAuthError, OAuthErrorCode};
+use crate::ops::auth::HostedGrant;
 
 /// The S256 challenge of a verifier: base64url of its SHA-256 (RFC 7636 §4.2).
 pub(crate) fn s256(verifier: &str) -> String {
@@ -34,6 +35,7 @@ pub(super) fn exchange(
     code: &str,
     redirect_uri: Option<&str>,
     verifier: Option<&str>,
+    resource: Option<&str>,
 ) -> Result<TokenReply, OAuthError> {
     let invalid = || OAuthError::new(OAuthErrorCode::InvalidGrant);
     if !OAuthSettings::of(client).allows(OAuthFlow::Code) {
@@ -43,6 +45,7 @@ pub(super) fn exchange(
     if record.client_id != client.id {
         return Err(invalid());
     }
+    super::resource::repeated(resource, record.resource.as_deref())?;
     if let Some(origin) = &record.exchanged_for {
         if let Some(mut sign_in) = sign_ins::get(ctx, pool, origin)? {
             sign_ins::revoke(ctx, pool, &mut sign_in)?;
@@ -63,15 +66,13 @@ pub(super) fn exchange(
     let mut user = users::by_username(ctx, pool, &record.username)?
         .filter(|user| user.sub == record.sub && user.enabled)
         .ok_or_else(invalid)?;
-    let mut reply = user_tokens(
-        ctx,
-        pool,
-        client,
-        &mut user,
-        &record.scopes,
-        record.nonce.as_deref(),
-        record.auth_time,
-    )?;
+    let grant = HostedGrant {
+        scopes: &record.scopes,
+        nonce: record.nonce.as_deref(),
+        auth_time: record.auth_time,
+        resource: record.resource.as_deref(),
+    };
+    let mut reply = user_tokens(ctx, pool, client, &mut user, &grant)?;
     let origin = reply
         .access_token
         .claim("origin_jti")

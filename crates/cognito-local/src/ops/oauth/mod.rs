@@ -5,12 +5,12 @@
 pub(crate) mod authorize;
 pub(crate) mod client_credentials;
 pub(crate) mod code;
+pub(crate) mod resource;
 pub(crate) mod revoke;
 pub(crate) mod userinfo;
 
 use serde::Serialize;
 
-use crate::clock::UnixTime;
 use crate::domain::client_documents::{self, Unusable};
 use crate::domain::records::{ClientRecord, PoolRecord, UserRecord};
 use crate::domain::{Ctx, client_oauth, clients, sign_ins};
@@ -135,23 +135,20 @@ fn at_hash(access_token: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest.as_ref()[..16])
 }
 
-/// The tokens of a hosted authorization for `user`, who signed in at `auth_time`.
-pub fn user_tokens(
+/// The tokens of a hosted authorization for `user` (its scopes, nonce, sign-in time
+/// and resource).
+pub(crate) fn user_tokens(
     ctx: &Ctx<'_>,
     pool: &PoolRecord,
     client: &ClientRecord,
     user: &mut UserRecord,
-    scopes: &[String],
-    nonce: Option<&str>,
-    auth_time: UnixTime,
+    grant: &HostedGrant<'_>,
 ) -> Result<TokenReply, OAuthError> {
-    let grant = HostedGrant {
-        scopes,
-        nonce,
-        auth_time,
-    };
-    let result = auth::hosted_tokens(ctx, pool, client, user, &grant)?;
-    Ok(TokenReply::of(result, scopes.iter().any(|s| s == "openid")))
+    let result = auth::hosted_tokens(ctx, pool, client, user, grant)?;
+    Ok(TokenReply::of(
+        result,
+        grant.scopes.iter().any(|s| s == "openid"),
+    ))
 }
 
 /// The refresh_token grant: new ID and access tokens for a live sign-in of this client
@@ -162,8 +159,14 @@ fn refresh(
     pool: &PoolRecord,
     client: &ClientRecord,
     token: &str,
+    resource: Option<&str>,
 ) -> Result<TokenReply, OAuthError> {
-    let openid = sign_ins::by_refresh_token(ctx, pool, token)?
+    let sign_in = sign_ins::by_refresh_token(ctx, pool, token)?;
+    self::resource::repeated(
+        resource,
+        sign_in.as_ref().and_then(|s| s.resource.as_deref()),
+    )?;
+    let openid = sign_in
         .map(|sign_in| {
             sign_in
                 .scopes
@@ -191,6 +194,8 @@ pub enum Grant {
     ClientCredentials {
         /// `scope`, split.
         scopes: Option<Vec<String>>,
+        /// `resource` (RFC 8707): the resource server the token is for.
+        resource: Option<String>,
     },
     /// `authorization_code`.
     AuthorizationCode {
@@ -200,11 +205,15 @@ pub enum Grant {
         redirect_uri: Option<String>,
         /// PKCE's `code_verifier`.
         verifier: Option<String>,
+        /// `resource`, which may repeat the authorize request's.
+        resource: Option<String>,
     },
     /// `refresh_token`.
     RefreshToken {
         /// `refresh_token`.
         token: String,
+        /// `resource`, which may repeat the one the sign-in was bound to.
+        resource: Option<String>,
     },
 }
 
@@ -217,13 +226,14 @@ pub fn token(
 ) -> Result<TokenReply, OAuthError> {
     let client = authenticate(ctx, pool, auth)?;
     match grant {
-        Grant::ClientCredentials { scopes } => {
-            client_credentials::grant(ctx, pool, &client, scopes.as_deref())
+        Grant::ClientCredentials { scopes, resource } => {
+            client_credentials::grant(ctx, pool, &client, scopes.as_deref(), resource.as_deref())
         }
         Grant::AuthorizationCode {
             code,
             redirect_uri,
             verifier,
+            resource,
         } => code::exchange(
             ctx,
             pool,
@@ -231,13 +241,14 @@ pub fn token(
             code,
             redirect_uri.as_deref(),
             verifier.as_deref(),
+            resource.as_deref(),
         ),
-        Grant::RefreshToken { token } => {
+        Grant::RefreshToken { token, resource } => {
             let document_refuses = client.metadata.as_ref().is_some_and(|m| !m.refresh);
             if !client_oauth::OAuthSettings::of(&client).enabled || document_refuses {
                 return Err(OAuthError::new(OAuthErrorCode::UnauthorizedClient));
             }
-            refresh(ctx, pool, &client, token)
+            refresh(ctx, pool, &client, token, resource.as_deref())
         }
     }
 }
