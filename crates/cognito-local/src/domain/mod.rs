@@ -17,6 +17,7 @@ pub(crate) mod configs;
 pub(crate) mod custom_auth;
 pub(crate) mod devices;
 pub(crate) mod federation;
+pub(crate) mod group_records;
 pub(crate) mod groups;
 pub(crate) mod hooks;
 pub(crate) mod hosted_sessions;

@@ -12,6 +12,8 @@ use super::state::{
 use crate::clock::UnixTime;
 use crate::store::Record;
 
+pub(crate) use super::group_records::{GroupRecord, MembershipRecord};
+
 /// A password policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct PasswordPolicy {
@@ -515,42 +517,6 @@ pub(crate) struct CodeGuard {
     /// The first wrong code of the window.
     #[serde(default)]
     pub first_wrong: Option<UnixTime>,
-}
-
-/// A group of a pool.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct GroupRecord {
-    /// The name.
-    pub name: String,
-    /// A description.
-    pub description: Option<String>,
-    /// An IAM role ARN.
-    pub role_arn: Option<String>,
-    /// Lower comes first in `cognito:preferred_role`.
-    pub precedence: Option<i64>,
-    /// When it was created.
-    pub created: UnixTime,
-    /// When it last changed.
-    pub modified: UnixTime,
-}
-
-impl Record for GroupRecord {
-    const KIND: &'static str = "group";
-    const JOURNALED: bool = true;
-}
-
-/// A user's membership of a group, keyed `group\u{1f}username`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct MembershipRecord {
-    /// The group.
-    pub group: String,
-    /// The user.
-    pub username: String,
-}
-
-impl Record for MembershipRecord {
-    const KIND: &'static str = "membership";
-    const JOURNALED: bool = true;
 }
 
 impl Record for UserRecord {
